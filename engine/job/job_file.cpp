@@ -1,0 +1,369 @@
+#include "job_file.hpp"
+
+#include <engine/job/addresses.hpp>
+#include <engine/job/toml_fields.hpp>
+#include <engine/util/files.hpp>
+#include <engine/util/text.hpp>
+
+#include <charconv>
+#include <set>
+
+namespace mailroom::job {
+
+namespace {
+
+// The problem with an IBAN (ISO 13616: country, check digits, mod-97 = 1), or empty.
+std::string iban_problem(std::string_view iban) {
+  std::string compact;
+  for (const char character : iban) {
+    if (character != ' ') {
+      compact += character;
+    }
+  }
+  if (compact.size() < 15 || compact.size() > 34) {
+    return "expected an IBAN of 15 to 34 characters";
+  }
+  const std::string rearranged = compact.substr(4) + compact.substr(0, 4);
+  unsigned remainder = 0;
+  for (const char character : rearranged) {
+    unsigned value = 0;
+    if (character >= '0' && character <= '9') {
+      value = character - '0';
+      remainder = (remainder * 10 + value) % 97;
+    } else if (character >= 'A' && character <= 'Z') {
+      value = character - 'A' + 10;
+      remainder = (remainder * 100 + value) % 97;
+    } else {
+      return "an IBAN holds only capital letters and digits";
+    }
+  }
+  if (remainder != 1) {
+    return "the IBAN's check digits do not match (mistyped?)";
+  }
+  return {};
+}
+
+// "Name <addr>" or "addr".
+bool split_name_and_address(std::string_view text, std::string& name, std::string& address) {
+  const auto trimmed = text::trim(text);
+  const size_t open = trimmed.rfind('<');
+  if (open == std::string_view::npos) {
+    name.clear();
+    address = std::string(trimmed);
+    return true;
+  }
+  if (trimmed.back() != '>') {
+    return false;
+  }
+  name = std::string(text::trim(trimmed.substr(0, open)));
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = name.substr(1, name.size() - 2);
+  }
+  address = std::string(text::trim(trimmed.substr(open + 1, trimmed.size() - open - 2)));
+  return true;
+}
+
+void read_mailbox(TomlFields& fields, const std::string& name, const toml::table& table,
+                  Creditors& creditors) {
+  const std::string prefix = "mailbox." + name;
+  fields.refuse_unknown_keys(table,
+                             {"url", "from", "reply_to", "bcc", "starttls", "connections",
+                              "username_env", "password_env", "ca_file"},
+                             prefix);
+  Mailbox mailbox;
+  mailbox.name = name;
+  if (auto url = fields.string(table, "url", prefix, Presence::Required)) {
+    mailbox.url = *url;
+    auto parsed = parse_mailbox_url(*url, fields.file(), mailbox);
+    if (!parsed) {
+      fields.problem(parsed.error().message, table.get("url")->source(), prefix + ".url");
+    }
+  }
+  if (auto from = fields.string(table, "from", prefix, Presence::Required)) {
+    if (!split_name_and_address(*from, mailbox.from_name, mailbox.from_address)) {
+      fields.problem("expected \"Name <address>\" or \"address\"", table.get("from")->source(),
+                     prefix + ".from");
+    } else if (auto problem = address_problem(mailbox.from_address); !problem.empty()) {
+      fields.problem("\"" + mailbox.from_address + "\": " + problem, table.get("from")->source(),
+                     prefix + ".from");
+    } else if (text::has_control_character(mailbox.from_name)) {
+      fields.problem("the name contains a control character", table.get("from")->source(),
+                     prefix + ".from");
+    }
+  }
+  if (auto reply_to = fields.string(table, "reply_to", prefix, Presence::Optional)) {
+    std::string reply_name;
+    std::string reply_address;
+    if (!split_name_and_address(*reply_to, reply_name, reply_address) ||
+        !address_problem(reply_address).empty() || text::has_control_character(*reply_to)) {
+      fields.problem("expected \"Name <address>\" or \"address\" with a valid address",
+                     table.get("reply_to")->source(), prefix + ".reply_to");
+    } else {
+      mailbox.reply_to = *reply_to;
+    }
+  }
+  if (auto bcc = fields.strings(table, "bcc", prefix, Presence::Optional)) {
+    for (const auto& entry : *bcc) {
+      const auto list = split_addresses(entry);
+      for (const auto& rejected : list.rejected) {
+        fields.problem("\"" + rejected.address + "\": " + rejected.reason,
+                       table.get("bcc")->source(), prefix + ".bcc");
+      }
+      mailbox.bcc.insert(mailbox.bcc.end(), list.valid.begin(), list.valid.end());
+    }
+  }
+  const bool loopback = mailbox.host == "127.0.0.1" || mailbox.host == "localhost" ||
+                        mailbox.host == "::1" || text::starts_with(mailbox.host, "127.");
+  // STARTTLS is required by default except towards this machine itself, where test and relay
+  // servers rarely offer it.
+  mailbox.starttls = loopback ? StartTls::Opportunistic : StartTls::Required;
+  if (auto starttls = fields.string(table, "starttls", prefix, Presence::Optional)) {
+    if (*starttls == "required") {
+      mailbox.starttls = StartTls::Required;
+    } else if (*starttls == "opportunistic") {
+      mailbox.starttls = StartTls::Opportunistic;
+    } else if (*starttls == "off") {
+      mailbox.starttls = StartTls::Off;
+    } else {
+      fields.problem("expected \"required\", \"opportunistic\" or \"off\", got \"" + *starttls +
+                       "\"",
+                     table.get("starttls")->source(), prefix + ".starttls");
+    }
+  }
+  if (auto connections = fields.integer(table, "connections", prefix, Presence::Optional)) {
+    if (*connections < 1 || *connections > 64) {
+      fields.problem("expected a pool size from 1 to 64", table.get("connections")->source(),
+                     prefix + ".connections");
+    } else {
+      mailbox.connections = static_cast<unsigned>(*connections);
+    }
+  }
+  mailbox.username_env =
+    fields.string(table, "username_env", prefix, Presence::Optional).value_or("");
+  mailbox.password_env =
+    fields.string(table, "password_env", prefix, Presence::Optional).value_or("");
+  if (auto ca_file = fields.string(table, "ca_file", prefix, Presence::Optional)) {
+    mailbox.ca_file = files::resolve_relative_to(fields.file(), *ca_file);
+  }
+  creditors.mailboxes.emplace(name, std::move(mailbox));
+}
+
+void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
+                   Creditors& creditors) {
+  std::string prefix = "creditor[" + std::to_string(index) + "]";
+  fields.refuse_unknown_keys(table,
+                             {"id", "name", "address", "vat_number", "coc", "iban", "language",
+                              "mailbox", "email_template", "letterhead", "use_letterhead"},
+                             prefix);
+  Creditor creditor;
+  creditor.id = fields.string(table, "id", prefix, Presence::Required).value_or("");
+  if (!creditor.id.empty()) {
+    prefix = "creditor \"" + creditor.id + "\"";
+  }
+  creditor.name = fields.string(table, "name", prefix, Presence::Required).value_or("");
+  creditor.address = fields.strings(table, "address", prefix, Presence::Required).value_or(
+    std::vector<std::string>{});
+  creditor.vat_number = fields.string(table, "vat_number", prefix, Presence::Required).value_or("");
+  creditor.coc = fields.string(table, "coc", prefix, Presence::Required).value_or("");
+  if (auto iban = fields.string(table, "iban", prefix, Presence::Required)) {
+    if (auto problem = iban_problem(*iban); !problem.empty()) {
+      fields.problem(problem + ", got \"" + *iban + "\"", table.get("iban")->source(),
+                     prefix + ".iban");
+    }
+    creditor.iban = *iban;
+  }
+  if (auto language = fields.string(table, "language", prefix, Presence::Required)) {
+    if (auto parsed = parse_language(*language)) {
+      creditor.language = *parsed;
+    } else {
+      fields.problem("expected \"nl\" or \"en\", got \"" + *language + "\"",
+                     table.get("language")->source(), prefix + ".language");
+    }
+  }
+  creditor.mailbox = fields.string(table, "mailbox", prefix, Presence::Required).value_or("");
+  if (auto folder = fields.string(table, "email_template", prefix, Presence::Required)) {
+    creditor.email_template = files::resolve_relative_to(fields.file(), *folder);
+    if (!std::filesystem::is_directory(creditor.email_template)) {
+      fields.problem("template folder " + creditor.email_template.string() + " does not exist",
+                     table.get("email_template")->source(), prefix + ".email_template");
+    }
+  }
+  creditor.use_letterhead =
+    fields.boolean(table, "use_letterhead", prefix, Presence::Optional).value_or(true);
+  if (auto letterhead = fields.string(table, "letterhead", prefix, Presence::Optional)) {
+    creditor.letterhead = files::resolve_relative_to(fields.file(), *letterhead);
+    if (!std::filesystem::is_regular_file(creditor.letterhead)) {
+      fields.problem("letterhead " + creditor.letterhead.string() + " does not exist",
+                     table.get("letterhead")->source(), prefix + ".letterhead");
+    }
+  } else if (creditor.use_letterhead) {
+    fields.problem("missing; expected the path of a letterhead PDF (or use_letterhead = false)",
+                   table.source(), prefix + ".letterhead");
+  }
+  if (creditor.id.empty()) {
+    return;
+  }
+  if (creditors.by_id.count(creditor.id) != 0) {
+    fields.problem("creditor id \"" + creditor.id + "\" is used twice", table.source(),
+                   prefix + ".id");
+    return;
+  }
+  creditors.by_id.emplace(creditor.id, std::move(creditor));
+}
+
+} // namespace
+
+Status parse_mailbox_url(std::string_view url, const std::filesystem::path& relative_to,
+                         Mailbox& mailbox) {
+  if (text::starts_with(url, "maildir:")) {
+    const auto path = url.substr(std::string_view("maildir:").size());
+    if (path.empty()) {
+      return make_error("expected maildir:PATH, got \"" + std::string(url) + "\"");
+    }
+    mailbox.kind = MailboxKind::Maildir;
+    mailbox.maildir = files::resolve_relative_to(relative_to, std::string(path));
+    return Ok{};
+  }
+  std::string_view rest;
+  if (text::starts_with(url, "smtp://")) {
+    mailbox.kind = MailboxKind::Smtp;
+    rest = url.substr(7);
+  } else if (text::starts_with(url, "smtps://")) {
+    mailbox.kind = MailboxKind::Smtps;
+    rest = url.substr(8);
+  } else {
+    return make_error("expected smtp://host:port, smtps://host:port or maildir:PATH, got \"" +
+                      std::string(url) + "\"");
+  }
+  if (!rest.empty() && rest.back() == '/') {
+    rest.remove_suffix(1);
+  }
+  const size_t colon = rest.rfind(':');
+  const bool bracketed = !rest.empty() && rest.front() == '[';
+  std::string_view host = rest;
+  unsigned port = mailbox.kind == MailboxKind::Smtps ? 465 : 25;
+  if (colon != std::string_view::npos && (!bracketed || rest.find(']') < colon)) {
+    host = rest.substr(0, colon);
+    const auto port_text = rest.substr(colon + 1);
+    const auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc{} || end != port_text.data() + port_text.size() || port == 0 ||
+        port > 65535) {
+      return make_error("the port in \"" + std::string(url) + "\" is not a number from 1 to 65535");
+    }
+  }
+  if (bracketed && host.size() >= 2 && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty() || host.find('/') != std::string_view::npos ||
+      host.find('@') != std::string_view::npos) {
+    return make_error("expected a host name in \"" + std::string(url) +
+                      "\" (credentials belong in username_env/password_env)");
+  }
+  mailbox.host = std::string(host);
+  mailbox.port = static_cast<unsigned short>(port);
+  return Ok{};
+}
+
+Result<Creditors> load_creditors(const std::filesystem::path& path,
+                                 std::vector<Error>* all_problems) {
+  std::vector<Error> problems;
+  TomlFields fields(path, problems);
+  Creditors creditors;
+  creditors.path = path;
+  if (auto root = fields.parse()) {
+    fields.refuse_unknown_keys(*root, {"creditor", "mailbox"}, "");
+    if (const auto* mailboxes = root->get_as<toml::table>("mailbox")) {
+      for (const auto& [name, node] : *mailboxes) {
+        if (const auto* table = node.as_table()) {
+          read_mailbox(fields, std::string(name.str()), *table, creditors);
+        } else {
+          fields.problem("expected a table [mailbox." + std::string(name.str()) + "]",
+                         node.source(), "mailbox." + std::string(name.str()));
+        }
+      }
+    } else if (root->contains("mailbox")) {
+      fields.problem("expected [mailbox.NAME] tables", root->get("mailbox")->source(), "mailbox");
+    }
+    const auto* list = root->get_as<toml::array>("creditor");
+    if (list == nullptr || list->empty()) {
+      fields.problem("at least one [[creditor]] is required", root->source(), "creditor");
+    } else {
+      for (size_t index = 0; index < list->size(); ++index) {
+        if (const auto* table = (*list)[index].as_table()) {
+          read_creditor(fields, *table, index, creditors);
+        }
+      }
+    }
+    for (const auto& [id, creditor] : creditors.by_id) {
+      if (!creditor.mailbox.empty() && creditors.mailboxes.count(creditor.mailbox) == 0) {
+        problems.push_back(make_error(
+          "creditor \"" + id + "\" names mailbox \"" + creditor.mailbox +
+            "\", but there is no [mailbox." + creditor.mailbox + "]",
+          Location{path.string(), 0, "creditor \"" + id + "\".mailbox"}));
+      }
+    }
+  }
+  if (all_problems != nullptr) {
+    *all_problems = problems;
+  }
+  if (!problems.empty()) {
+    return problems.front();
+  }
+  return creditors;
+}
+
+Result<Job> load_job(const std::filesystem::path& path, std::vector<Error>* all_problems) {
+  std::vector<Error> problems;
+  TomlFields fields(path, problems);
+  Job job;
+  job.path = path;
+  auto root = fields.parse();
+  if (!root) {
+    if (all_problems != nullptr) {
+      *all_problems = problems;
+    }
+    return problems.front();
+  }
+  fields.refuse_unknown_keys(
+    *root, {"name", "creditors", "invoices", "ledger", "archive", "letterhead", "transport"}, "");
+  job.name = fields.string(*root, "name", "", Presence::Required).value_or("");
+  if (root->contains("name") && job.name.empty()) {
+    fields.problem("must not be empty", root->get("name")->source(), "name");
+  }
+  if (auto creditors = fields.string(*root, "creditors", "", Presence::Required)) {
+    job.creditors_file = files::resolve_relative_to(path, *creditors);
+  }
+  if (auto invoices = fields.strings(*root, "invoices", "", Presence::Required)) {
+    if (invoices->empty()) {
+      fields.problem("expected at least one invoice file", root->get("invoices")->source(),
+                     "invoices");
+    }
+    for (const auto& file : *invoices) {
+      job.invoice_files.push_back(files::resolve_relative_to(path, file));
+    }
+  }
+  if (auto ledger = fields.string(*root, "ledger", "", Presence::Required)) {
+    job.ledger = files::resolve_relative_to(path, *ledger);
+  }
+  if (auto archive = fields.string(*root, "archive", "", Presence::Required)) {
+    job.archive = files::resolve_relative_to(path, *archive);
+  }
+  job.letterhead = fields.boolean(*root, "letterhead", "", Presence::Optional);
+  if (auto transport = fields.string(*root, "transport", "", Presence::Optional)) {
+    Mailbox probe;
+    if (auto parsed = parse_mailbox_url(*transport, path, probe); !parsed) {
+      fields.problem(parsed.error().message, root->get("transport")->source(), "transport");
+    }
+    job.transport = *transport;
+  }
+  if (all_problems != nullptr) {
+    *all_problems = problems;
+  }
+  if (!problems.empty()) {
+    return problems.front();
+  }
+  return job;
+}
+
+} // namespace mailroom::job

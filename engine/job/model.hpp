@@ -1,0 +1,133 @@
+#pragma once
+
+#include <engine/job/money.hpp>
+#include <engine/util/result.hpp>
+#include <engine/util/time.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The data of a job: creditors with their mailboxes, and invoices. Plain values, no behaviour
+// beyond what is computed from the input; the readers in this folder fill them in.
+
+namespace mailroom::job {
+
+enum class Language { Dutch, English };
+
+// "nl" / "en".
+std::string_view language_code(Language language);
+std::optional<Language> parse_language(std::string_view code);
+
+enum class StartTls { Required, Opportunistic, Off };
+
+enum class MailboxKind { Smtp, Smtps, Maildir };
+
+// A named `[mailbox.NAME]` table of the creditors file.
+struct Mailbox {
+  std::string name;
+  std::string url;              // As written: smtp://host:port, smtps://host:port, maildir:PATH.
+  MailboxKind kind = MailboxKind::Maildir;
+  std::string host;             // For smtp and smtps.
+  unsigned short port = 0;      // For smtp and smtps.
+  std::filesystem::path maildir; // For maildir, resolved against the creditors file.
+  std::string from_name;        // Display name of `from`, may be empty.
+  std::string from_address;     // Address of `from`.
+  std::string reply_to;         // Optional "Name <addr>" or "addr" as written.
+  std::vector<std::string> bcc; // Addresses.
+  StartTls starttls = StartTls::Required;
+  unsigned connections = 2;     // Size of the connection pool.
+  std::string username_env;     // Names of environment variables; never the secrets themselves.
+  std::string password_env;
+  std::filesystem::path ca_file; // Optional extra trust anchors, resolved against the file.
+};
+
+struct Creditor {
+  std::string id;
+  std::string name;
+  std::vector<std::string> address;
+  std::string vat_number;
+  std::string coc; // Chamber of commerce number.
+  std::string iban;
+  Language language = Language::Dutch;
+  std::string mailbox; // Name of a Mailbox.
+  std::filesystem::path email_template; // Folder, resolved against the creditors file.
+  std::filesystem::path letterhead;     // PDF, resolved against the creditors file.
+  bool use_letterhead = true;
+};
+
+struct Creditors {
+  std::filesystem::path path;
+  std::map<std::string, Creditor> by_id;
+  std::map<std::string, Mailbox> mailboxes;
+
+  const Creditor* find(std::string_view id) const;
+  const Mailbox& mailbox_of(const Creditor& creditor) const; // Validated to exist when loaded.
+};
+
+struct Job {
+  std::filesystem::path path;
+  std::string name;
+  std::filesystem::path creditors_file;
+  std::vector<std::filesystem::path> invoice_files;
+  std::filesystem::path ledger;
+  std::filesystem::path archive;
+  std::optional<bool> letterhead;   // Overrides each creditor's use_letterhead when set.
+  std::optional<std::string> transport; // Redirects all mail of the job, e.g. "maildir:../var/outbox".
+};
+
+struct Debtor {
+  std::string id;
+  std::string name;
+  std::vector<std::string> address;
+  std::string vat_number;
+  std::string emails; // As written: addresses separated by ';'.
+};
+
+struct InvoiceLine {
+  std::string description;
+  Decimal quantity;
+  std::string unit;
+  Decimal unit_price;
+  Decimal vat_rate; // Percent, e.g. 21 or 9.
+  Money total;      // quantity × unit_price, rounded to cents.
+};
+
+// The VAT of one rate: computed on the sum of the lines at that rate, not per line.
+struct VatGroup {
+  Decimal rate;
+  Money base;
+  Money vat;
+};
+
+struct Totals {
+  Money subtotal;
+  std::vector<VatGroup> vat; // Ordered by rate, ascending.
+  Money vat_total;
+  Money total;
+};
+
+struct Invoice {
+  Location source; // File and line of the JSON Lines record.
+  std::string number;
+  std::string creditor;
+  time::Date date;
+  time::Date due_date;
+  std::string currency = "EUR";
+  Language language = Language::Dutch;
+  bool language_given = false; // False: the creditor's language applies.
+  Debtor debtor;
+  std::vector<InvoiceLine> lines;
+  std::string note;
+  std::string reference;
+  Totals totals;
+};
+
+// The language an invoice is written in: its own if given, else its creditor's.
+Language effective_language(const Invoice& invoice, const Creditor& creditor);
+
+Totals compute_totals(const std::vector<InvoiceLine>& lines);
+
+} // namespace mailroom::job

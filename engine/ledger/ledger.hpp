@@ -1,0 +1,79 @@
+#pragma once
+
+#include <engine/util/result.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The ledger: one SQLite file recording, per job and invoice, what happened. It is the single
+// source of truth for what was sent; the report is derived from it.
+
+namespace mailroom::ledger {
+
+enum class State { Sending, Sent, Failed, InvalidAddress };
+
+std::string_view state_name(State state); // "sending", "sent", "failed", "invalid_address".
+std::optional<State> parse_state(std::string_view name);
+
+struct Entry {
+  std::string job;
+  std::string number;
+  std::string creditor;
+  State state = State::Sending;
+  std::string recipients; // Addresses separated by "; ".
+  int attempts = 0;
+  std::string sent_at;    // UTC ISO 8601 with milliseconds; empty unless sent.
+  std::string message_id;
+  std::string server_reply;
+  std::string pdf_sha256;
+  std::string error;
+  std::string updated_at;
+};
+
+// What is known when a message is about to go out.
+struct SendingRecord {
+  std::string job;
+  std::string number;
+  std::string creditor;
+  std::string recipients;
+  std::string message_id;
+  std::string pdf_sha256;
+};
+
+class Database; // Our RAII wrapper of sqlite3, in database.hpp.
+
+// Thread-safe: every call takes the ledger's lock. Opening creates the file and schema if
+// missing and sets WAL mode.
+class Ledger {
+public:
+  static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path);
+  ~Ledger();
+
+  Result<std::optional<Entry>> find(std::string_view job, std::string_view number);
+
+  // Durably marks the invoice as going out (synchronous=FULL commit) and counts the attempt,
+  // before a byte of it is sent.
+  Status mark_sending(const SendingRecord& record);
+  // Only after the server's 250.
+  Status mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
+                   std::string_view server_reply);
+  Status mark_failed(std::string_view job, std::string_view number, std::string_view creditor,
+                     std::string_view error, std::string_view server_reply = {});
+  Status mark_invalid_address(std::string_view job, std::string_view number,
+                              std::string_view creditor, std::string_view recipients,
+                              std::string_view reason);
+
+  // Every entry of a job, in the order they were first recorded.
+  Result<std::vector<Entry>> entries(std::string_view job);
+
+private:
+  explicit Ledger(std::unique_ptr<Database> database);
+  std::mutex m_mutex;
+  std::unique_ptr<Database> m_database;
+};
+
+} // namespace mailroom::ledger

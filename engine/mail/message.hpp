@@ -1,0 +1,42 @@
+#pragma once
+
+#include <engine/job/model.hpp>
+#include <engine/mail/templates.hpp>
+#include <engine/util/result.hpp>
+#include <engine/util/time.hpp>
+
+#include <string>
+#include <vector>
+
+namespace mailroom::mail {
+
+// Everything that goes into one invoice mail.
+struct MessageInput {
+  const job::Mailbox* mailbox = nullptr; // From, Reply-To and Bcc.
+  std::vector<std::string> to;           // The debtor's valid addresses.
+  std::string to_name;                   // The debtor's name, shown with the first address.
+  MailTexts texts;
+  std::string attachment_name; // "<number>.pdf".
+  std::string_view pdf;        // Not copied until the MIME body is built.
+  std::string message_id;      // Without angle brackets.
+  time::TimePoint date;
+};
+
+// The message as bytes ready for SMTP DATA (CRLF line ends), and its envelope.
+struct BuiltMessage {
+  std::string bytes;
+  std::string envelope_sender;
+  std::vector<std::string> envelope_recipients; // To and Bcc.
+  std::string message_id;
+};
+
+// Builds the MIME message with vmime: multipart/mixed with the text (or multipart/alternative
+// text+html) and the PDF attachment in base64; non-ASCII names and subjects encoded per RFC 2047.
+Result<BuiltMessage> build_message(const MessageInput& input);
+
+// A Message-ID unique and stable per job, invoice and attempt:
+// "<hash of job and invoice>.<attempt>@<domain of the sender>" (without angle brackets).
+std::string make_message_id(std::string_view job_name, std::string_view invoice_number,
+                            int attempt, std::string_view sender_address);
+
+} // namespace mailroom::mail

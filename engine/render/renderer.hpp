@@ -1,0 +1,43 @@
+#pragma once
+
+#include <engine/job/model.hpp>
+#include <engine/util/result.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace mailroom::render {
+
+enum class Letterhead { Include, Omit };
+
+struct RenderedPdf {
+  std::string bytes;
+  int page_count = 0;
+};
+
+// Checks that a letterhead PDF can be opened and has one or two pages (page 1 for the first
+// page, page 2 if present for continuation pages).
+Status verify_letterhead(const std::filesystem::path& path);
+
+// Lays out invoices as A4 PDFs with cairo and Pango, on the creditor's letterhead when asked.
+// A Renderer is not thread-safe: each pipeline thread owns one. It keeps its Pango context,
+// fonts and the letterheads it has loaded (each loaded once) for the whole run.
+class Renderer {
+public:
+  Renderer();
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+
+  // Renders one validated invoice. The same input always gives the same bytes (the PDF's
+  // creation date is the invoice date).
+  Result<RenderedPdf> render(const job::Invoice& invoice, const job::Creditor& creditor,
+                             Letterhead letterhead);
+
+private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+} // namespace mailroom::render

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailroom::text {
+
+std::string_view trim(std::string_view text);
+
+// Splits on every separator; empty parts are kept so callers can decide what to tolerate.
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+bool starts_with(std::string_view text, std::string_view prefix);
+
+// Replaces every occurrence of `from` (non-empty) by `to`.
+std::string replace_all(std::string_view text, std::string_view from, std::string_view to);
+
+bool is_valid_utf8(std::string_view text);
+
+// True if the text holds a control character (below U+0020 or DEL), such as CR or LF.
+bool has_control_character(std::string_view text);
+
+// "1,240" for 1240: thousands separators for messages a person reads.
+std::string group_thousands(long long number);
+
+} // namespace mailroom::text
