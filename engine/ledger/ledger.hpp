@@ -26,7 +26,7 @@ struct Entry {
   State state = State::Sending;
   std::string recipients; // Addresses separated by "; ".
   int attempts = 0;
-  std::string sent_at;    // UTC ISO 8601 with milliseconds; empty unless sent.
+  std::string sent_at; // UTC ISO 8601 with milliseconds; empty unless sent.
   std::string message_id;
   std::string server_reply;
   std::string pdf_sha256;
@@ -35,6 +35,10 @@ struct Entry {
 };
 
 // What is known when a message is about to go out.
+// Whether an invoice already sent may be marked as sending again: only on an operator's explicit
+// request (`mailroom run --resend`).
+enum class Resend { Refused, Requested };
+
 struct SendingRecord {
   std::string job;
   std::string number;
@@ -42,6 +46,7 @@ struct SendingRecord {
   std::string recipients;
   std::string message_id;
   std::string pdf_sha256;
+  Resend resend = Resend::Refused;
 };
 
 class Database; // Our RAII wrapper of sqlite3, in database.hpp.
@@ -57,14 +62,23 @@ public:
 
   // Durably marks the invoice as going out (synchronous=FULL commit) and counts the attempt,
   // before a byte of it is sent.
+  // An invoice already `sent` stays so: mark_sending, mark_failed and mark_invalid_address refuse
+  // it with an error, as anything else could lead to sending it twice.
   Status mark_sending(const SendingRecord& record);
-  // Only after the server's 250.
-  Status mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
+  // Only after the server's 250, and only from `sending`. An empty sent_at means now.
+  Status mark_sent(std::string_view job,
+                   std::string_view number,
+                   std::string_view sent_at,
                    std::string_view server_reply);
-  Status mark_failed(std::string_view job, std::string_view number, std::string_view creditor,
-                     std::string_view error, std::string_view server_reply = {});
-  Status mark_invalid_address(std::string_view job, std::string_view number,
-                              std::string_view creditor, std::string_view recipients,
+  Status mark_failed(std::string_view job,
+                     std::string_view number,
+                     std::string_view creditor,
+                     std::string_view error,
+                     std::string_view server_reply = {});
+  Status mark_invalid_address(std::string_view job,
+                              std::string_view number,
+                              std::string_view creditor,
+                              std::string_view recipients,
                               std::string_view reason);
 
   // Every entry of a job, in the order they were first recorded.

@@ -1,0 +1,312 @@
+#include "ledger.hpp"
+
+#include "database.hpp"
+#include "schema.hpp"
+#include "transaction.hpp"
+
+#include <engine/util/time.hpp>
+
+#include <initializer_list>
+
+namespace mailroom::ledger {
+
+namespace {
+
+// Every transition is one IMMEDIATE transaction: write the deliveries row, append an event
+// copied from it, commit with synchronous=FULL.
+// FIXME: issue 6: one commit (and fsync) per transition bounds the rate at a few thousand a second
+// on fast disks; batching `sent` marks (never `sending` ones, which must be durable before the
+// send) would lift it.
+
+constexpr std::string_view k_find = "SELECT job, number, creditor, state, recipients, attempts, "
+                                    "sent_at, message_id, server_reply, pdf_sha256, error, "
+                                    "updated_at FROM deliveries WHERE job = ?1 AND number = ?2";
+
+constexpr std::string_view k_entries =
+  "SELECT job, number, creditor, state, recipients, attempts, "
+  "sent_at, message_id, server_reply, pdf_sha256, error, "
+  "updated_at FROM deliveries WHERE job = ?1 ORDER BY sequence";
+
+// The upserts never touch a `sent` row (the WHERE of DO UPDATE): once the server accepted an
+// invoice, no later mark may make it look unsent and so send it twice. RETURNING yields no row
+// then, which is how the caller learns of the refusal. A new row takes the next sequence number;
+// an updated one keeps its own. An empty creditor keeps the one already recorded.
+constexpr std::string_view k_mark_sending = R"sql(
+INSERT INTO deliveries (job, number, sequence, creditor, state, recipients, attempts, message_id,
+                        pdf_sha256, first_recorded_at, updated_at)
+VALUES (?1, ?2, (SELECT coalesce(max(sequence), 0) + 1 FROM deliveries), ?3, 'sending', ?4, 1, ?5,
+        ?6, ?7, ?7)
+ON CONFLICT (job, number) DO UPDATE SET
+  creditor = CASE WHEN excluded.creditor = '' THEN creditor ELSE excluded.creditor END,
+  state = 'sending',
+  recipients = excluded.recipients,
+  attempts = attempts + 1,
+  sent_at = '',
+  message_id = excluded.message_id,
+  server_reply = '',
+  pdf_sha256 = excluded.pdf_sha256,
+  error = '',
+  updated_at = excluded.updated_at
+WHERE deliveries.state <> 'sent' OR ?8 = 'resend'
+RETURNING attempts
+)sql";
+
+constexpr std::string_view k_mark_sent = R"sql(
+UPDATE deliveries SET state = 'sent', sent_at = ?3, server_reply = ?4, error = '', updated_at = ?5
+WHERE job = ?1 AND number = ?2 AND state = 'sending'
+RETURNING attempts
+)sql";
+
+constexpr std::string_view k_mark_failed = R"sql(
+INSERT INTO deliveries (job, number, sequence, creditor, state, server_reply, error,
+                        first_recorded_at, updated_at)
+VALUES (?1, ?2, (SELECT coalesce(max(sequence), 0) + 1 FROM deliveries), ?3, 'failed', ?4, ?5,
+        ?6, ?6)
+ON CONFLICT (job, number) DO UPDATE SET
+  creditor = CASE WHEN excluded.creditor = '' THEN creditor ELSE excluded.creditor END,
+  state = 'failed',
+  server_reply = excluded.server_reply,
+  error = excluded.error,
+  updated_at = excluded.updated_at
+WHERE deliveries.state <> 'sent'
+RETURNING attempts
+)sql";
+
+constexpr std::string_view k_mark_invalid_address = R"sql(
+INSERT INTO deliveries (job, number, sequence, creditor, state, recipients, error,
+                        first_recorded_at, updated_at)
+VALUES (?1, ?2, (SELECT coalesce(max(sequence), 0) + 1 FROM deliveries), ?3, 'invalid_address',
+        ?4, ?5, ?6, ?6)
+ON CONFLICT (job, number) DO UPDATE SET
+  creditor = CASE WHEN excluded.creditor = '' THEN creditor ELSE excluded.creditor END,
+  state = 'invalid_address',
+  recipients = excluded.recipients,
+  error = excluded.error,
+  updated_at = excluded.updated_at
+WHERE deliveries.state <> 'sent'
+RETURNING attempts
+)sql";
+
+// The event copies state and attempt from the row just written, so the two cannot disagree.
+constexpr std::string_view k_append_event = R"sql(
+INSERT INTO events (job, number, at, state, attempt, detail)
+SELECT job, number, ?3, state, attempts, ?4 FROM deliveries WHERE job = ?1 AND number = ?2
+)sql";
+
+// Binds the texts to parameters 1, 2, ..., runs the statement to its end and returns the first
+// column of its first row, if it returned one. Running to the end matters: COMMIT fails while a
+// writing statement is still in progress.
+Result<std::optional<std::int64_t>> run(Database& database,
+                                        std::string_view sql,
+                                        std::initializer_list<std::string_view> parameters) {
+  auto* statement = TRY(database.cached(sql));
+  const ScopedReset reset(*statement);
+  int index = 1;
+  for (const auto parameter : parameters) {
+    TRY(statement->bind_text(index++, parameter));
+  }
+  std::optional<std::int64_t> first;
+  while (TRY(statement->step()) == StepResult::Row) {
+    if (!first) {
+      first = statement->column_int64(0);
+    }
+  }
+  return first;
+}
+
+Result<Entry> read_entry(const Statement& statement, const Database& database) {
+  Entry entry;
+  entry.job = statement.column_text(0);
+  entry.number = statement.column_text(1);
+  entry.creditor = statement.column_text(2);
+  const auto state_text = statement.column_text(3);
+  const auto state = parse_state(state_text);
+  if (!state) {
+    return make_error("invoice " + entry.number + " has the unknown state \"" + state_text + "\"",
+                      Location{ database.path().string() });
+  }
+  entry.state = *state;
+  entry.recipients = statement.column_text(4);
+  entry.attempts = static_cast<int>(statement.column_int64(5));
+  entry.sent_at = statement.column_text(6);
+  entry.message_id = statement.column_text(7);
+  entry.server_reply = statement.column_text(8);
+  entry.pdf_sha256 = statement.column_text(9);
+  entry.error = statement.column_text(10);
+  entry.updated_at = statement.column_text(11);
+  return entry;
+}
+
+Result<std::vector<Entry>> select_entries(Database& database,
+                                          std::string_view sql,
+                                          std::initializer_list<std::string_view> parameters) {
+  auto* statement = TRY(database.cached(sql));
+  const ScopedReset reset(*statement);
+  int index = 1;
+  for (const auto parameter : parameters) {
+    TRY(statement->bind_text(index++, parameter));
+  }
+  std::vector<Entry> entries;
+  while (TRY(statement->step()) == StepResult::Row) {
+    entries.push_back(TRY(read_entry(*statement, database)));
+  }
+  return entries;
+}
+
+Result<std::optional<Entry>> find_entry(Database& database,
+                                        std::string_view job,
+                                        std::string_view number) {
+  auto found = TRY(select_entries(database, k_find, { job, number }));
+  if (found.empty()) {
+    return std::optional<Entry>();
+  }
+  return std::optional<Entry>(std::move(found.front()));
+}
+
+Status check_key(std::string_view job, std::string_view number) {
+  if (job.empty() || number.empty()) {
+    return make_error("cannot record an invoice without both a job and a number (job \"" +
+                      std::string(job) + "\", number \"" + std::string(number) + "\")");
+  }
+  return Ok{};
+}
+
+// Why an upsert returned no row: the invoice was already sent.
+Error refusal(Database& database, std::string_view job, std::string_view number, State wanted) {
+  std::string message = "cannot mark " + std::string(number) + " " +
+                        std::string(state_name(wanted)) + ": it was already sent";
+  if (auto found = find_entry(database, job, number); found && *found) {
+    message += " at " + (*found)->sent_at;
+  }
+  return make_error(std::move(message));
+}
+
+std::string sending_detail(const SendingRecord& record) {
+  return std::string(record.resend == Resend::Requested ? "resend requested | " : "") +
+         "to: " + record.recipients + " | message id: " + record.message_id +
+         " | pdf sha256: " + record.pdf_sha256;
+}
+
+std::string failure_detail(std::string_view error, std::string_view server_reply) {
+  std::string detail(error);
+  if (!server_reply.empty()) {
+    detail += " | server: " + std::string(server_reply);
+  }
+  return detail;
+}
+
+} // namespace
+
+Ledger::Ledger(std::unique_ptr<Database> database)
+  : m_database(std::move(database)) {}
+
+Ledger::~Ledger() = default;
+
+Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) {
+  auto database = TRY(Database::open(path));
+  TRY(schema::set_up(*database));
+  // Preparing every statement now reports a file whose tables are not ours when it is opened,
+  // not in the middle of a run.
+  for (const auto sql : { k_find,
+                          k_entries,
+                          k_mark_sending,
+                          k_mark_sent,
+                          k_mark_failed,
+                          k_mark_invalid_address,
+                          k_append_event }) {
+    TRY(database->cached(sql));
+  }
+  return std::unique_ptr<Ledger>(new Ledger(std::move(database)));
+}
+
+Result<std::optional<Entry>> Ledger::find(std::string_view job, std::string_view number) {
+  const std::lock_guard lock(m_mutex);
+  return find_entry(*m_database, job, number);
+}
+
+Status Ledger::mark_sending(const SendingRecord& record) {
+  TRY(check_key(record.job, record.number));
+  const std::lock_guard lock(m_mutex);
+  auto transaction = TRY(Transaction::begin(*m_database));
+  const auto now = time::to_iso8601(time::now());
+  const auto attempts = TRY(run(*m_database,
+                                k_mark_sending,
+                                { record.job,
+                                  record.number,
+                                  record.creditor,
+                                  record.recipients,
+                                  record.message_id,
+                                  record.pdf_sha256,
+                                  now,
+                                  record.resend == Resend::Requested ? "resend" : "" }));
+  if (!attempts) {
+    return refusal(*m_database, record.job, record.number, State::Sending);
+  }
+  TRY(run(*m_database, k_append_event, { record.job, record.number, now, sending_detail(record) }));
+  return transaction.commit();
+}
+
+Status Ledger::mark_sent(std::string_view job,
+                         std::string_view number,
+                         std::string_view sent_at,
+                         std::string_view server_reply) {
+  const std::lock_guard lock(m_mutex);
+  auto transaction = TRY(Transaction::begin(*m_database));
+  const auto now = time::to_iso8601(time::now());
+  const std::string_view when = sent_at.empty() ? std::string_view(now) : sent_at;
+  const auto attempts =
+    TRY(run(*m_database, k_mark_sent, { job, number, when, server_reply, now }));
+  if (!attempts) {
+    const auto found = TRY(find_entry(*m_database, job, number));
+    const std::string prefix = "cannot mark " + std::string(number) + " sent: ";
+    if (!found) {
+      return make_error(prefix + "job " + std::string(job) + " has no record of it");
+    }
+    return make_error(prefix + "it is " + std::string(state_name(found->state)) + ", not sending");
+  }
+  TRY(run(*m_database, k_append_event, { job, number, now, server_reply }));
+  return transaction.commit();
+}
+
+Status Ledger::mark_failed(std::string_view job,
+                           std::string_view number,
+                           std::string_view creditor,
+                           std::string_view error,
+                           std::string_view server_reply) {
+  TRY(check_key(job, number));
+  const std::lock_guard lock(m_mutex);
+  auto transaction = TRY(Transaction::begin(*m_database));
+  const auto now = time::to_iso8601(time::now());
+  const auto attempts =
+    TRY(run(*m_database, k_mark_failed, { job, number, creditor, server_reply, error, now }));
+  if (!attempts) {
+    return refusal(*m_database, job, number, State::Failed);
+  }
+  TRY(run(*m_database, k_append_event, { job, number, now, failure_detail(error, server_reply) }));
+  return transaction.commit();
+}
+
+Status Ledger::mark_invalid_address(std::string_view job,
+                                    std::string_view number,
+                                    std::string_view creditor,
+                                    std::string_view recipients,
+                                    std::string_view reason) {
+  TRY(check_key(job, number));
+  const std::lock_guard lock(m_mutex);
+  auto transaction = TRY(Transaction::begin(*m_database));
+  const auto now = time::to_iso8601(time::now());
+  const auto attempts = TRY(
+    run(*m_database, k_mark_invalid_address, { job, number, creditor, recipients, reason, now }));
+  if (!attempts) {
+    return refusal(*m_database, job, number, State::InvalidAddress);
+  }
+  TRY(run(*m_database, k_append_event, { job, number, now, reason }));
+  return transaction.commit();
+}
+
+Result<std::vector<Entry>> Ledger::entries(std::string_view job) {
+  const std::lock_guard lock(m_mutex);
+  return select_entries(*m_database, k_entries, { job });
+}
+
+} // namespace mailroom::ledger

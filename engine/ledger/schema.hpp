@@ -1,0 +1,17 @@
+#pragma once
+
+#include "database.hpp"
+
+#include <engine/util/result.hpp>
+
+namespace mailroom::ledger::schema {
+
+// The layout this build reads and writes, kept in PRAGMA user_version. A file with a newer
+// version is refused rather than written in a layout we do not know.
+inline constexpr int k_version = 1;
+
+// Sets the connection up (busy timeout, WAL, synchronous=FULL, foreign keys), then creates the
+// tables in a new file or checks that an existing one is a ledger we can read.
+Status set_up(Database& database);
+
+} // namespace mailroom::ledger::schema

@@ -1,0 +1,496 @@
+#include <engine/ledger/database.hpp>
+#include <engine/ledger/ledger.hpp>
+
+#include <gtest/gtest.h>
+#include <tests/support/temporary_folder.hpp>
+
+#include <filesystem>
+#include <set>
+#include <sqlite3.h>
+#include <thread>
+
+namespace mailroom::ledger {
+namespace {
+
+using testing::TemporaryFolder;
+using testing::write_text;
+
+constexpr std::string_view k_job = "acme-2026-11";
+
+SendingRecord sending(std::string_view number, std::string message_id = "<1@mailroom>") {
+  return SendingRecord{ std::string(k_job),    std::string(number),
+                        "ACME GmbH",           "billing@customer.example; boss@customer.example",
+                        std::move(message_id), std::string(64, 'a') };
+}
+
+// Expects a successful Status or Result and shows its error otherwise.
+#define ASSERT_OK(expression)                                                                      \
+  do {                                                                                             \
+    const auto& result_ = (expression);                                                            \
+    ASSERT_TRUE(result_) << result_.error().to_string();                                           \
+  } while (false)
+
+class LedgerTest : public ::testing::Test {
+protected:
+  std::unique_ptr<Ledger> open_ledger() {
+    auto ledger = Ledger::open(m_path);
+    EXPECT_TRUE(ledger) << ledger.error().to_string();
+    return ledger ? std::move(ledger).value() : nullptr;
+  }
+
+  std::optional<Entry> find(Ledger& ledger, std::string_view number, std::string_view job = k_job) {
+    auto found = ledger.find(job, number);
+    EXPECT_TRUE(found) << found.error().to_string();
+    return found ? *found : std::nullopt;
+  }
+
+  // One integer or text read from the file through a connection of its own.
+  std::string query(std::string_view sql) {
+    auto database = Database::open(m_path);
+    EXPECT_TRUE(database);
+    auto statement = (*database)->prepare(sql);
+    EXPECT_TRUE(statement) << statement.error().to_string();
+    auto step = statement->step();
+    EXPECT_TRUE(step && *step == StepResult::Row);
+    return statement->column_text(0);
+  }
+
+  TemporaryFolder m_folder;
+  std::filesystem::path m_path = m_folder / "ledger.sqlite";
+};
+
+TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  EXPECT_TRUE(std::filesystem::exists(m_path));
+
+  // Asked through a plain SQLite connection, not ours: the mode is a property of the file.
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(m_path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(handle, "PRAGMA journal_mode", -1, &statement, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "wal");
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+
+  EXPECT_EQ(query("PRAGMA user_version"), "1");
+  EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
+                  "type = 'table' ORDER BY name)"),
+            "deliveries,events");
+}
+
+TEST_F(LedgerTest, ReopeningKeepsTheRecords) {
+  {
+    auto ledger = open_ledger();
+    ASSERT_NE(ledger, nullptr);
+    ASSERT_OK(ledger->mark_sending(sending("2026-1")));
+    ASSERT_OK(ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 2.0.0 Ok"));
+  }
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  const auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Sent);
+  EXPECT_EQ(entry->sent_at, "2026-11-23T21:04:05.123Z");
+  EXPECT_EQ(entry->server_reply, "250 2.0.0 Ok");
+  EXPECT_EQ(entry->creditor, "ACME GmbH");
+}
+
+TEST_F(LedgerTest, SendingThenSentCountsAttempts) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+
+  ASSERT_OK(ledger->mark_sending(sending("2026-1", "<first@mailroom>")));
+  auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->job, k_job);
+  EXPECT_EQ(entry->number, "2026-1");
+  EXPECT_EQ(entry->state, State::Sending);
+  EXPECT_EQ(entry->attempts, 1);
+  EXPECT_EQ(entry->recipients, "billing@customer.example; boss@customer.example");
+  EXPECT_EQ(entry->message_id, "<first@mailroom>");
+  EXPECT_EQ(entry->pdf_sha256, std::string(64, 'a'));
+  EXPECT_EQ(entry->sent_at, "");
+  EXPECT_FALSE(entry->updated_at.empty());
+
+  ASSERT_OK(ledger->mark_failed(
+    k_job, "2026-1", "ACME GmbH", "connection reset", "421 4.7.0 try again later"));
+  entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Failed);
+  EXPECT_EQ(entry->attempts, 1);
+  EXPECT_EQ(entry->error, "connection reset");
+  EXPECT_EQ(entry->server_reply, "421 4.7.0 try again later");
+  EXPECT_EQ(entry->message_id, "<first@mailroom>");
+
+  ASSERT_OK(ledger->mark_sending(sending("2026-1", "<second@mailroom>")));
+  entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Sending);
+  EXPECT_EQ(entry->attempts, 2);
+  EXPECT_EQ(entry->error, "");
+  EXPECT_EQ(entry->server_reply, "");
+  EXPECT_EQ(entry->message_id, "<second@mailroom>");
+
+  ASSERT_OK(
+    ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 2.0.0 Ok: queued as 4F2"));
+  entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Sent);
+  EXPECT_EQ(entry->attempts, 2);
+  EXPECT_EQ(entry->sent_at, "2026-11-23T21:04:05.123Z");
+  EXPECT_EQ(entry->server_reply, "250 2.0.0 Ok: queued as 4F2");
+  EXPECT_EQ(entry->message_id, "<second@mailroom>");
+}
+
+TEST_F(LedgerTest, AnEmptySentAtIsFilledIn) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("2026-1")));
+  ASSERT_OK(ledger->mark_sent(k_job, "2026-1", "", "250 Ok"));
+  const auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  // The form of an ISO 8601 UTC time with milliseconds, without asserting the clock.
+  ASSERT_EQ(entry->sent_at.size(), 24u) << entry->sent_at;
+  EXPECT_EQ(entry->sent_at[10], 'T');
+  EXPECT_EQ(entry->sent_at.back(), 'Z');
+}
+
+TEST_F(LedgerTest, MarkSentWithoutSendingIsRefused) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+
+  auto status = ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 Ok");
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message.find("cannot mark 2026-1 sent"), std::string::npos)
+    << status.error().message;
+  EXPECT_FALSE(find(*ledger, "2026-1"));
+
+  ASSERT_OK(ledger->mark_failed(k_job, "2026-1", "ACME GmbH", "the PDF could not be rendered"));
+  status = ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 Ok");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().message, "cannot mark 2026-1 sent: it is failed, not sending");
+  const auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Failed);
+  EXPECT_EQ(entry->sent_at, "");
+}
+
+TEST_F(LedgerTest, FailedAndInvalidAddressAreRecordedWithoutSending) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+
+  ASSERT_OK(ledger->mark_failed(k_job, "2026-1", "ACME GmbH", "unknown currency XYZ"));
+  auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Failed);
+  EXPECT_EQ(entry->attempts, 0);
+  EXPECT_EQ(entry->creditor, "ACME GmbH");
+  EXPECT_EQ(entry->error, "unknown currency XYZ");
+  EXPECT_EQ(entry->server_reply, "");
+
+  ASSERT_OK(ledger->mark_invalid_address(
+    k_job, "2026-2", "ACME GmbH", "billing@@customer", "billing@@customer is not an address"));
+  entry = find(*ledger, "2026-2");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::InvalidAddress);
+  EXPECT_EQ(entry->attempts, 0);
+  EXPECT_EQ(entry->recipients, "billing@@customer");
+  EXPECT_EQ(entry->error, "billing@@customer is not an address");
+
+  // An upsert over an existing row replaces the outcome and keeps the creditor when none is
+  // given.
+  ASSERT_OK(ledger->mark_invalid_address(k_job, "2026-1", "", "nobody@", "nobody@ is incomplete"));
+  entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::InvalidAddress);
+  EXPECT_EQ(entry->creditor, "ACME GmbH");
+  EXPECT_EQ(entry->error, "nobody@ is incomplete");
+}
+
+TEST_F(LedgerTest, ASentInvoiceStaysSent) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("2026-1")));
+  ASSERT_OK(ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 Ok"));
+
+  auto failed = ledger->mark_failed(k_job, "2026-1", "ACME GmbH", "late timeout");
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message,
+            "cannot mark 2026-1 failed: it was already sent at 2026-11-23T21:04:05.123Z");
+  EXPECT_FALSE(ledger->mark_invalid_address(k_job, "2026-1", "ACME GmbH", "x", "bad"));
+  auto again = ledger->mark_sending(sending("2026-1"));
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().message.find("cannot mark 2026-1 sending: it was already sent"),
+            std::string::npos);
+  EXPECT_FALSE(ledger->mark_sent(k_job, "2026-1", "2026-11-24T00:00:00.000Z", "250 Ok"));
+
+  const auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Sent);
+  EXPECT_EQ(entry->attempts, 1);
+  EXPECT_EQ(entry->sent_at, "2026-11-23T21:04:05.123Z");
+  EXPECT_EQ(entry->error, "");
+  // The refused marks left no trace in the history either.
+  EXPECT_EQ(query("SELECT count(*) FROM events"), "2");
+}
+
+TEST_F(LedgerTest, FindReturnsNothingForAnUnknownInvoice) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("2026-1")));
+  EXPECT_FALSE(find(*ledger, "2026-2"));
+  EXPECT_FALSE(find(*ledger, "2026-1", "another-job"));
+  EXPECT_TRUE(find(*ledger, "2026-1"));
+}
+
+TEST_F(LedgerTest, EntriesComeInFirstRecordedOrder) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("10")));
+  ASSERT_OK(ledger->mark_failed(k_job, "2", "ACME GmbH", "bad data"));
+  ASSERT_OK(ledger->mark_invalid_address(k_job, "1", "ACME GmbH", "x@", "incomplete"));
+  // Touching the first one again must not move it to the end.
+  ASSERT_OK(ledger->mark_sent(k_job, "10", "2026-11-23T21:04:05.123Z", "250 Ok"));
+  ASSERT_OK(ledger->mark_sending(sending("2")));
+
+  auto entries = ledger->entries(k_job);
+  ASSERT_OK(entries);
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].number, "10");
+  EXPECT_EQ((*entries)[0].state, State::Sent);
+  EXPECT_EQ((*entries)[1].number, "2");
+  EXPECT_EQ((*entries)[1].state, State::Sending);
+  EXPECT_EQ((*entries)[2].number, "1");
+  EXPECT_EQ((*entries)[2].state, State::InvalidAddress);
+
+  auto none = ledger->entries("unknown-job");
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(LedgerTest, JobsAreKeptApart) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("2026-1")));
+  ASSERT_OK(ledger->mark_failed("other-job", "2026-1", "Other Ltd", "no mailbox"));
+
+  const auto first = find(*ledger, "2026-1");
+  const auto second = find(*ledger, "2026-1", "other-job");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->state, State::Sending);
+  EXPECT_EQ(first->creditor, "ACME GmbH");
+  EXPECT_EQ(second->state, State::Failed);
+  EXPECT_EQ(second->creditor, "Other Ltd");
+
+  auto entries = ledger->entries("other-job");
+  ASSERT_OK(entries);
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].job, "other-job");
+}
+
+TEST_F(LedgerTest, EventsKeepTheHistoryOfAttempts) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("2026-1", "<first@mailroom>")));
+  ASSERT_OK(ledger->mark_failed(k_job, "2026-1", "ACME GmbH", "timeout", "451 busy"));
+  ASSERT_OK(ledger->mark_sending(sending("2026-1", "<second@mailroom>")));
+  ASSERT_OK(ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 Ok"));
+  ledger.reset();
+
+  auto database = Database::open(m_path);
+  ASSERT_OK(database);
+  auto statement = (*database)->prepare(
+    "SELECT state, attempt, detail, at FROM events WHERE job = ?1 AND number = ?2 "
+    "ORDER BY sequence");
+  ASSERT_OK(statement);
+  ASSERT_OK(statement->bind_text(1, k_job));
+  ASSERT_OK(statement->bind_text(2, "2026-1"));
+  std::vector<std::string> history;
+  while (true) {
+    auto step = statement->step();
+    ASSERT_OK(step);
+    if (*step == StepResult::Done) {
+      break;
+    }
+    EXPECT_FALSE(statement->column_text(3).empty());
+    history.push_back(statement->column_text(0) + " " + std::to_string(statement->column_int64(1)) +
+                      " " + statement->column_text(2));
+  }
+  ASSERT_EQ(history.size(), 4u);
+  EXPECT_NE(history[0].find("sending 1 "), std::string::npos) << history[0];
+  EXPECT_NE(history[0].find("<first@mailroom>"), std::string::npos) << history[0];
+  EXPECT_EQ(history[1], "failed 1 timeout | server: 451 busy");
+  EXPECT_NE(history[2].find("sending 2 "), std::string::npos) << history[2];
+  EXPECT_NE(history[2].find("<second@mailroom>"), std::string::npos) << history[2];
+  EXPECT_EQ(history[3], "sent 2 250 Ok");
+}
+
+TEST_F(LedgerTest, AFileThatIsNotADatabaseIsRefusedWithItsPath) {
+  const std::string contents(2048, 'x');
+  write_text(m_path, contents);
+  auto ledger = Ledger::open(m_path);
+  ASSERT_FALSE(ledger);
+  const auto text = ledger.error().to_string();
+  EXPECT_NE(text.find(m_path.string()), std::string::npos) << text;
+  EXPECT_NE(text.find("file is not a database"), std::string::npos) << text;
+  EXPECT_EQ(testing::read_text(m_path), contents);
+}
+
+TEST_F(LedgerTest, AMissingFolderIsReportedWithThePath) {
+  const auto path = m_folder / "missing" / "ledger.sqlite";
+  auto ledger = Ledger::open(path);
+  ASSERT_FALSE(ledger);
+  EXPECT_NE(ledger.error().to_string().find(path.string()), std::string::npos)
+    << ledger.error().to_string();
+  EXPECT_FALSE(std::filesystem::exists(path.parent_path()));
+}
+
+TEST_F(LedgerTest, ANewerSchemaVersionIsRefused) {
+  {
+    auto database = Database::open(m_path);
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("PRAGMA user_version = 2"));
+  }
+  auto ledger = Ledger::open(m_path);
+  ASSERT_FALSE(ledger);
+  EXPECT_EQ(ledger.error().location.file, m_path.string());
+  EXPECT_NE(ledger.error().message.find("schema version 2, newer"), std::string::npos)
+    << ledger.error().message;
+  // The file was left as it was: no tables, still version 2, not switched to WAL.
+  EXPECT_EQ(query("PRAGMA user_version"), "2");
+  EXPECT_EQ(query("SELECT count(*) FROM sqlite_schema"), "0");
+  EXPECT_EQ(query("PRAGMA journal_mode"), "delete");
+}
+
+TEST_F(LedgerTest, AnotherSqliteDatabaseIsRefused) {
+  {
+    auto database = Database::open(m_path);
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("CREATE TABLE customers (name TEXT)"));
+  }
+  auto ledger = Ledger::open(m_path);
+  ASSERT_FALSE(ledger);
+  EXPECT_EQ(ledger.error().location.file, m_path.string());
+  EXPECT_NE(ledger.error().message.find("not a mailroom ledger"), std::string::npos)
+    << ledger.error().message;
+  EXPECT_EQ(query("SELECT group_concat(name) FROM sqlite_schema"), "customers");
+}
+
+TEST_F(LedgerTest, AnInvoiceNeedsAJobAndANumber) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  EXPECT_FALSE(ledger->mark_sending(sending("")));
+  EXPECT_FALSE(ledger->mark_failed("", "2026-1", "ACME GmbH", "error"));
+  EXPECT_FALSE(ledger->mark_invalid_address(k_job, "", "ACME GmbH", "x", "bad"));
+  EXPECT_EQ(query("SELECT count(*) FROM deliveries"), "0");
+}
+
+TEST_F(LedgerTest, TwoLedgersOnOneFileSeeEachOther) {
+  auto first = open_ledger();
+  auto second = open_ledger();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_OK(first->mark_sending(sending("2026-1")));
+  ASSERT_OK(second->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 Ok"));
+  const auto entry = find(*first, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Sent);
+}
+
+TEST_F(LedgerTest, ConcurrentTransitionsLeaveConsistentRows) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  constexpr int k_threads = 4;
+  constexpr int k_invoices_per_thread = 25;
+
+  std::vector<std::thread> threads;
+  std::vector<int> failures(k_threads, 0);
+  for (int thread = 0; thread < k_threads; ++thread) {
+    threads.emplace_back([&, thread] {
+      for (int invoice = 0; invoice < k_invoices_per_thread; ++invoice) {
+        const auto number = std::to_string(thread) + "-" + std::to_string(invoice);
+        const auto message_id = "<" + number + "@mailroom>";
+        if (!ledger->mark_sending(sending(number, message_id))) {
+          ++failures[thread];
+        }
+        auto found = ledger->find(k_job, number);
+        if (!found || !*found || (*found)->state != State::Sending) {
+          ++failures[thread];
+        }
+        if (!ledger->mark_sent(k_job, number, "", "250 Ok " + number)) {
+          ++failures[thread];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (int thread = 0; thread < k_threads; ++thread) {
+    EXPECT_EQ(failures[thread], 0) << "thread " << thread;
+  }
+
+  auto entries = ledger->entries(k_job);
+  ASSERT_OK(entries);
+  ASSERT_EQ(entries->size(), static_cast<size_t>(k_threads * k_invoices_per_thread));
+  std::set<std::string> numbers;
+  std::vector<int> next_invoice(k_threads, 0);
+  for (const auto& entry : *entries) {
+    numbers.insert(entry.number);
+    EXPECT_EQ(entry.state, State::Sent) << entry.number;
+    EXPECT_EQ(entry.attempts, 1) << entry.number;
+    EXPECT_EQ(entry.message_id, "<" + entry.number + "@mailroom>");
+    EXPECT_EQ(entry.server_reply, "250 Ok " + entry.number);
+    // Each thread's invoices keep the order that thread recorded them in.
+    const auto dash = entry.number.find('-');
+    const int thread = std::stoi(entry.number.substr(0, dash));
+    const int invoice = std::stoi(entry.number.substr(dash + 1));
+    EXPECT_EQ(invoice, next_invoice[thread]) << entry.number;
+    next_invoice[thread] = invoice + 1;
+  }
+  EXPECT_EQ(numbers.size(), entries->size());
+  EXPECT_EQ(query("SELECT count(*) FROM events"),
+            std::to_string(2 * k_threads * k_invoices_per_thread));
+}
+
+TEST(LedgerStateTest, NamesRoundTrip) {
+  for (const auto state : { State::Sending, State::Sent, State::Failed, State::InvalidAddress }) {
+    const auto parsed = parse_state(state_name(state));
+    ASSERT_TRUE(parsed) << state_name(state);
+    EXPECT_EQ(*parsed, state);
+  }
+  EXPECT_EQ(state_name(State::InvalidAddress), "invalid_address");
+  EXPECT_EQ(state_name(State::Sending), "sending");
+  EXPECT_FALSE(parse_state("Sent"));
+  EXPECT_FALSE(parse_state(""));
+  EXPECT_FALSE(parse_state("bounced"));
+}
+
+} // namespace
+} // namespace mailroom::ledger
+
+namespace {
+
+TEST(LedgerResend, AnExplicitResendMarksASentInvoiceAsSendingAgain) {
+  mailroom::testing::TemporaryFolder folder;
+  auto ledger = mailroom::ledger::Ledger::open(folder / "ledger.db");
+  ASSERT_TRUE(ledger) << ledger.error().to_string();
+  mailroom::ledger::SendingRecord record{"job", "2026-1", "acme", "a@x.example", "id-1", "hash"};
+  ASSERT_TRUE((*ledger)->mark_sending(record));
+  ASSERT_TRUE((*ledger)->mark_sent("job", "2026-1", "2026-11-23T10:00:00.000Z", "250 ok"));
+
+  record.message_id = "id-2";
+  EXPECT_FALSE((*ledger)->mark_sending(record)) << "a plain mark_sending must not touch a sent row";
+  record.resend = mailroom::ledger::Resend::Requested;
+  ASSERT_TRUE((*ledger)->mark_sending(record));
+  auto entry = (*ledger)->find("job", "2026-1");
+  ASSERT_TRUE(entry && *entry);
+  EXPECT_EQ((*entry)->state, mailroom::ledger::State::Sending);
+  EXPECT_EQ((*entry)->attempts, 2);
+  EXPECT_EQ((*entry)->message_id, "id-2");
+  EXPECT_EQ((*entry)->sent_at, "");
+}
+
+} // namespace
