@@ -80,7 +80,10 @@ std::string date(const time::Date& value, Language language) {
   static constexpr std::array<const char*, 12> month_names = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
-  return std::to_string(value.day) + " " + month_names.at(value.month - 1) + " " +
+  if (value.month < 1 || value.month > 12) {
+    return value.to_iso();
+  }
+  return std::to_string(value.day) + " " + month_names[value.month - 1] + " " +
          std::to_string(value.year);
 }
 

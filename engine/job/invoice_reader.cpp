@@ -14,11 +14,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-enum class LineOutcome { Line, TooLong, End };
+enum class LineOutcome { Line, TooLong, End, Failed };
 
-// Reads one line without ever holding more than `limit` bytes of it: the rest of an over-long
-// line is skipped up to its newline.
-LineOutcome read_bounded_line(std::istream& stream, std::string& line, size_t limit) {
+LineOutcome read_bounded_line_unguarded(std::istream& stream, std::string& line, size_t limit) {
   line.clear();
   std::streambuf* buffer = stream.rdbuf();
   bool any = false;
@@ -46,6 +44,17 @@ LineOutcome read_bounded_line(std::istream& stream, std::string& line, size_t li
     line.pop_back();
   }
   return too_long ? LineOutcome::TooLong : LineOutcome::Line;
+}
+
+// Reads one line without ever holding more than `limit` bytes of it: the rest of an over-long
+// line is skipped up to its newline.
+LineOutcome read_bounded_line(std::istream& stream, std::string& line, size_t limit) {
+  // libstdc++'s filebuf throws on a read error (EISDIR, EIO): turn that into an outcome.
+  try {
+    return read_bounded_line_unguarded(stream, line, limit);
+  } catch (const std::ios_base::failure&) {
+    return LineOutcome::Failed;
+  }
 }
 
 // Collects the problems of one record, each located at the record's file and line.
@@ -262,6 +271,12 @@ std::optional<Result<RawRecord>> InvoiceReader::next() {
   while (m_file_index < m_files.size()) {
     const auto& file = m_files[m_file_index];
     if (!m_stream_open) {
+      std::error_code error;
+      if (std::filesystem::is_directory(file, error)) {
+        ++m_file_index;
+        return Result<RawRecord>(make_error("is a folder; expected an invoice file (JSON Lines)",
+                                            Location{file.string()}));
+      }
       m_stream = std::ifstream(file, std::ios::binary);
       m_line = 0;
       if (!m_stream) {
@@ -274,13 +289,13 @@ std::optional<Result<RawRecord>> InvoiceReader::next() {
     }
     std::string line;
     const auto outcome = read_bounded_line(m_stream, line, k_maximum_line_bytes);
-    if (outcome == LineOutcome::End) {
-      const bool failed = m_stream.bad();
+    if (outcome == LineOutcome::End || outcome == LineOutcome::Failed) {
+      const bool failed = outcome == LineOutcome::Failed || m_stream.bad();
       m_stream.close();
       m_stream_open = false;
       ++m_file_index;
       if (failed) {
-        return Result<RawRecord>(make_error("error while reading invoice file",
+        return Result<RawRecord>(make_error("cannot read the rest of the invoice file after this line",
                                             Location{file.string(), m_line}));
       }
       continue;

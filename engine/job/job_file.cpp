@@ -63,6 +63,25 @@ bool split_name_and_address(std::string_view text, std::string& name, std::strin
   return true;
 }
 
+// This machine itself: localhost, ::1 or a dotted IPv4 address in 127.0.0.0/8.
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost" || host == "::1") {
+    return true;
+  }
+  const auto parts = text::split(host, '.');
+  if (parts.size() != 4 || parts[0] != "127") {
+    return false;
+  }
+  for (const auto part : parts) {
+    unsigned value = 0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || error != std::errc{} || end != part.data() + part.size() || value > 255) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void read_mailbox(TomlFields& fields, const std::string& name, const toml::table& table,
                   Creditors& creditors) {
   const std::string prefix = "mailbox." + name;
@@ -103,8 +122,12 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
     }
   }
   if (auto bcc = fields.strings(table, "bcc", prefix, Presence::Optional)) {
+    std::string all;
     for (const auto& entry : *bcc) {
-      const auto list = split_addresses(entry);
+      all += entry + ";";
+    }
+    {
+      const auto list = split_addresses(all);
       for (const auto& rejected : list.rejected) {
         fields.problem("\"" + rejected.address + "\": " + rejected.reason,
                        table.get("bcc")->source(), prefix + ".bcc");
@@ -112,8 +135,7 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
       mailbox.bcc.insert(mailbox.bcc.end(), list.valid.begin(), list.valid.end());
     }
   }
-  const bool loopback = mailbox.host == "127.0.0.1" || mailbox.host == "localhost" ||
-                        mailbox.host == "::1" || text::starts_with(mailbox.host, "127.");
+  const bool loopback = is_loopback_host(mailbox.host);
   // STARTTLS is required by default except towards this machine itself, where test and relay
   // servers rarely offer it.
   mailbox.starttls = loopback ? StartTls::Opportunistic : StartTls::Required;
@@ -181,6 +203,11 @@ void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
     }
   }
   creditor.mailbox = fields.string(table, "mailbox", prefix, Presence::Required).value_or("");
+  if (!creditor.mailbox.empty() && creditors.mailboxes.count(creditor.mailbox) == 0) {
+    fields.problem("names mailbox \"" + creditor.mailbox + "\", but there is no [mailbox." +
+                     creditor.mailbox + "]",
+                   table.get("mailbox")->source(), prefix + ".mailbox");
+  }
   if (auto folder = fields.string(table, "email_template", prefix, Presence::Required)) {
     creditor.email_template = files::resolve_relative_to(fields.file(), *folder);
     if (!std::filesystem::is_directory(creditor.email_template)) {
@@ -234,6 +261,11 @@ Status parse_mailbox_url(std::string_view url, const std::filesystem::path& rela
   } else {
     return make_error("expected smtp://host:port, smtps://host:port or maildir:PATH, got \"" +
                       std::string(url) + "\"");
+  }
+  if (rest.find('@') != std::string_view::npos) {
+    // Never repeat such a URL: it may hold a password.
+    return make_error("the URL holds credentials, but credentials belong in "
+                      "username_env/password_env (names of environment variables)");
   }
   if (!rest.empty() && rest.back() == '/') {
     rest.remove_suffix(1);
@@ -292,15 +324,10 @@ Result<Creditors> load_creditors(const std::filesystem::path& path,
       for (size_t index = 0; index < list->size(); ++index) {
         if (const auto* table = (*list)[index].as_table()) {
           read_creditor(fields, *table, index, creditors);
+        } else {
+          fields.problem("expected a [[creditor]] table", (*list)[index].source(),
+                         "creditor[" + std::to_string(index) + "]");
         }
-      }
-    }
-    for (const auto& [id, creditor] : creditors.by_id) {
-      if (!creditor.mailbox.empty() && creditors.mailboxes.count(creditor.mailbox) == 0) {
-        problems.push_back(make_error(
-          "creditor \"" + id + "\" names mailbox \"" + creditor.mailbox +
-            "\", but there is no [mailbox." + creditor.mailbox + "]",
-          Location{path.string(), 0, "creditor \"" + id + "\".mailbox"}));
       }
     }
   }

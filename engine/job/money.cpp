@@ -27,6 +27,9 @@ __int128 divide_rounding_half_up(__int128 numerator, __int128 denominator) {
 } // namespace
 
 std::string Decimal::to_string() const {
+  if (units == 0) {
+    return "0";
+  }
   std::int64_t magnitude = units < 0 ? -units : units;
   std::string digits = std::to_string(magnitude);
   int trailing_scale = scale;
@@ -89,7 +92,7 @@ Result<Decimal> parse_decimal(std::string_view text) {
   std::int64_t units = 0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), units);
   // Keep ample room for products of two decimals inside 128 bits, and for sums of many lines.
-  constexpr std::int64_t k_largest = 1'000'000'000'000'000; // 10^18
+  constexpr std::int64_t k_largest = 1'000'000'000'000'000'000; // 10^18
   if (error != std::errc{} || end != digits.data() + digits.size() || units >= k_largest) {
     return make_error("\"" + original + "\" is too large");
   }

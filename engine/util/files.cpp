@@ -12,6 +12,10 @@
 namespace mailroom::files {
 
 Result<std::string> read_file(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return make_error("is a folder, not a file", Location{path.string()});
+  }
   std::ifstream stream(path, std::ios::binary);
   if (!stream) {
     return make_error(std::string("cannot open file: ") + std::strerror(errno),

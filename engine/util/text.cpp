@@ -102,7 +102,10 @@ bool has_control_character(std::string_view text) {
 
 std::string group_thousands(long long number) {
   const bool negative = number < 0;
-  std::string digits = std::to_string(negative ? -number : number);
+  // Negating through unsigned arithmetic is defined even for the smallest long long.
+  const unsigned long long magnitude =
+    negative ? 0ULL - static_cast<unsigned long long>(number) : static_cast<unsigned long long>(number);
+  std::string digits = std::to_string(magnitude);
   std::string grouped;
   for (size_t index = 0; index < digits.size(); ++index) {
     if (index > 0 && (digits.size() - index) % 3 == 0) {

@@ -44,6 +44,11 @@ Result<Date> parse_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
     return expected();
   }
+  for (size_t index = 0; index < text.size(); ++index) {
+    if (index != 4 && index != 7 && (text[index] < '0' || text[index] > '9')) {
+      return expected();
+    }
+  }
   const auto number = [&](size_t offset, size_t length, auto& out) {
     const auto* first = text.data() + offset;
     const auto* last = first + length;
