@@ -1,0 +1,335 @@
+#include "invoice_painter.hpp"
+
+#include "labels.hpp"
+#include "page_geometry.hpp"
+#include "wording.hpp"
+
+#include <engine/job/format.hpp>
+
+#include <algorithm>
+
+namespace mailroom::render {
+
+namespace {
+
+constexpr Colour k_ink{0.13, 0.13, 0.13};
+constexpr Colour k_muted{0.42, 0.42, 0.42};
+constexpr Colour k_rule{0.80, 0.80, 0.80};
+constexpr Colour k_header_fill{0.93, 0.93, 0.93};
+
+constexpr double k_gap_after_creditor_name = 2.0;
+constexpr double k_gap_before_registration = 4.0;
+constexpr double k_minimum_title_top = 240.0;
+constexpr double k_gap_before_title = 28.0;
+constexpr double k_gap_before_facts = 8.0;
+constexpr double k_fact_width = 122.0;
+constexpr double k_gap_before_table = 22.0;
+constexpr double k_totals_pitch = 14.0;
+constexpr double k_gap_before_total = 8.0;
+
+void set_colour(cairo_t* context, Colour colour) {
+  cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
+}
+
+void draw_rule(cairo_t* context, double left, double right, double y, double width, Colour colour) {
+  set_colour(context, colour);
+  cairo_set_line_width(context, width);
+  cairo_move_to(context, left, y);
+  cairo_line_to(context, right, y);
+  cairo_stroke(context);
+}
+
+} // namespace
+
+InvoicePainter::InvoicePainter(Typesetter& typesetter, const job::Invoice& invoice,
+                               const job::Creditor& creditor, job::Language language,
+                               const LetterheadArt* letterhead)
+  : m_typesetter(typesetter)
+  , m_invoice(invoice)
+  , m_creditor(creditor)
+  , m_language(language)
+  , m_letterhead(letterhead) {
+  FlowHeights heights;
+  heights.first_table_top = prepare_heading();
+  prepare_continuation_heading();
+  prepare_table();
+  prepare_closing();
+  for (const Row& row : m_rows) {
+    heights.rows.push_back(row.height);
+  }
+  heights.totals = m_totals_height;
+  heights.payment = m_payment.height();
+  for (const LineBox& line : m_note_lines) {
+    heights.note_lines.push_back(line.height);
+  }
+  m_pages = plan_pages(heights);
+}
+
+double InvoicePainter::prepare_creditor_details(double top) {
+  // With a letterhead the details sit small beside the debtor's address; without one they
+  // stand right-aligned in the top band, next to the name.
+  const Labels& labels = labels_for(m_language);
+  const bool beside_debtor = m_letterhead != nullptr;
+  const double x = beside_debtor ? geometry::k_creditor_block_left : geometry::k_right;
+  const Align align = beside_debtor ? Align::Left : Align::Right;
+  const double width = beside_debtor ? geometry::k_right - geometry::k_creditor_block_left : 240.0;
+  auto add = [&](std::string_view text, Style style, double gap) {
+    TextBlock block = m_typesetter.fitted(text, style, width);
+    const double height = block.height();
+    m_heading.push_back(PlacedText{std::move(block), x, top + gap, align, k_muted});
+    top += gap + height;
+  };
+  if (beside_debtor) {
+    add(m_creditor.name, Style::SmallBold, 0.0);
+    top += k_gap_after_creditor_name;
+  }
+  for (const std::string& line : m_creditor.address) {
+    add(line, Style::Small, 0.0);
+  }
+  double gap = k_gap_before_registration;
+  auto add_registration = [&](const char* label, const std::string& value) {
+    if (!value.empty()) {
+      add(std::string(label) + " " + value, Style::Small, gap);
+      gap = 0.0;
+    }
+  };
+  add_registration(labels.vat_number, m_creditor.vat_number);
+  add_registration(labels.coc_number, m_creditor.coc);
+  add_registration(labels.iban, m_creditor.iban.empty() ? "" : job::format::iban(m_creditor.iban));
+  return top;
+}
+
+double InvoicePainter::prepare_heading() {
+  const Labels& labels = labels_for(m_language);
+  double body_top = geometry::k_first_body_top;
+  double creditor_bottom = 0;
+  if (m_letterhead == nullptr) {
+    // The document must stand alone: the creditor's name and details take the letterhead's
+    // band.
+    TextBlock name =
+      m_typesetter.fitted(m_creditor.name, Style::Masthead, geometry::k_content_width / 2);
+    const double name_bottom = geometry::k_masthead_top + name.height();
+    m_heading.push_back(
+      PlacedText{std::move(name), geometry::k_left, geometry::k_masthead_top, Align::Left, k_ink});
+    const double details_bottom = prepare_creditor_details(geometry::k_masthead_top + 2.0);
+    m_masthead_rule = std::max(name_bottom, details_bottom) + 12.0;
+    body_top = std::max(body_top, m_masthead_rule + 22.0);
+  } else {
+    creditor_bottom = prepare_creditor_details(body_top);
+  }
+
+  double top = body_top;
+  auto add_debtor_line = [&](std::string_view text, Style style, Colour colour) {
+    TextBlock block = m_typesetter.fitted(text, style, geometry::k_debtor_block_width);
+    const double height = block.height();
+    m_heading.push_back(PlacedText{std::move(block), geometry::k_left, top, Align::Left, colour});
+    top += height;
+  };
+  const job::Debtor& debtor = m_invoice.debtor;
+  add_debtor_line(debtor.name, Style::Strong, k_ink);
+  for (const std::string& line : debtor.address) {
+    add_debtor_line(line, Style::Body, k_ink);
+  }
+  if (!debtor.vat_number.empty()) {
+    top += k_gap_before_registration;
+    add_debtor_line(std::string(labels.vat_number) + " " + debtor.vat_number, Style::Small,
+                    k_muted);
+  }
+
+  const double title_top =
+    std::max({k_minimum_title_top, top + k_gap_before_title, creditor_bottom + k_gap_before_title});
+  TextBlock title = m_typesetter.line(labels.invoice, Style::Title);
+  const double facts_top = title_top + title.height() + k_gap_before_facts;
+  m_heading.push_back(
+    PlacedText{std::move(title), geometry::k_left, title_top, Align::Left, k_ink});
+
+  double facts_bottom = facts_top;
+  double x = geometry::k_left;
+  auto add_fact = [&](const char* label, std::string_view value) {
+    TextBlock label_block = m_typesetter.line(label, Style::Small);
+    const double value_top = facts_top + label_block.height() + 1.0;
+    TextBlock value_block = m_typesetter.fitted(value, Style::Body, k_fact_width - 6.0);
+    facts_bottom = std::max(facts_bottom, value_top + value_block.height());
+    m_heading.push_back(PlacedText{std::move(label_block), x, facts_top, Align::Left, k_muted});
+    m_heading.push_back(PlacedText{std::move(value_block), x, value_top, Align::Left, k_ink});
+    x += k_fact_width;
+  };
+  add_fact(labels.invoice_number, m_invoice.number);
+  add_fact(labels.invoice_date, job::format::date(m_invoice.date, m_language));
+  add_fact(labels.due_date, job::format::date(m_invoice.due_date, m_language));
+  if (!m_invoice.reference.empty()) {
+    add_fact(labels.reference, m_invoice.reference);
+  }
+  return facts_bottom + k_gap_before_table;
+}
+
+void InvoicePainter::prepare_continuation_heading() {
+  const Labels& labels = labels_for(m_language);
+  const double top = geometry::k_continuation_heading_top;
+  TextBlock title =
+    m_typesetter.fitted(document_title(m_invoice, m_language) + " (" + labels.continued + ")",
+                        Style::SmallBold, geometry::k_content_width / 2);
+  m_continuation_heading.push_back(
+    PlacedText{std::move(title), geometry::k_left, top, Align::Left, k_ink});
+  TextBlock debtor =
+    m_typesetter.fitted(m_invoice.debtor.name, Style::Small, geometry::k_content_width / 2 - 10.0);
+  m_continuation_heading.push_back(
+    PlacedText{std::move(debtor), geometry::k_right, top, Align::Right, k_muted});
+}
+
+void InvoicePainter::prepare_table() {
+  namespace format = job::format;
+  const Labels& labels = labels_for(m_language);
+  m_table_header = {
+    m_typesetter.line(labels.description, Style::SmallBold),
+    m_typesetter.line(labels.quantity, Style::SmallBold),
+    m_typesetter.line(labels.unit, Style::SmallBold),
+    m_typesetter.line(labels.unit_price, Style::SmallBold),
+    m_typesetter.line(labels.vat, Style::SmallBold),
+    m_typesetter.line(labels.amount, Style::SmallBold),
+  };
+  m_rows.reserve(m_invoice.lines.size());
+  for (const job::InvoiceLine& line : m_invoice.lines) {
+    Row row{
+      .description =
+        m_typesetter.paragraph(line.description, Style::Body, geometry::k_description_width,
+                               geometry::k_maximum_description_height),
+      .quantity = m_typesetter.line(format::decimal(line.quantity, m_language), Style::Body),
+      .unit = m_typesetter.fitted(line.unit, Style::Body, geometry::k_unit_width),
+      .unit_price = m_typesetter.line(unit_price_text(line.unit_price, m_language), Style::Body),
+      .vat_rate = m_typesetter.line(vat_rate_text(line.vat_rate, m_language), Style::Body),
+      .amount = m_typesetter.line(format::amount(line.total, m_language), Style::Body),
+    };
+    row.height =
+      std::max(row.description.height(), row.quantity.height()) + 2 * geometry::k_row_padding;
+    m_rows.push_back(std::move(row));
+  }
+}
+
+void InvoicePainter::prepare_closing() {
+  namespace format = job::format;
+  const Labels& labels = labels_for(m_language);
+  const job::Totals& totals = m_invoice.totals;
+  const std::string& currency = m_invoice.currency;
+  m_totals_lines.push_back(TotalsLine{
+    m_typesetter.line(labels.subtotal, Style::Body),
+    m_typesetter.line(format::money(totals.subtotal, currency, m_language), Style::Body)});
+  for (const job::VatGroup& group : totals.vat) {
+    m_totals_lines.push_back(
+      TotalsLine{m_typesetter.line(vat_group_label(group, currency, m_language), Style::Body),
+                 m_typesetter.line(format::money(group.vat, currency, m_language), Style::Body)});
+  }
+  m_total =
+    TotalsLine{m_typesetter.line(labels.total, Style::Total),
+               m_typesetter.line(format::money(totals.total, currency, m_language), Style::Total)};
+  m_totals_height = static_cast<double>(m_totals_lines.size()) * k_totals_pitch +
+                    k_gap_before_total + m_total.amount.height();
+
+  m_payment = m_typesetter.paragraph(payment_instruction(m_invoice, m_creditor, m_language),
+                                     Style::Body, geometry::k_content_width);
+  if (!m_invoice.note.empty()) {
+    m_note = m_typesetter.paragraph(m_invoice.note, Style::Body, geometry::k_content_width);
+    m_note_lines = m_typesetter.lines(m_note);
+  }
+}
+
+void InvoicePainter::paint(PdfWriter& writer) {
+  cairo_t* context = writer.context();
+  for (std::size_t index = 0; index < m_pages.size(); ++index) {
+    paint_page(context, m_pages[index], static_cast<int>(index));
+    writer.end_page();
+  }
+}
+
+void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int index) {
+  if (m_letterhead != nullptr) {
+    m_letterhead->paint(context, index == 0 ? PageKind::First : PageKind::Continuation);
+  }
+  if (index == 0 && m_masthead_rule > 0) {
+    draw_rule(context, geometry::k_left, geometry::k_right, m_masthead_rule, 0.6, k_rule);
+  }
+  for (const PlacedText& text : index == 0 ? m_heading : m_continuation_heading) {
+    m_typesetter.draw(context, text.block, text.x, text.top, text.align, text.colour);
+  }
+  if (page.has_table) {
+    paint_table_header(context, page.table_top);
+  }
+  for (const PlacedRow& placed : page.rows) {
+    paint_row(context, m_rows[placed.index], placed.top);
+  }
+  for (const PlacedPiece& piece : page.pieces) {
+    switch (piece.kind) {
+      case Piece::Totals:
+        paint_totals(context, piece.top);
+        break;
+      case Piece::Payment:
+        m_typesetter.draw(context, m_payment, geometry::k_left, piece.top, Align::Left, k_ink);
+        break;
+      case Piece::NoteLine:
+        m_typesetter.draw_line(context, m_note, static_cast<int>(piece.index), geometry::k_left,
+                               piece.top, k_ink);
+        break;
+    }
+  }
+  paint_page_number(context, index);
+}
+
+void InvoicePainter::paint_table_header(cairo_t* context, double top) const {
+  set_colour(context, k_header_fill);
+  cairo_rectangle(context, geometry::k_left, top, geometry::k_content_width,
+                  geometry::k_table_header_height);
+  cairo_fill(context);
+  const double text_top = top + (geometry::k_table_header_height - m_table_header[0].height()) / 2;
+  const auto& header = m_table_header;
+  m_typesetter.draw(context, header[0], geometry::k_description_left, text_top, Align::Left, k_ink);
+  m_typesetter.draw(context, header[1], geometry::k_quantity_right, text_top, Align::Right, k_ink);
+  m_typesetter.draw(context, header[2], geometry::k_unit_left, text_top, Align::Left, k_ink);
+  m_typesetter.draw(context, header[3], geometry::k_unit_price_right, text_top, Align::Right,
+                    k_ink);
+  m_typesetter.draw(context, header[4], geometry::k_vat_rate_right, text_top, Align::Right, k_ink);
+  m_typesetter.draw(context, header[5], geometry::k_amount_right, text_top, Align::Right, k_ink);
+}
+
+void InvoicePainter::paint_row(cairo_t* context, const Row& row, double top) const {
+  const double text_top = top + geometry::k_row_padding;
+  m_typesetter.draw(context, row.description, geometry::k_description_left, text_top, Align::Left,
+                    k_ink);
+  m_typesetter.draw(context, row.quantity, geometry::k_quantity_right, text_top, Align::Right,
+                    k_ink);
+  m_typesetter.draw(context, row.unit, geometry::k_unit_left, text_top, Align::Left, k_ink);
+  m_typesetter.draw(context, row.unit_price, geometry::k_unit_price_right, text_top, Align::Right,
+                    k_ink);
+  m_typesetter.draw(context, row.vat_rate, geometry::k_vat_rate_right, text_top, Align::Right,
+                    k_ink);
+  m_typesetter.draw(context, row.amount, geometry::k_amount_right, text_top, Align::Right, k_ink);
+  draw_rule(context, geometry::k_left, geometry::k_right, top + row.height, 0.5, k_rule);
+}
+
+void InvoicePainter::paint_totals(cairo_t* context, double top) const {
+  double line_top = top;
+  for (const TotalsLine& line : m_totals_lines) {
+    m_typesetter.draw(context, line.label, geometry::k_totals_label_left, line_top, Align::Left,
+                      k_ink);
+    m_typesetter.draw(context, line.amount, geometry::k_amount_right, line_top, Align::Right,
+                      k_ink);
+    line_top += k_totals_pitch;
+  }
+  draw_rule(context, geometry::k_totals_label_left, geometry::k_right,
+            line_top + k_gap_before_total / 2 - 1.0, 0.8, k_ink);
+  line_top += k_gap_before_total;
+  m_typesetter.draw(context, m_total.label, geometry::k_totals_label_left, line_top, Align::Left,
+                    k_ink);
+  m_typesetter.draw(context, m_total.amount, geometry::k_amount_right, line_top, Align::Right,
+                    k_ink);
+}
+
+void InvoicePainter::paint_page_number(cairo_t* context, int index) {
+  const Labels& labels = labels_for(m_language);
+  const std::string text = std::string(labels.page) + " " + std::to_string(index + 1) + " " +
+                           labels.page_of + " " + std::to_string(page_count());
+  const TextBlock block = m_typesetter.line(text, Style::Small);
+  m_typesetter.draw(context, block, geometry::k_right, geometry::k_page_number_top, Align::Right,
+                    k_muted);
+}
+
+} // namespace mailroom::render

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <engine/job/model.hpp>
+
+#include <string>
+
+// The fixed words on an invoice, in Dutch and English.
+
+namespace mailroom::render {
+
+struct Labels {
+  const char* invoice;   // Title and document metadata.
+  const char* continued; // After the title on continuation pages.
+  const char* invoice_number;
+  const char* invoice_date;
+  const char* due_date;
+  const char* reference;
+  const char* vat_number;
+  const char* coc_number;
+  const char* iban;
+  const char* description;
+  const char* quantity;
+  const char* unit;
+  const char* unit_price;
+  const char* vat;
+  const char* amount;
+  const char* subtotal;
+  const char* vat_on; // "BTW 21% over € 100,00": between rate and base.
+  const char* total;
+  const char* page; // "Pagina 1 van 2".
+  const char* page_of;
+  const char* subject_for; // "Factuur 2026-000123 voor Debtor": document subject.
+};
+
+const Labels& labels_for(job::Language language);
+
+} // namespace mailroom::render

@@ -1,0 +1,141 @@
+#include "letterhead.hpp"
+
+#include "page_geometry.hpp"
+
+#include <engine/util/files.hpp>
+
+#include <poppler.h>
+
+#include <algorithm>
+#include <mutex>
+#include <string>
+
+namespace mailroom::render {
+
+namespace {
+
+// Poppler draws a PDF's embedded fonts through one FreeType library shared by the whole process,
+// and FreeType wants faces created and released one at a time. Renderers run in several
+// threads, so all Poppler work (and the release of what it made) takes this lock. It is taken
+// once per letterhead per Renderer, never per invoice.
+// FIXME: cairo may still release a Poppler-made face outside this lock, when its own font cache
+// lets go of it later (or Poppler's per-thread face cache does so at thread exit).
+std::mutex& poppler_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
+Error letterhead_error(const std::filesystem::path& path, std::string message) {
+  return make_error(std::move(message), Location{path.string()});
+}
+
+bool looks_like_pdf(const std::string& bytes) {
+  // The header may follow some junk, but only within the first kilobyte.
+  return bytes.substr(0, 1024).find("%PDF-") != std::string::npos;
+}
+
+struct OpenedDocument {
+  GObjectPointer<PopplerDocument> document;
+  int page_count = 0;
+};
+
+// Call with poppler_lock() held.
+Result<OpenedDocument> open_document(const std::filesystem::path& path) {
+  auto bytes = files::read_file(path);
+  if (!bytes) {
+    return letterhead_error(path, "cannot read the letterhead: " + bytes.error().message);
+  }
+  if (!looks_like_pdf(*bytes)) {
+    return letterhead_error(path, "the letterhead is not a PDF file");
+  }
+  std::string* owned = new std::string(std::move(*bytes));
+  GBytesPointer data(g_bytes_new_with_free_func(
+    owned->data(), owned->size(), [](gpointer text) { delete static_cast<std::string*>(text); },
+    owned));
+  GError* raw_error = nullptr;
+  GObjectPointer<PopplerDocument> document(
+    poppler_document_new_from_bytes(data.get(), nullptr, &raw_error));
+  GErrorPointer error(raw_error);
+  if (!document) {
+    return letterhead_error(path, std::string("cannot open the letterhead PDF: ") +
+                                    (error ? error->message : "unknown error"));
+  }
+  const int page_count = poppler_document_get_n_pages(document.get());
+  if (page_count < 1 || page_count > 2) {
+    return letterhead_error(path, "a letterhead must have one or two pages, this one has " +
+                                    std::to_string(page_count));
+  }
+  return OpenedDocument{std::move(document), page_count};
+}
+
+// Call with poppler_lock() held.
+Result<CairoSurface> record_page(PopplerDocument* document, int index,
+                                 const std::filesystem::path& path) {
+  GObjectPointer<PopplerPage> page(poppler_document_get_page(document, index));
+  if (!page) {
+    return letterhead_error(path,
+                            "cannot read page " + std::to_string(index + 1) + " of the letterhead");
+  }
+  double width = 0;
+  double height = 0;
+  poppler_page_get_size(page.get(), &width, &height);
+  if (!(width > 0 && height > 0)) {
+    return letterhead_error(path,
+                            "page " + std::to_string(index + 1) + " of the letterhead has no size");
+  }
+  cairo_rectangle_t extents{0, 0, geometry::k_page_width, geometry::k_page_height};
+  CairoSurface surface(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
+  CairoContext context(cairo_create(surface.get()));
+  // A letterhead of another paper size is scaled to fit A4 rather than cut off.
+  const double scale = std::min(geometry::k_page_width / width, geometry::k_page_height / height);
+  cairo_scale(context.get(), scale, scale);
+  poppler_page_render(page.get(), context.get());
+  const cairo_status_t status = cairo_status(context.get());
+  if (status != CAIRO_STATUS_SUCCESS) {
+    return letterhead_error(path, std::string("cannot draw the letterhead: ") +
+                                    cairo_status_to_string(status));
+  }
+  return surface;
+}
+
+} // namespace
+
+Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
+  const std::filesystem::path& path) {
+  std::lock_guard guard(poppler_lock());
+  auto opened = TRY(open_document(path));
+  auto first = TRY(record_page(opened.document.get(), 0, path));
+  CairoSurface continuation;
+  if (opened.page_count > 1) {
+    continuation = TRY(record_page(opened.document.get(), 1, path));
+  }
+  return std::make_shared<const LetterheadArt>(std::move(first), std::move(continuation));
+}
+
+LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation)
+  : m_first(std::move(first))
+  , m_continuation(std::move(continuation)) {}
+
+LetterheadArt::~LetterheadArt() {
+  // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.
+  std::lock_guard guard(poppler_lock());
+  m_first.reset();
+  m_continuation.reset();
+}
+
+void LetterheadArt::paint(cairo_t* context, PageKind kind) const {
+  cairo_surface_t* art =
+    kind == PageKind::Continuation && m_continuation ? m_continuation.get() : m_first.get();
+  cairo_save(context);
+  cairo_set_source_surface(context, art, 0, 0);
+  cairo_paint(context);
+  cairo_restore(context);
+}
+
+Status check_letterhead(const std::filesystem::path& path) {
+  std::lock_guard guard(poppler_lock());
+  TRY(open_document(path));
+  return Ok{};
+}
+
+} // namespace mailroom::render

@@ -1,0 +1,95 @@
+#include "page_plan.hpp"
+
+#include "page_geometry.hpp"
+
+namespace mailroom::render {
+
+namespace {
+
+constexpr double k_gap_before_totals = 10.0;
+constexpr double k_gap_before_payment = 24.0;
+constexpr double k_gap_before_note = 12.0;
+
+class Planner {
+public:
+  explicit Planner(double first_table_top) { start_page(first_table_top, Table::Yes); }
+
+  void add_row(std::size_t index, double height) {
+    if (!fits(height) && !current().rows.empty()) {
+      start_page(geometry::k_continuation_body_top, Table::Yes);
+    }
+    current().rows.push_back(PlacedRow{index, m_cursor});
+    m_cursor += height;
+  }
+
+  void add_totals(double height) {
+    if (!fits(k_gap_before_totals + height)) {
+      PagePlan& page = current();
+      if (page.rows.size() >= 2) {
+        const PlacedRow last = page.rows.back();
+        const double row_height = m_cursor - last.top;
+        page.rows.pop_back();
+        start_page(geometry::k_continuation_body_top, Table::Yes);
+        current().rows.push_back(PlacedRow{last.index, m_cursor});
+        m_cursor += row_height;
+      } else {
+        start_page(geometry::k_continuation_body_top, Table::Yes);
+      }
+    }
+    place(Piece::Totals, 0, k_gap_before_totals, height);
+  }
+
+  // Pieces after the table go on the next page when they do not fit, without a table header.
+  void add_piece(Piece kind, std::size_t index, double gap, double height) {
+    if (!fits(gap + height) && !m_at_page_top) {
+      start_page(geometry::k_continuation_body_top, Table::No);
+    }
+    place(kind, index, m_at_page_top ? 0.0 : gap, height);
+  }
+
+  std::vector<PagePlan> take() { return std::move(m_pages); }
+
+private:
+  enum class Table { Yes, No };
+
+  PagePlan& current() { return m_pages.back(); }
+
+  bool fits(double height) const { return m_cursor + height <= geometry::k_body_bottom; }
+
+  void start_page(double top, Table table) {
+    PagePlan page;
+    page.has_table = table == Table::Yes;
+    page.table_top = top;
+    m_cursor = page.has_table ? top + geometry::k_table_header_height : top;
+    m_at_page_top = !page.has_table;
+    m_pages.push_back(std::move(page));
+  }
+
+  void place(Piece kind, std::size_t index, double gap, double height) {
+    current().pieces.push_back(PlacedPiece{kind, index, m_cursor + gap});
+    m_cursor += gap + height;
+    m_at_page_top = false;
+  }
+
+  std::vector<PagePlan> m_pages;
+  double m_cursor = 0;
+  bool m_at_page_top = false;
+};
+
+} // namespace
+
+std::vector<PagePlan> plan_pages(const FlowHeights& heights) {
+  Planner planner(heights.first_table_top);
+  for (std::size_t index = 0; index < heights.rows.size(); ++index) {
+    planner.add_row(index, heights.rows[index]);
+  }
+  planner.add_totals(heights.totals);
+  planner.add_piece(Piece::Payment, 0, k_gap_before_payment, heights.payment);
+  for (std::size_t index = 0; index < heights.note_lines.size(); ++index) {
+    planner.add_piece(Piece::NoteLine, index, index == 0 ? k_gap_before_note : 0.0,
+                      heights.note_lines[index]);
+  }
+  return planner.take();
+}
+
+} // namespace mailroom::render

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+// Splits an invoice over pages once every part has been measured: line rows under a repeated
+// table header, then the totals, the payment instruction and the note.
+
+namespace mailroom::render {
+
+struct FlowHeights {
+  double first_table_top = 0; // Where the table starts on the first page.
+  std::vector<double> rows;   // Each line row, padding included.
+  double totals = 0;
+  double payment = 0;
+  std::vector<double> note_lines; // The note may be split between any two of its lines.
+};
+
+enum class Piece { Totals, Payment, NoteLine };
+
+struct PlacedRow {
+  std::size_t index = 0;
+  double top = 0;
+};
+
+struct PlacedPiece {
+  Piece kind = Piece::Totals;
+  std::size_t index = 0; // For note lines.
+  double top = 0;
+};
+
+struct PagePlan {
+  bool has_table = false;
+  double table_top = 0;
+  std::vector<PlacedRow> rows;
+  std::vector<PlacedPiece> pieces;
+};
+
+// Never leaves the totals alone under a table header: when they do not fit after the last row,
+// that row moves to the next page with them.
+std::vector<PagePlan> plan_pages(const FlowHeights& heights);
+
+} // namespace mailroom::render

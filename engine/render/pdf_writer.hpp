@@ -1,0 +1,45 @@
+#pragma once
+
+#include "handles.hpp"
+
+#include <engine/util/result.hpp>
+#include <engine/util/time.hpp>
+
+#include <cairo.h>
+
+#include <memory>
+#include <string>
+
+// A cairo PDF surface that writes into memory.
+
+namespace mailroom::render {
+
+struct DocumentInfo {
+  std::string title;
+  std::string author;
+  std::string subject;
+  time::Date created; // Stands in for the creation time so that output is reproducible.
+};
+
+class PdfWriter {
+public:
+  explicit PdfWriter(const DocumentInfo& info);
+  PdfWriter(const PdfWriter&) = delete;
+  PdfWriter& operator=(const PdfWriter&) = delete;
+
+  cairo_t* context() const { return m_context.get(); }
+
+  // Ends the current page; drawing after it goes on a new one.
+  void end_page();
+
+  // Returns the document (every page must have been ended), or why cairo could not make it.
+  Result<std::string> finish();
+
+private:
+  // The surface writes here through a callback, so it must not move: it lives on the heap.
+  std::unique_ptr<std::string> m_bytes;
+  CairoSurface m_surface;
+  CairoContext m_context;
+};
+
+} // namespace mailroom::render

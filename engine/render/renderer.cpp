@@ -1,0 +1,69 @@
+#include "renderer.hpp"
+
+#include "invoice_painter.hpp"
+#include "labels.hpp"
+#include "letterhead.hpp"
+#include "pdf_writer.hpp"
+#include "typesetter.hpp"
+#include "wording.hpp"
+
+#include <map>
+
+namespace mailroom::render {
+
+using LoadedLetterhead = Result<std::shared_ptr<const LetterheadArt>>;
+
+struct Renderer::State {
+  Typesetter typesetter;
+  // Failures are kept too, so a broken letterhead is read once, not once per invoice.
+  std::map<std::filesystem::path, LoadedLetterhead> letterheads;
+
+  LoadedLetterhead letterhead(const std::filesystem::path& path) {
+    auto found = letterheads.find(path);
+    if (found == letterheads.end()) {
+      found = letterheads.emplace(path, LetterheadArt::load(path)).first;
+    }
+    return found->second;
+  }
+};
+
+Status verify_letterhead(const std::filesystem::path& path) {
+  return check_letterhead(path);
+}
+
+Renderer::Renderer()
+  : m_state(std::make_unique<State>()) {}
+
+Renderer::~Renderer() = default;
+
+Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Creditor& creditor,
+                                     Letterhead letterhead) {
+  const job::Language language = job::effective_language(invoice, creditor);
+  std::shared_ptr<const LetterheadArt> art;
+  if (letterhead == Letterhead::Include) {
+    if (creditor.letterhead.empty()) {
+      return make_error("creditor '" + creditor.id + "' has no letterhead to print on",
+                        invoice.source);
+    }
+    art = TRY(m_state->letterhead(creditor.letterhead));
+  }
+
+  InvoicePainter painter(m_state->typesetter, invoice, creditor, language, art.get());
+
+  const Labels& labels = labels_for(language);
+  const std::string title = document_title(invoice, language);
+  PdfWriter writer(DocumentInfo{
+    .title = title,
+    .author = creditor.name,
+    .subject = title + " " + labels.subject_for + " " + invoice.debtor.name,
+    .created = invoice.date,
+  });
+  painter.paint(writer);
+  auto bytes = writer.finish();
+  if (!bytes) {
+    return make_error("invoice " + invoice.number + ": " + bytes.error().message, invoice.source);
+  }
+  return RenderedPdf{std::move(*bytes), painter.page_count()};
+}
+
+} // namespace mailroom::render

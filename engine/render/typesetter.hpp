@@ -1,0 +1,119 @@
+#pragma once
+
+#include "handles.hpp"
+#include "wording.hpp"
+
+#include <cairo.h>
+#include <pango/pango.h>
+
+#include <array>
+#include <compare>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Text through Pango in DejaVu Sans. One Typesetter per Renderer: it owns its own font map and
+// context (the process-wide default font map is shared between threads; ours is not), and the
+// font descriptions, so they are made once per run rather than once per invoice. Most text on an
+// invoice (labels, the creditor's details, units, rates, page numbers, recurring descriptions)
+// repeats from one invoice to the next, so laid-out text is kept and handed out again.
+
+namespace mailroom::render {
+
+enum class Style {
+  Body,      // Table cells, addresses, sentences.
+  Strong,    // Names.
+  Small,     // Labels, the creditor's details, page numbers.
+  SmallBold, // Table header.
+  Total,     // The line with the amount due.
+  Title,     // "Factuur".
+  Masthead,  // The creditor's name when there is no letterhead.
+};
+
+inline constexpr std::size_t k_style_count = 7;
+
+struct Colour {
+  double red = 0;
+  double green = 0;
+  double blue = 0;
+};
+
+enum class Align { Left, Right };
+
+// Laid-out text: its size is known before it is drawn, so pages can be planned first. Copies
+// share the layout, which drawing does not change.
+class TextBlock {
+public:
+  TextBlock() = default;
+  explicit TextBlock(GObjectPointer<PangoLayout> layout);
+  TextBlock(const TextBlock& other);
+  TextBlock& operator=(const TextBlock& other);
+  TextBlock(TextBlock&&) noexcept = default;
+  TextBlock& operator=(TextBlock&&) noexcept = default;
+
+  double width() const { return m_width; }
+  double height() const { return m_height; }
+  PangoLayout* layout() const { return m_layout.get(); }
+
+private:
+  GObjectPointer<PangoLayout> m_layout;
+  double m_width = 0;
+  double m_height = 0;
+};
+
+// One line of a wrapped TextBlock, measured from the block's top.
+struct LineBox {
+  double top = 0;
+  double height = 0;
+  double baseline = 0;
+};
+
+class Typesetter {
+public:
+  Typesetter();
+  Typesetter(const Typesetter&) = delete;
+  Typesetter& operator=(const Typesetter&) = delete;
+
+  // One line, as long as it needs to be.
+  TextBlock line(std::string_view text, Style style);
+  // One line cut off with an ellipsis beyond `width`.
+  TextBlock fitted(std::string_view text, Style style, double width);
+  // Wrapped at `width`; cut off with an ellipsis beyond `maximum_height` when that is given.
+  TextBlock paragraph(std::string_view text, Style style, double width, double maximum_height = 0);
+  // Wrapped at `width`, never breaking inside the phrase's unbreakable parts. Not kept: each
+  // such phrase is particular to one invoice.
+  TextBlock paragraph(const Phrase& phrase, Style style, double width);
+
+  // Draws with the block's top at `top`; `x` is its left edge, or its right edge for
+  // Align::Right.
+  void draw(cairo_t* context, const TextBlock& block, double x, double top, Align align,
+            Colour colour) const;
+
+  std::vector<LineBox> lines(const TextBlock& block) const;
+  // Draws line `index` of the block with that line's top at `top`.
+  void draw_line(cairo_t* context, const TextBlock& block, int index, double x, double top,
+                 Colour colour) const;
+
+private:
+  enum class Shape { Line, Fitted, Paragraph };
+
+  struct Key {
+    Shape shape;
+    Style style;
+    int width;  // Pango units.
+    int height; // Pango units.
+    std::string text;
+    auto operator<=>(const Key&) const = default;
+  };
+
+  GObjectPointer<PangoLayout> make_layout(std::string_view text, Style style) const;
+  TextBlock lay_out(Key key);
+
+  GObjectPointer<PangoFontMap> m_font_map;
+  GObjectPointer<PangoContext> m_context;
+  std::array<FontDescription, k_style_count> m_fonts;
+  std::map<Key, TextBlock> m_kept;
+};
+
+} // namespace mailroom::render

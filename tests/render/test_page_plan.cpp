@@ -1,0 +1,85 @@
+#include <engine/render/page_geometry.hpp>
+#include <engine/render/page_plan.hpp>
+
+#include <gtest/gtest.h>
+
+namespace mailroom::render {
+namespace {
+
+int rows_on(const std::vector<PagePlan>& pages) {
+  int count = 0;
+  for (const auto& page : pages) {
+    count += static_cast<int>(page.rows.size());
+  }
+  return count;
+}
+
+TEST(PagePlan, KeepsAShortInvoiceOnOnePage) {
+  FlowHeights heights{.first_table_top = 320, .rows = {20, 20, 20}, .totals = 60, .payment = 30};
+  const auto pages = plan_pages(heights);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_TRUE(pages[0].has_table);
+  EXPECT_DOUBLE_EQ(pages[0].rows[0].top, 320 + geometry::k_table_header_height);
+  EXPECT_DOUBLE_EQ(pages[0].rows[2].top, 320 + geometry::k_table_header_height + 40);
+  ASSERT_EQ(pages[0].pieces.size(), 2u);
+  EXPECT_EQ(pages[0].pieces[0].kind, Piece::Totals);
+  EXPECT_GT(pages[0].pieces[0].top, pages[0].rows[2].top + 20);
+  EXPECT_EQ(pages[0].pieces[1].kind, Piece::Payment);
+}
+
+TEST(PagePlan, StartsContinuationPagesBelowTheLetterhead) {
+  FlowHeights heights{.first_table_top = 320, .totals = 60, .payment = 30};
+  heights.rows.assign(60, 20.0);
+  const auto pages = plan_pages(heights);
+  ASSERT_GE(pages.size(), 2u);
+  EXPECT_EQ(rows_on(pages), 60);
+  for (std::size_t index = 1; index < pages.size(); ++index) {
+    EXPECT_TRUE(pages[index].has_table);
+    EXPECT_DOUBLE_EQ(pages[index].table_top, geometry::k_continuation_body_top);
+  }
+  for (const auto& page : pages) {
+    for (const auto& row : page.rows) {
+      EXPECT_LE(row.top + 20.0, geometry::k_body_bottom);
+    }
+    for (const auto& piece : page.pieces) {
+      EXPECT_GE(piece.top, geometry::k_letterhead_top);
+    }
+  }
+}
+
+TEST(PagePlan, MovesTheLastRowWithTotalsThatDoNotFit) {
+  // Rows that exactly fill the first page leave no room for the totals.
+  const double first_top = 300;
+  const double room = geometry::k_body_bottom - first_top - geometry::k_table_header_height;
+  FlowHeights heights{.first_table_top = first_top, .totals = 60, .payment = 30};
+  heights.rows.assign(static_cast<std::size_t>(room / 20.0), 20.0);
+  const auto pages = plan_pages(heights);
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[1].rows.size(), 1u);
+  EXPECT_EQ(pages[1].rows[0].index, heights.rows.size() - 1);
+  EXPECT_TRUE(pages[0].pieces.empty());
+  ASSERT_FALSE(pages[1].pieces.empty());
+  EXPECT_EQ(pages[1].pieces[0].kind, Piece::Totals);
+  EXPECT_EQ(rows_on(pages), static_cast<int>(heights.rows.size()));
+}
+
+TEST(PagePlan, SplitsTheNoteBetweenLines) {
+  FlowHeights heights{.first_table_top = 320, .rows = {20}, .totals = 60, .payment = 30};
+  heights.note_lines.assign(100, 11.0);
+  const auto pages = plan_pages(heights);
+  ASSERT_GE(pages.size(), 2u);
+  EXPECT_FALSE(pages.back().has_table);
+  std::size_t next_line = 0;
+  for (const auto& page : pages) {
+    for (const auto& piece : page.pieces) {
+      if (piece.kind == Piece::NoteLine) {
+        EXPECT_EQ(piece.index, next_line++);
+        EXPECT_LE(piece.top + 11.0, geometry::k_body_bottom);
+      }
+    }
+  }
+  EXPECT_EQ(next_line, 100u);
+}
+
+} // namespace
+} // namespace mailroom::render

@@ -1,0 +1,175 @@
+#include "pdf_reader.hpp"
+
+#include <poppler.h>
+
+#include <stdexcept>
+
+namespace mailroom::testing {
+
+namespace {
+
+std::string take_string(gchar* text) {
+  if (text == nullptr) {
+    return {};
+  }
+  std::string copy(text);
+  g_free(text);
+  return copy;
+}
+
+} // namespace
+
+struct PdfReader::Document {
+  PopplerDocument* document = nullptr;
+
+  ~Document() {
+    if (document != nullptr) {
+      g_object_unref(document);
+    }
+  }
+
+  PopplerPage* page(int index) const {
+    if (index < 0 || index >= poppler_document_get_n_pages(document)) {
+      throw std::runtime_error("the PDF has no page " + std::to_string(index));
+    }
+    return poppler_document_get_page(document, index);
+  }
+};
+
+PdfReader::PdfReader(std::unique_ptr<Document> document)
+  : m_document(std::move(document)) {}
+PdfReader::PdfReader(PdfReader&& other) noexcept = default;
+PdfReader& PdfReader::operator=(PdfReader&& other) noexcept = default;
+PdfReader::~PdfReader() = default;
+
+PdfReader PdfReader::from_bytes(std::string bytes) {
+  auto* owned = new std::string(std::move(bytes));
+  GBytes* data = g_bytes_new_with_free_func(
+    owned->data(), owned->size(), [](gpointer text) { delete static_cast<std::string*>(text); },
+    owned);
+  GError* error = nullptr;
+  PopplerDocument* document = poppler_document_new_from_bytes(data, nullptr, &error);
+  g_bytes_unref(data);
+  if (document == nullptr) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    if (error != nullptr) {
+      g_error_free(error);
+    }
+    throw std::runtime_error("cannot read PDF: " + message);
+  }
+  auto holder = std::make_unique<Document>();
+  holder->document = document;
+  return PdfReader(std::move(holder));
+}
+
+PdfReader PdfReader::from_file(const std::filesystem::path& path) {
+  GError* error = nullptr;
+  gchar* uri = g_filename_to_uri(std::filesystem::absolute(path).c_str(), nullptr, &error);
+  if (uri == nullptr) {
+    g_error_free(error);
+    throw std::runtime_error("cannot make a URI of " + path.string());
+  }
+  PopplerDocument* document = poppler_document_new_from_file(uri, nullptr, &error);
+  g_free(uri);
+  if (document == nullptr) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    if (error != nullptr) {
+      g_error_free(error);
+    }
+    throw std::runtime_error("cannot read PDF " + path.string() + ": " + message);
+  }
+  auto holder = std::make_unique<Document>();
+  holder->document = document;
+  return PdfReader(std::move(holder));
+}
+
+int PdfReader::page_count() const {
+  return poppler_document_get_n_pages(m_document->document);
+}
+
+std::string PdfReader::page_text(int index) const {
+  PopplerPage* page = m_document->page(index);
+  std::string text = take_string(poppler_page_get_text(page));
+  g_object_unref(page);
+  return text;
+}
+
+std::string PdfReader::text() const {
+  std::string all;
+  for (int index = 0; index < page_count(); ++index) {
+    if (index > 0) {
+      all += '\f';
+    }
+    all += page_text(index);
+  }
+  return all;
+}
+
+double PdfReader::page_width(int index) const {
+  PopplerPage* page = m_document->page(index);
+  double width = 0;
+  double height = 0;
+  poppler_page_get_size(page, &width, &height);
+  g_object_unref(page);
+  return width;
+}
+
+double PdfReader::page_height(int index) const {
+  PopplerPage* page = m_document->page(index);
+  double width = 0;
+  double height = 0;
+  poppler_page_get_size(page, &width, &height);
+  g_object_unref(page);
+  return height;
+}
+
+std::string PdfReader::metadata_title() const {
+  return take_string(poppler_document_get_title(m_document->document));
+}
+
+std::string PdfReader::metadata_author() const {
+  return take_string(poppler_document_get_author(m_document->document));
+}
+
+std::string PdfReader::metadata_subject() const {
+  return take_string(poppler_document_get_subject(m_document->document));
+}
+
+std::string PdfReader::metadata_creator() const {
+  return take_string(poppler_document_get_creator(m_document->document));
+}
+
+std::time_t PdfReader::creation_date() const {
+  return poppler_document_get_creation_date(m_document->document);
+}
+
+std::vector<PdfFont> PdfReader::fonts() const {
+  std::vector<PdfFont> fonts;
+  PopplerFontInfo* info = poppler_font_info_new(m_document->document);
+  PopplerFontsIter* iterator = nullptr;
+  while (poppler_font_info_scan(info, 1, &iterator)) {
+    if (iterator == nullptr) {
+      continue;
+    }
+    do {
+      const char* name = poppler_fonts_iter_get_name(iterator);
+      fonts.push_back(
+        PdfFont{name != nullptr ? name : "", poppler_fonts_iter_is_embedded(iterator) != 0});
+    } while (poppler_fonts_iter_next(iterator));
+    poppler_fonts_iter_free(iterator);
+    iterator = nullptr;
+  }
+  g_object_unref(info);
+  return fonts;
+}
+
+int count_occurrences(const std::string& haystack, const std::string& needle) {
+  int count = 0;
+  for (auto position = haystack.find(needle); position != std::string::npos;
+       position = haystack.find(needle, position + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+} // namespace mailroom::testing
