@@ -35,8 +35,9 @@ struct BuiltMessage {
 Result<BuiltMessage> build_message(const MessageInput& input);
 
 // A Message-ID unique and stable per job, invoice and attempt:
-// "<hash of job and invoice>.<attempt>@<domain of the sender>" (without angle brackets).
-std::string make_message_id(std::string_view job_name, std::string_view invoice_number,
-                            int attempt, std::string_view sender_address);
+// "<20 hex digits of SHA-256 of job and invoice>.<attempt>.mailroom@<domain of the sender>"
+// (without angle brackets).
+std::string make_message_id(std::string_view job_name, std::string_view invoice_number, int attempt,
+                            std::string_view sender_address);
 
 } // namespace mailroom::mail

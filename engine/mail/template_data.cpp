@@ -1,0 +1,89 @@
+#include "template_data.hpp"
+
+#include <engine/job/format.hpp>
+
+#include <string>
+#include <vector>
+
+namespace mailroom::mail {
+
+namespace {
+
+using kainjow::mustache::data;
+
+data make_address_lines(const std::vector<std::string>& lines) {
+  data list{data::type::list};
+  for (const auto& line : lines) {
+    list.push_back(data{line});
+  }
+  return list;
+}
+
+std::string join_address(const std::vector<std::string>& lines) {
+  std::string joined;
+  for (const auto& line : lines) {
+    if (line.empty()) {
+      continue;
+    }
+    if (!joined.empty()) {
+      joined += ", ";
+    }
+    joined += line;
+  }
+  return joined;
+}
+
+data make_creditor(const job::Creditor& creditor) {
+  data object{data::type::object};
+  object.set("id", creditor.id);
+  object.set("name", creditor.name);
+  object.set("address", make_address_lines(creditor.address));
+  object.set("address_line", join_address(creditor.address));
+  object.set("vat_number", creditor.vat_number);
+  object.set("coc", creditor.coc);
+  object.set("iban", job::format::iban(creditor.iban));
+  return object;
+}
+
+data make_debtor(const job::Debtor& debtor) {
+  data object{data::type::object};
+  object.set("id", debtor.id);
+  object.set("name", debtor.name);
+  object.set("address", make_address_lines(debtor.address));
+  object.set("address_line", join_address(debtor.address));
+  object.set("vat_number", debtor.vat_number);
+  return object;
+}
+
+data make_invoice(const job::Invoice& invoice, job::Language language) {
+  const auto money = [&](job::Money amount) {
+    return job::format::money(amount, invoice.currency, language);
+  };
+  data object{data::type::object};
+  object.set("number", invoice.number);
+  object.set("date", job::format::date(invoice.date, language));
+  object.set("due_date", job::format::date(invoice.due_date, language));
+  object.set("currency", invoice.currency);
+  object.set("subtotal", money(invoice.totals.subtotal));
+  object.set("vat_total", money(invoice.totals.vat_total));
+  object.set("total", money(invoice.totals.total));
+  object.set("reference", invoice.reference);
+  object.set("note", invoice.note);
+  object.set("has_reference", data{!invoice.reference.empty()});
+  object.set("has_note", data{!invoice.note.empty()});
+  object.set("line_count", std::to_string(invoice.lines.size()));
+  return object;
+}
+
+} // namespace
+
+data make_template_data(const job::Invoice& invoice, const job::Creditor& creditor,
+                        job::Language language) {
+  data root{data::type::object};
+  root.set("creditor", make_creditor(creditor));
+  root.set("debtor", make_debtor(invoice.debtor));
+  root.set("invoice", make_invoice(invoice, language));
+  return root;
+}
+
+} // namespace mailroom::mail
