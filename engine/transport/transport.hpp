@@ -36,8 +36,8 @@ struct Envelope {
 };
 
 struct Delivery {
-  time::TimePoint accepted_at;  // When the server's final 250 arrived (or the file was renamed).
-  std::string server_reply;     // "250 2.0.0 Ok: queued as ..."; for maildir the file name.
+  time::TimePoint accepted_at; // When the server's final 250 arrived (or the file was renamed).
+  std::string server_reply;    // "250 2.0.0 Ok: queued as ..."; for maildir the file name.
   std::vector<std::string> refused_recipients;
 };
 
@@ -70,6 +70,8 @@ public:
   // start of a run, before anything is marked as sending.
   virtual Status check() = 0;
 
+  // `message` is the whole RFC 5322 message with CRLF line ends; SMTP sends it byte for byte
+  // (dot-stuffing is ours to do), a maildir stores it with LF line ends. Never throws.
   virtual Outcome send(const Envelope& envelope, std::string_view message) = 0;
 
   // Closes pooled connections politely (QUIT).

@@ -1,0 +1,224 @@
+#!/usr/bin/python3
+"""A real SMTP server for the tests: aiosmtpd on 127.0.0.1, one file pair per received message.
+
+Run with /usr/bin/python3 (Debian's python3-aiosmtpd). The server binds a free port, prints it
+on the first line of stdout and serves until its stdin closes or it receives SIGTERM, so it never
+outlives the test that started it.
+
+For every accepted message, in arrival order, it writes into the output folder:
+  000001.eml   the DATA bytes exactly as received (dot-stuffing undone)
+  000001.json  {"mail_from", "rcpt_tos", "connection", "tls", "login"}; written last, through a
+               temporary file and a rename, so a reader that sees it also sees the .eml file.
+and keeps connections.txt holding the number of TCP connections accepted so far, and
+closed.txt the number of those that have ended.
+
+Options that make it misbehave on purpose, to test how clients map failures:
+  --reject-rcpt ADDRESS=CODE   reply CODE to RCPT TO for that address (repeatable)
+  --data-reply CODE[ TEXT]     reply this to the end of DATA instead of 250; nothing is stored
+  --drop-after-data            store the message, then close the connection without a reply
+  --tls-cert FILE --tls-key FILE  offer STARTTLS with this certificate
+  --implicit-tls               with the above: speak TLS from the first byte (smtps://) instead
+  --auth USER:PASSWORD         require AUTH (PLAIN or LOGIN) with these credentials, even
+                               without TLS
+  --idle-timeout SECONDS       close a connection that stays silent this long (default 300)
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+import logging
+import os
+import signal
+import ssl
+import sys
+import warnings
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+DEFAULT_TEXTS = {
+    "4": "4.3.0 Temporary failure requested by the test",
+    "5": "5.7.1 Rejected as requested by the test",
+}
+
+
+def reply_line(specification):
+    """'451' or '451 text' -> a full reply line."""
+    specification = specification.strip()
+    if " " in specification:
+        return specification
+    return "%s %s" % (specification, DEFAULT_TEXTS.get(specification[:1], "Reply requested by the test"))
+
+
+def write_atomically(path, data):
+    temporary = path + ".tmp"
+    with open(temporary, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+
+
+class Recorder:
+    """Stores accepted messages and counts connections."""
+
+    def __init__(self, folder, options):
+        self.folder = folder
+        self.options = options
+        self.rejected_recipients = {}
+        for item in options.reject_rcpt:
+            address, _, code = item.rpartition("=")
+            if not address or not code:
+                raise SystemExit("--reject-rcpt expects ADDRESS=CODE, got %r" % item)
+            self.rejected_recipients[address.lower()] = reply_line(code)
+        self.message_numbers = itertools.count(1)
+        self.connection_count = 0
+        self.closed_count = 0
+
+    def count_connection(self):
+        self.connection_count += 1
+        write_atomically(os.path.join(self.folder, "connections.txt"),
+                         b"%d\n" % self.connection_count)
+        return self.connection_count
+
+    def count_closed_connection(self):
+        self.closed_count += 1
+        write_atomically(os.path.join(self.folder, "closed.txt"), b"%d\n" % self.closed_count)
+
+    # aiosmtpd hooks: `server` is the SMTP protocol object of the connection.
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.rejected_recipients.get(address.lower())
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.options.data_reply:
+            return reply_line(self.options.data_reply)
+        number = next(self.message_numbers)
+        base = os.path.join(self.folder, "%06d" % number)
+        write_atomically(base + ".eml", bytes(envelope.original_content))
+        sidecar = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "connection": server.connection_id,
+            "tls": session.ssl is not None or self.options.implicit_tls,
+            "login": session.auth_data.login.decode("utf-8") if session.authenticated else None,
+        }
+        write_atomically(base + ".json", json.dumps(sidecar).encode("utf-8"))
+        if self.options.drop_after_data:
+            server.transport.close()
+            return "250 2.0.0 never sent"
+        return "250 2.0.0 Ok: queued as %06d" % number
+
+
+class CountedSmtp(SMTP):
+    def __init__(self, recorder, *arguments, connection_id, **keywords):
+        super().__init__(recorder, *arguments, **keywords)
+        self.recorder = recorder
+        self.connection_id = connection_id
+        self.counted_as_closed = False
+
+    def connection_lost(self, error):
+        super().connection_lost(error)
+        if not self.counted_as_closed:
+            self.counted_as_closed = True
+            self.recorder.count_closed_connection()
+
+
+def make_authenticator(credentials):
+    user, _, password = credentials.partition(":")
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        accepted = (isinstance(auth_data, LoginPassword)
+                    and auth_data.login.decode("utf-8") == user
+                    and auth_data.password.decode("utf-8") == password)
+        if accepted:
+            return AuthResult(success=True, auth_data=auth_data)
+        # handled=False makes aiosmtpd send its "535 5.7.8 Authentication credentials invalid".
+        return AuthResult(success=False, handled=False)
+
+    return authenticate
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("output", help="folder receiving the messages")
+    parser.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDRESS=CODE")
+    parser.add_argument("--data-reply", metavar="CODE")
+    parser.add_argument("--drop-after-data", action="store_true")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--implicit-tls", action="store_true")
+    parser.add_argument("--auth", metavar="USER:PASSWORD")
+    parser.add_argument("--idle-timeout", type=float, default=300.0, metavar="SECONDS")
+    return parser.parse_args()
+
+
+async def serve(options):
+    os.makedirs(options.output, exist_ok=True)
+    recorder = Recorder(options.output, options)
+    # A fixed host name: aiosmtpd would otherwise ask DNS for ours (slow without a resolver).
+    keywords = {"hostname": "mailroom-test-server", "data_size_limit": 64 * 1024 * 1024,
+                "timeout": options.idle_timeout}
+    implicit_context = None
+    if options.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(options.tls_cert, options.tls_key)
+        if options.implicit_tls:
+            implicit_context = context
+        else:
+            keywords["tls_context"] = context
+    if options.auth:
+        keywords.update(authenticator=make_authenticator(options.auth), auth_required=True,
+                        auth_require_tls=False)
+
+    loop = asyncio.get_running_loop()
+
+    def make_protocol():
+        return CountedSmtp(recorder, connection_id=recorder.count_connection(), loop=loop,
+                           **keywords)
+
+    server = await loop.create_server(make_protocol, host="127.0.0.1", port=0,
+                                      ssl=implicit_context)
+    port = server.sockets[0].getsockname()[1]
+    sys.stdout.write("%d\n" % port)
+    sys.stdout.flush()
+
+    stopped = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stopped.set)
+    loop.add_signal_handler(signal.SIGINT, stopped.set)
+
+    def on_stdin():
+        # The parent never writes; readable means it closed its end (or died).
+        try:
+            data = os.read(sys.stdin.fileno(), 4096)
+        except OSError:
+            data = b""
+        if not data:
+            stopped.set()
+
+    loop.add_reader(sys.stdin.fileno(), on_stdin)
+    await stopped.wait()
+    server.close()
+
+
+def main():
+    options = parse_arguments()
+    # Test output stays readable: aiosmtpd warns about AUTH without TLS, which --auth wants.
+    warnings.simplefilter("ignore")
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
+    if bool(options.tls_cert) != bool(options.tls_key):
+        raise SystemExit("--tls-cert and --tls-key go together")
+    if options.implicit_tls and not options.tls_cert:
+        raise SystemExit("--implicit-tls needs --tls-cert and --tls-key")
+    asyncio.run(serve(options))
+    # Open client connections may still hold tasks; leave at once rather than wait for them.
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+#include <engine/transport/tcp_socket.hpp>
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vmime/exception.hpp>
+
+#include <thread>
+
+namespace mailroom::transport {
+namespace {
+
+// A listening socket on 127.0.0.1; connections wait in its backlog, never accepted unless asked.
+class Listener {
+public:
+  Listener() {
+    m_descriptor = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(m_descriptor, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(::listen(m_descriptor, 4), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(m_descriptor, reinterpret_cast<sockaddr*>(&address), &length);
+    m_port = ntohs(address.sin_port);
+  }
+  ~Listener() { ::close(m_descriptor); }
+
+  unsigned short port() const { return m_port; }
+  int accept() { return ::accept4(m_descriptor, nullptr, nullptr, SOCK_CLOEXEC); }
+
+private:
+  int m_descriptor = -1;
+  unsigned short m_port = 0;
+};
+
+SocketTimeouts short_timeouts() {
+  SocketTimeouts timeouts;
+  timeouts.connect = std::chrono::milliseconds(2'000);
+  timeouts.idle = std::chrono::milliseconds(200);
+  return timeouts;
+}
+
+TEST(TcpSocket, SetsNoDelayOnTheConnection) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  socket.connect("127.0.0.1", listener.port());
+  ASSERT_GE(socket.descriptor(), 0);
+
+  int no_delay = 0;
+  socklen_t length = sizeof no_delay;
+  ASSERT_EQ(::getsockopt(socket.descriptor(), IPPROTO_TCP, TCP_NODELAY, &no_delay, &length), 0);
+  EXPECT_NE(no_delay, 0);
+  EXPECT_TRUE(socket.isConnected());
+  EXPECT_EQ(socket.getPeerAddress(), "127.0.0.1");
+  EXPECT_EQ(socket.getPeerName(), "127.0.0.1");
+}
+
+TEST(TcpSocket, ExchangesBytesWithThePeer) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  socket.connect("127.0.0.1", listener.port());
+  const int peer = listener.accept();
+  ASSERT_GE(peer, 0);
+
+  socket.send("EHLO test\r\n");
+  char buffer[64] = {};
+  ASSERT_EQ(::recv(peer, buffer, sizeof buffer, 0), 11);
+  EXPECT_STREQ(buffer, "EHLO test\r\n");
+
+  ASSERT_EQ(::send(peer, "250 OK\r\n", 8, 0), 8);
+  ASSERT_TRUE(socket.waitForRead(2'000));
+  vmime::string received;
+  socket.receive(received);
+  EXPECT_EQ(received, "250 OK\r\n");
+  ::close(peer);
+}
+
+TEST(TcpSocket, RefusedConnectionThrowsConnectionError) {
+  unsigned short port = 0;
+  {
+    Listener listener;
+    port = listener.port();
+  }
+  TcpSocket socket(short_timeouts(), nullptr);
+  try {
+    socket.connect("127.0.0.1", port);
+    FAIL() << "connect succeeded";
+  } catch (const vmime::exceptions::connection_error& error) {
+    EXPECT_STREQ(error.what(), "Connection refused");
+  }
+  EXPECT_FALSE(socket.isConnected());
+}
+
+TEST(TcpSocket, SilentPeerTimesOut) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  socket.connect("127.0.0.1", listener.port());
+
+  vmime::byte_t buffer[16];
+  // Nothing to read: returns at once rather than blocking.
+  EXPECT_EQ(socket.receiveRaw(buffer, sizeof buffer), 0u);
+  EXPECT_NE(socket.getStatus() & vmime::net::socket::STATUS_WOULDBLOCK, 0u);
+  // vmime waits in slices; a slice longer than the idle timeout still ends with the timeout.
+  EXPECT_THROW(socket.waitForRead(30'000), vmime::exceptions::operation_timed_out);
+}
+
+TEST(TcpSocket, NoticesThePeerClosingAnIdleConnection) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  socket.connect("127.0.0.1", listener.port());
+  const int peer = listener.accept();
+  ASSERT_GE(peer, 0);
+  EXPECT_TRUE(socket.is_idle_and_open(TcpSocket::Protocol::Plain));
+
+  ::close(peer);
+  // The FIN travels through the loopback; allow it a moment, boundedly.
+  for (int attempt = 0; attempt < 200 && socket.is_idle_and_open(TcpSocket::Protocol::Plain);
+       ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain));
+  EXPECT_FALSE(socket.isConnected());
+  vmime::byte_t buffer[16];
+  EXPECT_THROW(socket.receiveRaw(buffer, sizeof buffer), vmime::exceptions::socket_exception);
+}
+
+TEST(TcpSocket, UnsolicitedDataMeansAPlainConnectionIsNotIdle) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  socket.connect("127.0.0.1", listener.port());
+  const int peer = listener.accept();
+  ASSERT_GE(peer, 0);
+  ASSERT_EQ(::send(peer, "421 bye\r\n", 9, 0), 9);
+  ASSERT_TRUE(socket.waitForRead(2'000));
+
+  EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain));
+  // Under TLS the same bytes could be a session ticket: only a shutdown counts there.
+  EXPECT_TRUE(socket.is_idle_and_open(TcpSocket::Protocol::Encrypted));
+  ::close(peer);
+}
+
+TEST(TcpSocketFactory, RemembersTheLatestSocket) {
+  TcpSocketFactory factory(short_timeouts());
+  EXPECT_EQ(factory.latest_socket(), nullptr);
+  auto socket = factory.create();
+  EXPECT_EQ(factory.latest_socket(), socket);
+  socket.reset();
+  EXPECT_EQ(factory.latest_socket(), nullptr);
+}
+
+} // namespace
+} // namespace mailroom::transport
