@@ -1,0 +1,47 @@
+#include "archive.hpp"
+
+#include <engine/util/files.hpp>
+#include <engine/util/hash.hpp>
+
+#include <cerrno>
+
+namespace mailroom::pipeline {
+
+Result<std::filesystem::path> Archive::keep(std::string_view creditor, std::string_view number,
+                                            std::string_view pdf, std::string_view pdf_sha256) {
+  // Invoice numbers and creditor ids are checked to be plain names when read; this is a second
+  // line of defence against leaving the archive folder.
+  if (creditor.find('/') != std::string_view::npos || number.find('/') != std::string_view::npos ||
+      creditor.empty() || number.empty() || creditor.front() == '.' || number.front() == '.') {
+    return make_error("refusing to archive \"" + std::string(number) + "\" of \"" +
+                      std::string(creditor) + "\": not a plain file name");
+  }
+  const auto folder = m_root / std::string(creditor);
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) {
+    return make_error("cannot create the archive folder: " + error.message(),
+                      Location{folder.string()});
+  }
+  const auto path = folder / (std::string(number) + ".pdf");
+  auto written = files::write_file_atomically(path, pdf, files::Overwrite::Refused);
+  if (written) {
+    return path;
+  }
+  if (!std::filesystem::exists(path)) {
+    return std::move(written).error();
+  }
+  auto existing = TRY(files::read_file(path));
+  if (hash::sha256_hex(existing) == pdf_sha256) {
+    return path;
+  }
+  const auto versioned =
+    folder / (std::string(number) + "." + std::string(pdf_sha256.substr(0, 12)) + ".pdf");
+  auto kept = files::write_file_atomically(versioned, pdf, files::Overwrite::Refused);
+  if (!kept && !std::filesystem::exists(versioned)) {
+    return std::move(kept).error();
+  }
+  return versioned;
+}
+
+} // namespace mailroom::pipeline

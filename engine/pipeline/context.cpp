@@ -1,0 +1,152 @@
+#include "context.hpp"
+
+#include <engine/job/job_file.hpp>
+
+#include <cstdlib>
+#include <set>
+
+namespace mailroom::pipeline {
+
+render::Letterhead RunContext::letterhead_for(const job::Creditor& creditor) const {
+  const bool use = job.letterhead.value_or(creditor.use_letterhead);
+  return use && !creditor.letterhead.empty() ? render::Letterhead::Include
+                                             : render::Letterhead::Omit;
+}
+
+transport::Transport& RunContext::transport_for(const job::Creditor& creditor) {
+  if (job.transport) {
+    return *transports.at(k_job_transport);
+  }
+  return *transports.at(creditor.mailbox);
+}
+
+std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
+                                         const RunOptions& options, std::vector<Error>& problems) {
+  auto context = std::make_unique<RunContext>();
+  context->options = options;
+  std::vector<Error> found;
+  auto job = job::load_job(job_file, &found);
+  problems.insert(problems.end(), found.begin(), found.end());
+  if (!job) {
+    return nullptr;
+  }
+  context->job = std::move(*job);
+  found.clear();
+  auto creditors = job::load_creditors(context->job.creditors_file, &found);
+  problems.insert(problems.end(), found.begin(), found.end());
+  if (!creditors) {
+    return nullptr;
+  }
+  context->creditors = std::move(*creditors);
+  for (const auto& [id, creditor] : context->creditors.by_id) {
+    auto templates = mail::TemplateSet::load(creditor.email_template);
+    if (!templates) {
+      problems.push_back(templates.error());
+    } else {
+      context->templates.emplace(id, std::move(*templates));
+    }
+    if (context->letterhead_for(creditor) == render::Letterhead::Include) {
+      if (auto verified = render::verify_letterhead(creditor.letterhead); !verified) {
+        problems.push_back(verified.error());
+      }
+    }
+  }
+  for (const auto& file : context->job.invoice_files) {
+    if (!std::filesystem::is_regular_file(file)) {
+      problems.push_back(make_error("invoice file does not exist", Location{file.string()}));
+    }
+  }
+  return context;
+}
+
+Result<transport::Settings> transport_settings(const job::Mailbox& mailbox) {
+  transport::Settings settings;
+  settings.name = mailbox.name;
+  switch (mailbox.kind) {
+  case job::MailboxKind::Maildir:
+    settings.url = "maildir:" + mailbox.maildir.string();
+    break;
+  case job::MailboxKind::Smtp:
+  case job::MailboxKind::Smtps: {
+    const bool bracket = mailbox.host.find(':') != std::string::npos;
+    settings.url = std::string(mailbox.kind == job::MailboxKind::Smtp ? "smtp://" : "smtps://") +
+                   (bracket ? "[" + mailbox.host + "]" : mailbox.host) + ":" +
+                   std::to_string(mailbox.port);
+    break;
+  }
+  }
+  switch (mailbox.starttls) {
+  case job::StartTls::Required:
+    settings.starttls = transport::StartTls::Required;
+    break;
+  case job::StartTls::Opportunistic:
+    settings.starttls = transport::StartTls::Opportunistic;
+    break;
+  case job::StartTls::Off:
+    settings.starttls = transport::StartTls::Off;
+    break;
+  }
+  settings.connections = mailbox.connections;
+  settings.ca_file = mailbox.ca_file;
+  const auto from_environment = [&](const std::string& variable,
+                                    std::string_view key) -> Result<std::string> {
+    if (variable.empty()) {
+      return std::string();
+    }
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr) {
+      return make_error("mailbox \"" + mailbox.name + "\": environment variable " + variable +
+                        " (named by " + std::string(key) + ") is not set");
+    }
+    return std::string(value);
+  };
+  settings.username = TRY(from_environment(mailbox.username_env, "username_env"));
+  settings.password = TRY(from_environment(mailbox.password_env, "password_env"));
+  return settings;
+}
+
+Status open_ledger(RunContext& context) {
+  std::error_code error;
+  std::filesystem::create_directories(context.job.ledger.parent_path(), error);
+  if (error) {
+    return make_error("cannot create the ledger's folder: " + error.message(),
+                      Location{context.job.ledger.parent_path().string()});
+  }
+  context.ledger = TRY(ledger::Ledger::open(context.job.ledger));
+  return Ok{};
+}
+
+Status open_transports(RunContext& context) {
+  std::vector<std::pair<std::string, job::Mailbox>> wanted;
+  if (context.job.transport) {
+    job::Mailbox redirect;
+    redirect.name = "job transport";
+    TRY(job::parse_mailbox_url(*context.job.transport, context.job.path, redirect));
+    redirect.starttls = job::StartTls::Opportunistic;
+    wanted.emplace_back(RunContext::k_job_transport, redirect);
+  } else {
+    std::set<std::string> used;
+    for (const auto& [id, creditor] : context.creditors.by_id) {
+      used.insert(creditor.mailbox);
+    }
+    for (const auto& name : used) {
+      wanted.emplace_back(name, context.creditors.mailboxes.at(name));
+    }
+  }
+  for (auto& [key, mailbox] : wanted) {
+    auto settings = TRY(transport_settings(mailbox));
+    auto transport = TRY(transport::open_transport(settings));
+    // An unreachable mailbox refuses the job before anything is marked as sending.
+    TRY(transport->check());
+    context.transports.emplace(key, std::move(transport));
+  }
+  return Ok{};
+}
+
+void close_transports(RunContext& context) {
+  for (auto& [name, transport] : context.transports) {
+    transport->close();
+  }
+}
+
+} // namespace mailroom::pipeline

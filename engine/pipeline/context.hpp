@@ -1,0 +1,53 @@
+#pragma once
+
+#include <engine/job/model.hpp>
+#include <engine/ledger/ledger.hpp>
+#include <engine/mail/templates.hpp>
+#include <engine/pipeline/options.hpp>
+#include <engine/pipeline/outcome.hpp>
+#include <engine/render/renderer.hpp>
+#include <engine/transport/transport.hpp>
+#include <engine/util/result.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mailroom::pipeline {
+
+// Everything a run works with, loaded and checked before the first invoice is read.
+struct RunContext {
+  job::Job job;
+  job::Creditors creditors;
+  RunOptions options;
+  std::map<std::string, mail::TemplateSet> templates; // By creditor id.
+  // By mailbox name; when the job redirects all mail, a single entry under k_job_transport.
+  std::map<std::string, std::unique_ptr<transport::Transport>> transports;
+  std::unique_ptr<ledger::Ledger> ledger;
+  Counters counters;
+  std::filesystem::path render_folder; // For `mailroom render`.
+
+  static constexpr const char* k_job_transport = "";
+
+  render::Letterhead letterhead_for(const job::Creditor& creditor) const;
+  transport::Transport& transport_for(const job::Creditor& creditor);
+};
+
+enum class Loading { StopAtFirstProblem, CollectEveryProblem };
+
+// Reads the job file, its creditors, every creditor's templates and letterheads. Problems are
+// appended to `problems`; the context is usable only if none were found.
+std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
+                                         const RunOptions& options, std::vector<Error>& problems);
+
+// Opens the ledger (creating its folder) and the transports, checking that every mailbox in use
+// is reachable. Credentials are read from the environment variables the mailboxes name.
+Status open_ledger(RunContext& context);
+Status open_transports(RunContext& context);
+void close_transports(RunContext& context);
+
+// Settings for the transport of a mailbox (or of the job's redirect URL).
+Result<transport::Settings> transport_settings(const job::Mailbox& mailbox);
+
+} // namespace mailroom::pipeline

@@ -1,0 +1,74 @@
+#include "outcome.hpp"
+
+#include <engine/util/text.hpp>
+
+namespace mailroom::pipeline {
+
+std::string_view status_name(InvoiceStatus status) {
+  switch (status) {
+  case InvoiceStatus::Sent:
+    return "sent";
+  case InvoiceStatus::Skipped:
+    return "skipped";
+  case InvoiceStatus::Failed:
+    return "failed";
+  case InvoiceStatus::InvalidAddress:
+    return "invalid_address";
+  case InvoiceStatus::Interrupted:
+    return "interrupted";
+  case InvoiceStatus::Prepared:
+    return "prepared";
+  }
+  return "failed";
+}
+
+void Counters::count(InvoiceStatus status) {
+  switch (status) {
+  case InvoiceStatus::Sent:
+    ++sent;
+    break;
+  case InvoiceStatus::Skipped:
+    ++skipped;
+    break;
+  case InvoiceStatus::Failed:
+    ++failed;
+    break;
+  case InvoiceStatus::InvalidAddress:
+    ++invalid_address;
+    break;
+  case InvoiceStatus::Interrupted:
+    ++interrupted;
+    break;
+  case InvoiceStatus::Prepared:
+    ++prepared;
+    break;
+  }
+  ++done;
+}
+
+std::string summary_line(const Counters& counters) {
+  const size_t done = counters.done;
+  std::string line = text::group_thousands(static_cast<long long>(done)) +
+                     (done == 1 ? " invoice" : " invoices");
+  std::string parts;
+  const auto add = [&](size_t count, std::string_view label) {
+    if (count == 0) {
+      return;
+    }
+    parts += (parts.empty() ? ": " : ", ") + text::group_thousands(static_cast<long long>(count)) +
+             " " + std::string(label);
+  };
+  add(counters.sent, "sent");
+  add(counters.prepared, "prepared (not sent)");
+  add(counters.skipped, "skipped (already sent)");
+  add(counters.invalid_address, "invalid address");
+  add(counters.failed, "failed");
+  add(counters.interrupted, "interrupted earlier (delivery unknown)");
+  return line + parts;
+}
+
+int exit_code_for(const Counters& counters) {
+  return counters.failed == 0 && counters.invalid_address == 0 && counters.interrupted == 0 ? 0 : 1;
+}
+
+} // namespace mailroom::pipeline

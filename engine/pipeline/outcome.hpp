@@ -1,0 +1,41 @@
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+
+namespace mailroom::pipeline {
+
+// What became of one invoice in this run.
+enum class InvoiceStatus {
+  Sent,           // Accepted by the server (or written to the maildir) in this run.
+  Skipped,        // Already sent by an earlier run of the same job.
+  Failed,         // Bad data, rendering, template or delivery failure.
+  InvalidAddress, // No valid address: not sent.
+  Interrupted,    // An earlier run stopped while sending it: delivery is unknown.
+  Prepared,       // Dry run or render only: built but deliberately not sent.
+};
+
+std::string_view status_name(InvoiceStatus status);
+
+// Counts of a run, updated by the pipeline's threads and read by the progress display.
+struct Counters {
+  std::atomic<size_t> total{0}; // Invoices expected (counted before the run starts).
+  std::atomic<size_t> done{0};
+  std::atomic<size_t> sent{0};
+  std::atomic<size_t> skipped{0};
+  std::atomic<size_t> failed{0};
+  std::atomic<size_t> invalid_address{0};
+  std::atomic<size_t> interrupted{0};
+  std::atomic<size_t> prepared{0};
+
+  void count(InvoiceStatus status);
+};
+
+// "1,240 invoices: 1,236 sent, 3 invalid address, 1 failed": only the parts that are not zero.
+std::string summary_line(const Counters& counters);
+
+// 0 when every invoice is sent or was already sent (or prepared, in a dry run); 1 otherwise.
+int exit_code_for(const Counters& counters);
+
+} // namespace mailroom::pipeline

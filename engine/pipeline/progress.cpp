@@ -1,0 +1,172 @@
+#include "progress.hpp"
+
+#include <engine/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+
+namespace mailroom::pipeline {
+
+namespace {
+
+std::string duration_text(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) {
+    return "?";
+  }
+  const long long whole = std::llround(seconds);
+  char buffer[32];
+  if (whole >= 3600) {
+    std::snprintf(buffer, sizeof buffer, "%lld:%02lld:%02lld", whole / 3600, (whole / 60) % 60,
+                  whole % 60);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%lld:%02lld", whole / 60, whole % 60);
+  }
+  return buffer;
+}
+
+std::string number(size_t value) { return text::group_thousands(static_cast<long long>(value)); }
+
+} // namespace
+
+ProgressStyle resolve_progress_style(ProgressStyle style, std::FILE* output) {
+  if (style != ProgressStyle::Automatic) {
+    return style;
+  }
+  return ::isatty(::fileno(output)) ? ProgressStyle::Bar : ProgressStyle::Plain;
+}
+
+ProgressDisplay::ProgressDisplay(ProgressStyle style, const Counters& counters, std::FILE* output)
+  : m_style(resolve_progress_style(style, output)), m_counters(counters), m_output(output),
+    m_interval(m_style == ProgressStyle::Bar ? std::chrono::milliseconds(200)
+                                             : std::chrono::milliseconds(5000)) {}
+
+ProgressDisplay::~ProgressDisplay() { finish(); }
+
+void ProgressDisplay::start(std::string_view job_name) {
+  m_job_name = std::string(job_name);
+  m_started = std::chrono::steady_clock::now();
+  if (m_style == ProgressStyle::None) {
+    return;
+  }
+  m_running = true;
+  m_thread = std::thread([this] { loop(); });
+}
+
+void ProgressDisplay::finish() {
+  if (!m_running) {
+    return;
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  m_thread.join();
+  m_running = false;
+  print(std::chrono::steady_clock::now(), true);
+}
+
+void ProgressDisplay::note(const std::string& message) {
+  if (m_style == ProgressStyle::Json) {
+    nlohmann::ordered_json object = {{"event", "problem"}, {"job", m_job_name}, {"message", message}};
+    std::lock_guard lock(m_mutex);
+    std::fprintf(m_output, "%s\n",
+                 object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return;
+  }
+  std::lock_guard lock(m_mutex);
+  std::fprintf(m_output, "%smailroom: %s\n", m_style == ProgressStyle::Bar ? "\r\x1b[K" : "",
+               message.c_str());
+  std::fflush(m_output);
+}
+
+void ProgressDisplay::loop() {
+  std::unique_lock lock(m_mutex);
+  while (!m_wake.wait_for(lock, m_interval, [this] { return m_stopping; })) {
+    print(std::chrono::steady_clock::now(), false);
+  }
+}
+
+double ProgressDisplay::rate(std::chrono::steady_clock::time_point now) const {
+  const double seconds = std::chrono::duration<double>(now - m_started).count();
+  return seconds > 0 ? static_cast<double>(m_counters.done) / seconds : 0.0;
+}
+
+std::string ProgressDisplay::plain_line(std::chrono::steady_clock::time_point now) const {
+  const size_t done = m_counters.done;
+  const size_t total = std::max<size_t>(m_counters.total, done);
+  const double per_second = rate(now);
+  char rate_text[32];
+  std::snprintf(rate_text, sizeof rate_text, "%.1f/s", per_second);
+  std::string line = "mailroom: " + m_job_name + ": " + number(done) + "/" + number(total) +
+                     " done (" + number(m_counters.sent) + " sent, " +
+                     number(m_counters.skipped) + " skipped, " + number(m_counters.failed) +
+                     " failed, " + number(m_counters.invalid_address) + " invalid address), " +
+                     rate_text;
+  if (done < total && per_second > 0) {
+    line += ", ETA " + duration_text(static_cast<double>(total - done) / per_second);
+  }
+  return line;
+}
+
+std::string ProgressDisplay::json_line(std::chrono::steady_clock::time_point now) const {
+  const size_t done = m_counters.done;
+  nlohmann::ordered_json object = {
+    {"event", "progress"},
+    {"job", m_job_name},
+    {"done", done},
+    {"total", std::max<size_t>(m_counters.total, done)},
+    {"sent", m_counters.sent.load()},
+    {"skipped", m_counters.skipped.load()},
+    {"failed", m_counters.failed.load()},
+    {"invalid_address", m_counters.invalid_address.load()},
+    {"rate_per_second", std::round(rate(now) * 10) / 10},
+    {"elapsed_seconds", std::round(std::chrono::duration<double>(now - m_started).count() * 10) / 10},
+  };
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ProgressDisplay::bar_line(std::chrono::steady_clock::time_point now) const {
+  const size_t done = m_counters.done;
+  const size_t total = std::max<size_t>(m_counters.total, done);
+  constexpr int k_width = 30;
+  const int filled = total == 0 ? k_width : static_cast<int>(k_width * done / total);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.resize(k_width, '-');
+  const double per_second = rate(now);
+  char rate_text[32];
+  std::snprintf(rate_text, sizeof rate_text, "%.1f/s", per_second);
+  std::string line = "[" + bar + "] " + number(done) + "/" + number(total) + "  " + rate_text;
+  if (done < total && per_second > 0) {
+    line += "  ETA " + duration_text(static_cast<double>(total - done) / per_second);
+  }
+  const size_t failures = m_counters.failed + m_counters.invalid_address;
+  if (failures > 0) {
+    line += "  " + number(failures) + " not sent";
+  }
+  return line;
+}
+
+void ProgressDisplay::print(std::chrono::steady_clock::time_point now, bool last) {
+  switch (m_style) {
+  case ProgressStyle::Bar:
+    // \r and erase-to-end-of-line redraw the same line on the terminal.
+    std::fprintf(m_output, "\r%s\x1b[K%s", bar_line(now).c_str(), last ? "\n" : "");
+    break;
+  case ProgressStyle::Plain:
+    std::fprintf(m_output, "%s\n", plain_line(now).c_str());
+    break;
+  case ProgressStyle::Json:
+    std::fprintf(m_output, "%s\n", json_line(now).c_str());
+    break;
+  case ProgressStyle::Automatic:
+  case ProgressStyle::None:
+    break;
+  }
+  std::fflush(m_output);
+}
+
+} // namespace mailroom::pipeline

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <engine/pipeline/options.hpp>
+#include <engine/pipeline/outcome.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace mailroom::pipeline {
+
+// Shows how a run is going, from its own thread, reading the run's counters:
+// - Bar: a live line on a terminal (done/total, rate, ETA, failures), redrawn a few times a second;
+// - Plain: one line every few seconds, for cron logs and journald;
+// - Json: one JSON object per line, for other programs;
+// - None: nothing.
+// Automatic chooses Bar when the output is a terminal, Plain otherwise.
+class ProgressDisplay {
+public:
+  ProgressDisplay(ProgressStyle style, const Counters& counters, std::FILE* output = stderr);
+  ~ProgressDisplay();
+  ProgressDisplay(const ProgressDisplay&) = delete;
+  ProgressDisplay& operator=(const ProgressDisplay&) = delete;
+
+  void start(std::string_view job_name);
+  // Stops the thread and prints the last state.
+  void finish();
+
+  // Prints a message of its own line (a failed invoice, say) without garbling the bar.
+  void note(const std::string& message);
+
+  ProgressStyle style() const { return m_style; }
+
+  // One line describing the counters now; exposed for tests.
+  std::string plain_line(std::chrono::steady_clock::time_point now) const;
+  std::string json_line(std::chrono::steady_clock::time_point now) const;
+  std::string bar_line(std::chrono::steady_clock::time_point now) const;
+
+private:
+  void loop();
+  void print(std::chrono::steady_clock::time_point now, bool last);
+  double rate(std::chrono::steady_clock::time_point now) const;
+
+  ProgressStyle m_style;
+  const Counters& m_counters;
+  std::FILE* m_output;
+  std::string m_job_name;
+  std::chrono::steady_clock::time_point m_started;
+  std::chrono::milliseconds m_interval;
+  std::thread m_thread;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_stopping = false;
+  bool m_running = false;
+};
+
+ProgressStyle resolve_progress_style(ProgressStyle style, std::FILE* output);
+
+} // namespace mailroom::pipeline

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <engine/pipeline/outcome.hpp>
+#include <engine/util/result.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace mailroom::pipeline {
+
+// One invoice's line of the report.
+struct ReportEntry {
+  std::string number;
+  std::string creditor;
+  InvoiceStatus status = InvoiceStatus::Failed;
+  std::string recipients;
+  std::string sent_at;
+  std::string message_id;
+  std::string error;
+  std::string source; // "file:line" of the record.
+};
+
+// Writes the JSON report while the run goes on, so a job of any size never holds all entries in
+// memory: entries go to a temporary file, and finish() writes the whole report next to it and
+// renames it into place.
+class ReportWriter {
+public:
+  static Result<ReportWriter> open(const std::filesystem::path& path);
+  ReportWriter(ReportWriter&&) = default;
+  ~ReportWriter();
+
+  void add(const ReportEntry& entry);
+  Status finish(std::string_view job_name, const Counters& counters);
+
+private:
+  explicit ReportWriter(std::filesystem::path path);
+  std::filesystem::path m_path;
+  std::filesystem::path m_entries_path;
+  std::ofstream m_entries;
+  bool m_first = true;
+};
+
+} // namespace mailroom::pipeline

@@ -1,0 +1,271 @@
+#include "run.hpp"
+
+#include <engine/job/addresses.hpp>
+#include <engine/job/invoice_reader.hpp>
+#include <engine/pipeline/context.hpp>
+#include <engine/pipeline/deliver.hpp>
+#include <engine/pipeline/progress.hpp>
+#include <engine/pipeline/report.hpp>
+#include <engine/pipeline/work_item.hpp>
+#include <engine/util/text.hpp>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include <fstream>
+#include <thread>
+#include <unordered_set>
+
+namespace mailroom::pipeline {
+
+namespace {
+
+void print_problems(const std::vector<Error>& problems) {
+  for (const auto& problem : problems) {
+    std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
+  }
+}
+
+// Counts the records of the job without keeping them, so progress can show a total and an ETA.
+size_t count_records(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit) {
+  size_t count = 0;
+  for (const auto& file : files) {
+    std::ifstream stream(file, std::ios::binary);
+    std::string line;
+    while (std::getline(stream, line)) {
+      if (!text::trim(line).empty()) {
+        ++count;
+      }
+    }
+  }
+  return limit ? std::min(count, *limit) : count;
+}
+
+unsigned thread_count(const RunOptions& options) {
+  if (options.threads > 0) {
+    return options.threads;
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Streams every invoice of the job through the stages. Memory stays bounded by the number of
+// invoices in flight (a few per thread), however long the job is.
+void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* report,
+                     ProgressDisplay& progress) {
+  const unsigned threads = thread_count(context.options);
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+  job::InvoiceReader reader(context.job.invoice_files);
+  size_t read_count = 0;
+  std::unordered_set<std::string> numbers_seen;
+
+  const auto read = [&](tbb::flow_control& control) -> WorkItem* {
+    if (context.options.limit && read_count >= *context.options.limit) {
+      control.stop();
+      return nullptr;
+    }
+    auto next = reader.next();
+    if (!next) {
+      control.stop();
+      return nullptr;
+    }
+    ++read_count;
+    auto item = std::make_unique<WorkItem>();
+    if (*next) {
+      item->record = std::move(**next);
+    } else {
+      item->read_error = next->error();
+    }
+    return item.release();
+  };
+  const auto parse = [&](WorkItem* item) -> WorkItem* {
+    if (!item->read_error) {
+      item->parsed = job::parse_invoice(item->record, context.creditors);
+    }
+    return item;
+  };
+  // In job order, so that the first of two invoices with the same number is the one sent.
+  const auto find_duplicates = [&](WorkItem* item) -> WorkItem* {
+    if (!item->read_error && item->parsed.ok()) {
+      item->duplicate = !numbers_seen.insert(item->parsed.invoice.number).second;
+    }
+    return item;
+  };
+  const auto process = [&](WorkItem* item) -> WorkItem* {
+    if (item->read_error || !item->parsed.ok() || item->duplicate) {
+      record_unusable(context, *item, delivery);
+    } else {
+      deliver(context, *item, delivery);
+    }
+    return item;
+  };
+  const auto record = [&](WorkItem* item) {
+    std::unique_ptr<WorkItem> owned(item);
+    const auto& entry = owned->entry;
+    if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
+        entry.status == InvoiceStatus::Interrupted) {
+      progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
+                    std::string(status_name(entry.status)) + ": " + entry.error);
+    }
+    if (report) {
+      report->add(entry);
+    }
+    context.counters.count(entry.status);
+  };
+
+  // Tokens bound the invoices in flight; a few per thread keep every stage busy.
+  const size_t tokens = threads * 4;
+  tbb::parallel_pipeline(
+    tokens, tbb::make_filter<void, WorkItem*>(tbb::filter_mode::serial_in_order, read) &
+              tbb::make_filter<WorkItem*, WorkItem*>(tbb::filter_mode::parallel, parse) &
+              tbb::make_filter<WorkItem*, WorkItem*>(tbb::filter_mode::serial_in_order,
+                                                     find_duplicates) &
+              tbb::make_filter<WorkItem*, WorkItem*>(tbb::filter_mode::parallel, process) &
+              tbb::make_filter<WorkItem*, void>(tbb::filter_mode::serial_in_order, record));
+}
+
+std::unique_ptr<RunContext> load_or_report(const std::filesystem::path& job_file,
+                                           const RunOptions& options) {
+  std::vector<Error> problems;
+  auto context = load_context(job_file, options, problems);
+  if (!problems.empty()) {
+    print_problems(problems);
+    std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",
+                 problems.size(), problems.size() == 1 ? "" : "s");
+    return nullptr;
+  }
+  return context;
+}
+
+} // namespace
+
+int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
+  // 1. Read the job, its creditors, templates and letterheads; refuse the job on any problem.
+  auto context = load_or_report(job_file, options);
+  if (!context) {
+    return exit_code::k_refused;
+  }
+  const bool dry_run = options.sending == Sending::DryRun;
+  // 2. Open the ledger and every mailbox in use (an unreachable one refuses the job).
+  if (!dry_run) {
+    if (auto opened = open_ledger(*context); !opened) {
+      std::fprintf(stderr, "error: %s\nmailroom: job refused\n", opened.error().to_string().c_str());
+      return exit_code::k_refused;
+    }
+    if (auto opened = open_transports(*context); !opened) {
+      std::fprintf(stderr, "error: %s\nmailroom: job refused: nothing was sent\n",
+                   opened.error().to_string().c_str());
+      close_transports(*context);
+      return exit_code::k_refused;
+    }
+  }
+  std::optional<ReportWriter> report;
+  if (options.report) {
+    auto opened = ReportWriter::open(*options.report);
+    if (!opened) {
+      std::fprintf(stderr, "error: %s\nmailroom: job refused\n", opened.error().to_string().c_str());
+      return exit_code::k_refused;
+    }
+    report.emplace(std::move(*opened));
+  }
+
+  // 3. Stream the invoices: read → validate → render → build mail → send → record.
+  context->counters.total = count_records(context->job.invoice_files, options.limit);
+  ProgressDisplay progress(options.progress, context->counters);
+  progress.start(context->job.name);
+  stream_invoices(*context, dry_run ? Delivery::BuildOnly : Delivery::Send,
+                  report ? &*report : nullptr, progress);
+  progress.finish();
+  close_transports(*context);
+
+  // 4. Report: the summary line always, the JSON report when asked.
+  std::printf("%s%s\n", summary_line(context->counters).c_str(),
+              dry_run ? " (dry run: nothing sent or recorded)" : "");
+  if (report) {
+    if (auto finished = report->finish(context->job.name, context->counters); !finished) {
+      std::fprintf(stderr, "error: %s\n", finished.error().to_string().c_str());
+      return exit_code::k_some_not_sent;
+    }
+  }
+  return exit_code_for(context->counters);
+}
+
+int render_job(const std::filesystem::path& job_file, const std::filesystem::path& out,
+               const RunOptions& options) {
+  auto context = load_or_report(job_file, options);
+  if (!context) {
+    return exit_code::k_refused;
+  }
+  std::error_code error;
+  std::filesystem::create_directories(out, error);
+  if (error) {
+    std::fprintf(stderr, "error: %s: cannot create the folder: %s\n", out.c_str(),
+                 error.message().c_str());
+    return exit_code::k_refused;
+  }
+  context->counters.total = count_records(context->job.invoice_files, options.limit);
+  ProgressDisplay progress(options.progress, context->counters);
+  progress.start(context->job.name);
+  context->render_folder = out;
+  stream_invoices(*context, Delivery::RenderOnly, nullptr, progress);
+  progress.finish();
+  std::printf("%s; PDFs are in %s\n", summary_line(context->counters).c_str(), out.c_str());
+  return context->counters.failed == 0 ? exit_code::k_success : exit_code::k_some_not_sent;
+}
+
+int validate_job(const std::filesystem::path& job_file) {
+  RunOptions options;
+  std::vector<Error> problems;
+  auto context = load_context(job_file, options, problems);
+  print_problems(problems);
+  if (!context || !problems.empty()) {
+    std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",
+                 problems.size(), problems.size() == 1 ? "" : "s");
+    return exit_code::k_refused;
+  }
+  job::InvoiceReader reader(context->job.invoice_files);
+  std::unordered_set<std::string> numbers_seen;
+  size_t invoices = 0;
+  size_t bad_invoices = 0;
+  size_t without_address = 0;
+  while (auto next = reader.next()) {
+    ++invoices;
+    if (!*next) {
+      ++bad_invoices;
+      std::fprintf(stderr, "error: %s\n", next->error().to_string().c_str());
+      continue;
+    }
+    auto parsed = job::parse_invoice(**next, context->creditors);
+    if (!parsed.ok()) {
+      ++bad_invoices;
+      print_problems(parsed.problems);
+      continue;
+    }
+    const auto& invoice = parsed.invoice;
+    if (!numbers_seen.insert(invoice.number).second) {
+      ++bad_invoices;
+      std::fprintf(stderr, "error: %s:%ld: number: %s appears more than once in this job\n",
+                   invoice.source.file.c_str(), invoice.source.line, invoice.number.c_str());
+      continue;
+    }
+    const auto addresses = job::split_addresses(invoice.debtor.emails);
+    for (const auto& rejected : addresses.rejected) {
+      std::fprintf(stderr, "warning: %s:%ld: debtor.emails: \"%s\": %s\n",
+                   invoice.source.file.c_str(), invoice.source.line, rejected.address.c_str(),
+                   rejected.reason.c_str());
+    }
+    if (addresses.valid.empty()) {
+      ++without_address;
+      std::fprintf(stderr, "warning: %s:%ld: debtor.emails: invoice %s has no valid address and "
+                           "will not be sent\n",
+                   invoice.source.file.c_str(), invoice.source.line, invoice.number.c_str());
+    }
+  }
+  std::printf("%s invoices read: %s with errors, %s without a valid address\n",
+              text::group_thousands(static_cast<long long>(invoices)).c_str(),
+              text::group_thousands(static_cast<long long>(bad_invoices)).c_str(),
+              text::group_thousands(static_cast<long long>(without_address)).c_str());
+  return bad_invoices == 0 && without_address == 0 ? exit_code::k_success
+                                                   : exit_code::k_some_not_sent;
+}
+
+} // namespace mailroom::pipeline

@@ -1,0 +1,157 @@
+// The mailroom binary as a script or a person meets it: help, usage errors and exit codes,
+// `validate`, `render`, and the shipped demo job end to end into a maildir.
+
+#include <tests/pipeline/job_fixture.hpp>
+#include <tests/support/mime_reader.hpp>
+#include <tests/support/pdf_reader.hpp>
+#include <tests/support/process.hpp>
+#include <tests/support/temporary_folder.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace mailroom::testing {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+size_t count_files(const std::filesystem::path& folder) {
+  if (!std::filesystem::is_directory(folder)) {
+    return 0;
+  }
+  size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    count += entry.is_regular_file();
+  }
+  return count;
+}
+
+TEST(Cli, HelpExplainsTheCommandsAndExitCodes) {
+  const auto result = run_mailroom({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(contains(result.out, "mailroom run JOB"));
+  EXPECT_TRUE(contains(result.out, "mailroom validate JOB"));
+  EXPECT_TRUE(contains(result.out, "mailroom render JOB --out DIR"));
+  EXPECT_TRUE(contains(result.out, "Exit codes:"));
+
+  const auto run_help = run_mailroom({"run", "--help"});
+  EXPECT_EQ(run_help.exit_code, 0);
+  for (const auto* option : {"--threads", "--limit", "--dry-run", "--resend", "--report",
+                             "--progress"}) {
+    EXPECT_TRUE(contains(run_help.out, option)) << option;
+  }
+  EXPECT_EQ(run_mailroom({"help", "render"}).exit_code, 0);
+  EXPECT_TRUE(contains(run_mailroom({"help", "render"}).out, "--out"));
+  EXPECT_EQ(run_mailroom({"--version"}).exit_code, 0);
+}
+
+TEST(Cli, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
+  const auto nothing = run_mailroom({});
+  EXPECT_EQ(nothing.exit_code, 2);
+  const auto unknown = run_mailroom({"sned", "job.toml"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(contains(unknown.err, "unknown command \"sned\"")) << unknown.err;
+  const auto no_job = run_mailroom({"run"});
+  EXPECT_EQ(no_job.exit_code, 2);
+  EXPECT_TRUE(contains(no_job.err, "which job?")) << no_job.err;
+  const auto bad_option = run_mailroom({"run", "job.toml", "--treads", "2"});
+  EXPECT_EQ(bad_option.exit_code, 2);
+  EXPECT_TRUE(contains(bad_option.err, "treads")) << bad_option.err;
+  const auto bad_progress = run_mailroom({"run", "job.toml", "--progress", "fancy"});
+  EXPECT_EQ(bad_progress.exit_code, 2);
+  const auto missing = run_mailroom({"run", "/nonexistent/job.toml"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_TRUE(contains(missing.err, "/nonexistent/job.toml")) << missing.err;
+}
+
+TEST(Cli, AJobFileWithAMisspeltKeyIsRefusedWithFileAndLine) {
+  TemporaryFolder folder;
+  write_text(folder / "job.toml", "name = \"x\"\ncreditors = \"c.toml\"\ninvoices = [\"i.jsonl\"]\n"
+                                  "leger = \"l.db\"\narchive = \"a\"\n");
+  const auto result = run_mailroom({"validate", (folder / "job.toml").string()});
+  EXPECT_EQ(result.exit_code, 2);
+  const auto file = (folder / "job.toml").string();
+  EXPECT_TRUE(contains(result.err, file + ":4: leger: unknown key")) << result.err;
+  EXPECT_TRUE(contains(result.err, "ledger: missing")) << result.err;
+}
+
+TEST(Cli, ValidateListsEveryProblemAndSendsNothing) {
+  JobFixture job("maildir:outbox");
+  auto bad_date = make_invoice("2026-2", "acme", "a@example.org");
+  bad_date["date"] = "2026-02-30";
+  bad_date["lines"][0]["vat_rate"] = "121";
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(), bad_date.dump(),
+             make_invoice("2026-3", "acme", "nobody").dump(), "[1, 2]"});
+  const auto result = run_mailroom({"validate", job.job_file().string()});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const auto file = (job.root() / "invoices.jsonl").string();
+  EXPECT_TRUE(contains(result.err, file + ":2: date: \"2026-02-30\" is not a day of the calendar"))
+    << result.err;
+  EXPECT_TRUE(contains(result.err, file + ":2: lines[0].vat_rate: expected a percentage"))
+    << result.err;
+  EXPECT_TRUE(contains(result.err, file + ":3: debtor.emails: \"nobody\": missing '@'"))
+    << result.err;
+  EXPECT_TRUE(contains(result.err, file + ":4: expected a JSON object")) << result.err;
+  EXPECT_TRUE(contains(result.out, "4 invoices read: 2 with errors, 1 without a valid address"))
+    << result.out;
+  EXPECT_FALSE(std::filesystem::exists(job.root() / "outbox"));
+  EXPECT_FALSE(std::filesystem::exists(job.ledger()));
+}
+
+TEST(Cli, RenderWritesOnePdfPerInvoiceAndSendsNothing) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(),
+             make_invoice("2026-2", "northwind", "").dump()});
+  TemporaryFolder out;
+  const auto result =
+    run_mailroom({"render", job.job_file().string(), "--out", out.path().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_TRUE(std::filesystem::exists(out / "2026-1.pdf"));
+  ASSERT_TRUE(std::filesystem::exists(out / "2026-2.pdf")) << "rendering needs no address";
+  EXPECT_TRUE(contains(PdfReader::from_file(out / "2026-2.pdf").text(), "Invoice"));
+  EXPECT_FALSE(std::filesystem::exists(job.root() / "outbox"));
+  EXPECT_FALSE(std::filesystem::exists(job.ledger()));
+}
+
+// The shipped demo job, redirected into a maildir of the test's own.
+TEST(Cli, TheDemoJobSendsEveryInvoiceWithAValidAddressIntoTheMaildir) {
+  TemporaryFolder folder;
+  const auto source = source_dir();
+  std::string job = read_text(source / "jobs/demo.toml");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = job.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    job.replace(at, from.size(), to);
+  };
+  replace("\"creditors.toml\"", "\"" + (source / "jobs/creditors.toml").string() + "\"");
+  replace("\"../samples/data/demo.jsonl\"",
+          "\"" + (source / "samples/data/demo.jsonl").string() + "\"");
+  replace("\"../var/mailroom.db\"", "\"ledger.db\"");
+  replace("\"../var/archive\"", "\"archive\"");
+  job += "transport = \"maildir:outbox\"\n";
+  write_text(folder / "demo.toml", job);
+
+  const auto result = run_mailroom({"run", (folder / "demo.toml").string(), "--report",
+                                    (folder / "report.json").string(), "--progress", "plain"});
+  EXPECT_EQ(result.exit_code, 1) << "the demo holds two invoices without a valid address\n"
+                                 << result.out << result.err;
+  EXPECT_TRUE(contains(result.out, "36 invoices: 34 sent, 2 invalid address")) << result.out;
+  EXPECT_EQ(count_files(folder / "outbox/new"), 34u);
+  EXPECT_EQ(count_files(folder / "outbox/tmp"), 0u);
+  EXPECT_TRUE(contains(result.err, "mailroom: demo-2026-11-23: 36/36 done")) << result.err;
+
+  // One of the maildir's messages, parsed back.
+  const auto first = std::filesystem::directory_iterator(folder / "outbox/new")->path();
+  const auto message = parse_message(read_text(first));
+  ASSERT_EQ(message.attachments.size(), 1u);
+  const auto pdf = PdfReader::from_bytes(message.attachments[0].bytes);
+  EXPECT_GE(pdf.page_count(), 1);
+
+  // The long invoice flows onto a second page.
+  EXPECT_EQ(PdfReader::from_file(folder / "archive/acme/2026-000007.pdf").page_count(), 2);
+}
+
+} // namespace
+} // namespace mailroom::testing

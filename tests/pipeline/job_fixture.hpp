@@ -1,0 +1,114 @@
+#pragma once
+
+#include <tests/support/temporary_folder.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+// Writes a complete job into a temporary folder: two creditors (acme, Dutch with an HTML mail;
+// northwind, English with a Bcc) using the shipped templates and letterheads, both sending
+// through `mailbox_url`, and the invoices given as JSON objects.
+
+namespace mailroom::testing {
+
+inline nlohmann::json make_invoice(const std::string& number, const std::string& creditor,
+                                   const std::string& emails,
+                                   const std::string& debtor_name = "Bakkerij De Vries") {
+  return {
+    {"number", number},
+    {"creditor", creditor},
+    {"date", "2026-11-20"},
+    {"due_date", "2026-12-04"},
+    {"currency", "EUR"},
+    {"debtor",
+     {{"id", "D1"},
+      {"name", debtor_name},
+      {"address", {"Dorpsstraat 5", "1234 AB Ergens"}},
+      {"emails", emails}}},
+    {"lines",
+     {{{"description", "Broodjes"},
+       {"quantity", "12"},
+       {"unit", "st"},
+       {"unit_price", "1.25"},
+       {"vat_rate", "9"}},
+      {{"description", "Adviesgesprek"},
+       {"quantity", "2"},
+       {"unit", "uur"},
+       {"unit_price", "95.00"},
+       {"vat_rate", "21"}}}},
+    {"reference", "PO-77"},
+  };
+}
+
+class JobFixture {
+public:
+  explicit JobFixture(std::string mailbox_url) : m_mailbox_url(std::move(mailbox_url)) {}
+
+  const std::filesystem::path& root() const { return m_folder.path(); }
+  std::filesystem::path job_file() const { return m_folder / "job.toml"; }
+  std::filesystem::path ledger() const { return m_folder / "var/ledger.db"; }
+  std::filesystem::path archive() const { return m_folder / "var/archive"; }
+  std::filesystem::path report() const { return m_folder / "var/report.json"; }
+
+  // Writes the job; `invoice_lines` are written as they are, one per line (JSON text or not).
+  void write(const std::vector<std::string>& invoice_lines, const std::string& extra_job = "") {
+    const auto source = source_dir();
+    write_text(m_folder / "creditors.toml", R"(
+[[creditor]]
+id = "acme"
+name = "Acme B.V."
+address = ["Keizersgracht 1", "1015 CJ Amsterdam"]
+vat_number = "NL001234567B01"
+coc = "12345678"
+iban = "NL91ABNA0417164300"
+language = "nl"
+mailbox = "acme"
+email_template = ")" + (source / "templates/emails/acme").string() + R"("
+letterhead = ")" + (source / "templates/letterhead/acme.pdf").string() + R"("
+
+[[creditor]]
+id = "northwind"
+name = "Northwind Trading Ltd"
+address = ["Herengracht 500", "1017 CB Amsterdam"]
+vat_number = "NL859123456B01"
+coc = "87654321"
+iban = "NL20INGB0001234567"
+language = "en"
+mailbox = "northwind"
+email_template = ")" + (source / "templates/emails/northwind").string() + R"("
+letterhead = ")" + (source / "templates/letterhead/northwind.pdf").string() + R"("
+
+[mailbox.acme]
+url = ")" + m_mailbox_url + R"("
+from = "Acme B.V. Facturatie <facturen@acme.example>"
+reply_to = "debiteuren@acme.example"
+connections = 2
+
+[mailbox.northwind]
+url = ")" + m_mailbox_url + R"("
+from = "Northwind Accounts <accounts@northwind.example>"
+bcc = ["archive@northwind.example"]
+connections = 1
+)");
+    std::string lines;
+    for (const auto& line : invoice_lines) {
+      lines += line + "\n";
+    }
+    write_text(m_folder / "invoices.jsonl", lines);
+    write_text(job_file(), R"(name = "test-job"
+creditors = "creditors.toml"
+invoices = ["invoices.jsonl"]
+ledger = "var/ledger.db"
+archive = "var/archive"
+)" + extra_job);
+  }
+
+private:
+  TemporaryFolder m_folder;
+  std::string m_mailbox_url;
+};
+
+} // namespace mailroom::testing
