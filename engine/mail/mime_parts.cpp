@@ -63,8 +63,9 @@ std::string quoted_printable(std::string_view text) {
 
 void ensure_vmime_ready() {
   static std::once_flag once;
-  std::call_once(once,
-                 [] { vmime::platform::setHandler<vmime::platforms::posix::posixHandler>(); });
+  // getHandler() creates vmime's default (POSIX) handler if there is none yet. Never setHandler():
+  // the transport stage reads the same global handler from other threads.
+  std::call_once(once, [] { vmime::platform::getHandler(); });
 }
 
 vmime::text make_header_text(std::string_view utf8_text) {

@@ -1,5 +1,7 @@
 #include "templates.hpp"
 
+#include "mime_parts.hpp"
+
 #include <engine/mail/mail_text.hpp>
 #include <engine/mail/mustache_engine.hpp>
 #include <engine/mail/template_data.hpp>
@@ -123,6 +125,8 @@ Result<TemplateSet::Files> load_language(const std::filesystem::path& folder,
 } // namespace
 
 Result<TemplateSet> TemplateSet::load(const std::filesystem::path& folder) {
+  // Templates are loaded before any pipeline thread starts: let vmime create its globals now.
+  mime::ensure_vmime_ready();
   std::error_code error;
   if (!std::filesystem::is_directory(folder, error)) {
     return make_error(std::filesystem::exists(folder, error)

@@ -81,7 +81,11 @@ std::filesystem::path resolve_relative_to(const std::filesystem::path& file,
   if (relative.is_absolute()) {
     return relative.lexically_normal();
   }
-  return (file.parent_path() / relative).lexically_normal();
+  // Anchor on the file's absolute path, so that a job given as "jobs/demo.toml" yields paths that
+  // still hold when the working folder changes (and that the transports accept).
+  std::error_code error;
+  const auto absolute_file = std::filesystem::absolute(file, error);
+  return ((error ? file : absolute_file).parent_path() / relative).lexically_normal();
 }
 
 } // namespace mailroom::files

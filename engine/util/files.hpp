@@ -18,7 +18,7 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
                              Overwrite overwrite = Overwrite::Allowed);
 
 // `relative` resolved against the folder holding `file` (paths in our files are relative to the
-// file they are written in); absolute paths are kept.
+// file they are written in), as an absolute path; absolute paths are kept.
 std::filesystem::path resolve_relative_to(const std::filesystem::path& file,
                                           const std::filesystem::path& relative);
 

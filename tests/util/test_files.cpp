@@ -169,7 +169,10 @@ TEST(ResolveRelativeTo, ResolvesAgainstTheFilesFolder) {
             std::filesystem::path("/srv/jobs/creditors.toml"));
   EXPECT_EQ(resolve_relative_to("/srv/jobs/demo.toml", "../var/mailroom.db"),
             std::filesystem::path("/srv/var/mailroom.db"));
-  EXPECT_EQ(resolve_relative_to("jobs/demo.toml", "./a/./b"), std::filesystem::path("jobs/a/b"));
+  // A relative file is anchored in the working folder: the result is always absolute.
+  EXPECT_EQ(resolve_relative_to("jobs/demo.toml", "./a/./b"),
+            (std::filesystem::current_path() / "jobs/a/b").lexically_normal());
+  EXPECT_TRUE(resolve_relative_to("jobs/demo.toml", "../var/mail/acme").is_absolute());
 }
 
 TEST(ResolveRelativeTo, KeepsAbsolutePaths) {
@@ -181,7 +184,7 @@ TEST(ResolveRelativeTo, KeepsAbsolutePaths) {
 
 TEST(ResolveRelativeTo, FileInTheCurrentFolder) {
   EXPECT_EQ(resolve_relative_to("demo.toml", "data/a.jsonl"),
-            std::filesystem::path("data/a.jsonl"));
+            std::filesystem::current_path() / "data/a.jsonl");
 }
 
 } // namespace
