@@ -155,3 +155,68 @@ TEST(Cli, TheDemoJobSendsEveryInvoiceWithAValidAddressIntoTheMaildir) {
 
 } // namespace
 } // namespace mailroom::testing
+
+namespace mailroom::testing {
+namespace {
+
+TEST(Cli, AMissingTemplateOrAnUnreadableLetterheadRefusesTheJobNamingThePath) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump()});
+  write_text(job.root() / "letterhead.pdf", "this is not a PDF");
+  write_text(job.root() / "templates/subject.mustache", "Factuur %n");
+  auto creditors = read_text(job.root() / "creditors.toml");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = creditors.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    creditors.replace(at, from.size(), to);
+  };
+  replace((source_dir() / "templates/letterhead/acme.pdf").string(),
+          (job.root() / "letterhead.pdf").string());
+  replace((source_dir() / "templates/emails/northwind").string(),
+          (job.root() / "templates").string());
+  write_text(job.root() / "creditors.toml", creditors);
+
+  for (const auto* command : {"run", "validate"}) {
+    const auto result = run_mailroom({command, job.job_file().string()});
+    EXPECT_EQ(result.exit_code, 2) << command << "\n" << result.err;
+    EXPECT_TRUE(contains(result.err, (job.root() / "letterhead.pdf").string())) << result.err;
+    EXPECT_TRUE(contains(result.err, (job.root() / "templates").string())) << result.err;
+    EXPECT_TRUE(contains(result.err, "body.txt.mustache")) << result.err;
+    EXPECT_TRUE(contains(result.err, "job refused")) << result.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(job.root() / "outbox"));
+}
+
+TEST(Cli, ProgressAsJsonGivesOneObjectPerLine) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(),
+             make_invoice("2026-2", "acme", "").dump()});
+  const auto result = run_mailroom({"run", job.job_file().string(), "--progress", "json"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  size_t lines = 0;
+  bool saw_problem = false;
+  bool saw_final = false;
+  size_t start = 0;
+  while (start < result.err.size()) {
+    const auto end = result.err.find('\n', start);
+    const auto line = result.err.substr(start, end - start);
+    start = end == std::string::npos ? result.err.size() : end + 1;
+    if (line.empty()) {
+      continue;
+    }
+    const auto object = nlohmann::json::parse(line); // Throws, failing the test, if not JSON.
+    ++lines;
+    if (object["event"] == "problem") {
+      saw_problem = contains(object["message"].get<std::string>(), "2026-2: invalid_address");
+    }
+    if (object["event"] == "progress" && object["done"] == 2 && object["total"] == 2) {
+      saw_final = object["sent"] == 1 && object["invalid_address"] == 1;
+    }
+  }
+  EXPECT_GE(lines, 2u);
+  EXPECT_TRUE(saw_problem) << result.err;
+  EXPECT_TRUE(saw_final) << result.err;
+}
+
+} // namespace
+} // namespace mailroom::testing
