@@ -69,6 +69,60 @@ def invoice(index, creditor, debtor, line_count, day):
     return record
 
 
+def documents_of_issue_4(records):
+    """Fixed records (no randomness, so the ones above stay as they are) showing the kinds of
+    document beyond a plain invoice."""
+    zeeman, nordic, hoekje = DEBTORS[5], DEBTORS[7], DEBTORS[2]
+
+    def debtor_of(debtor):
+        debtor_id, name, address, vat, emails, _ = debtor
+        return {"id": debtor_id, "name": name, "address": address, "vat_number": vat, "emails": emails}
+
+    # A credit note for part of invoice 1: the returned goods, written as on that invoice.
+    credited = records[0]
+    credit_note = {
+        "number": "2026-000037", "creditor": "acme", "kind": "credit_note", "credits": credited["number"],
+        "date": "2026-11-20", "due_date": "2026-11-20", "currency": "EUR", "language": "nl",
+        "debtor": debtor_of(zeeman),
+        "lines": [dict(line) for line in credited["lines"][:2]],
+        "note": "Retour ontvangen op 18-11-2026.", "reference": "",
+    }
+    # Services to a business in another EU country: the customer accounts for the VAT.
+    reverse_charge = {
+        "number": "2026-000038", "creditor": "northwind", "reverse_charge": True,
+        "date": "2026-11-20", "due_date": "2026-12-20", "currency": "EUR", "language": "en",
+        "debtor": debtor_of(nordic),
+        "lines": [{"description": "Strategy workshop (half day)", "quantity": "2", "unit": "session",
+                   "unit_price": "1250.00", "vat_rate": "21"},
+                  {"description": "Follow-up call", "quantity": "1.5", "unit": "hour",
+                   "unit_price": "150.00", "vat_rate": "21"}],
+        "note": "", "reference": "PO-2026-114",
+    }
+    # A discount is a line with a negative unit price.
+    discount = {
+        "number": "2026-000039", "creditor": "acme",
+        "date": "2026-11-21", "due_date": "2026-12-21", "currency": "EUR", "language": "nl",
+        "debtor": debtor_of(hoekje),
+        "lines": [{"description": "Koffiebonen biologisch 1 kg", "quantity": "12", "unit": "kg",
+                   "unit_price": "18.75", "vat_rate": "9"},
+                  {"description": "Korting vaste klant (10% op koffiebonen)", "quantity": "1", "unit": "",
+                   "unit_price": "-22.50", "vat_rate": "9"}],
+        "note": "", "reference": "",
+    }
+    # A debtor whose name and address need more than Latin-1.
+    polish = {
+        "number": "2026-000040", "creditor": "northwind",
+        "date": "2026-11-21", "due_date": "2026-12-21", "currency": "EUR", "language": "en",
+        "debtor": {"id": "D1013", "name": "Przedsiębiorstwo Handlowe „Żółw” Sp. z o.o.",
+                   "address": ["ul. Piotrkowska 120", "90-006 Łódź", "Polska"], "vat_number": "PL5260250274",
+                   "emails": "ksiegowosc@zolw.example;faktury@zolw.example"},
+        "lines": [{"description": "Smoked salmon 5 kg case", "quantity": "4", "unit": "case",
+                   "unit_price": "86.40", "vat_rate": "9"}],
+        "note": "", "reference": "",
+    }
+    return [credit_note, reverse_charge, discount, polish]
+
+
 def main():
     records = []
     for index in range(1, 37):
@@ -78,11 +132,12 @@ def main():
             creditor = "northwind"
         records.append(invoice(index, creditor, debtor, random.randint(1, 8), 1 + index % 20))
     # One invoice long enough for two pages.
-    records[6] = invoice(7, "acme", DEBTORS[5], 45, 18)
+    records[6] = invoice(7, "acme", DEBTORS[5], 38, 18)
     # One invoice whose debtor has no valid address: reported as invalid_address, not sent.
     records[11]["debtor"]["emails"] = "boekhouding at example dot com"
     # One debtor without any address at all.
     records[23]["debtor"]["emails"] = ""
+    records.extend(documents_of_issue_4(records))
     for record in records:
         print(json.dumps(record, ensure_ascii=False))
 

@@ -30,6 +30,13 @@ std::string currency_symbol(std::string_view currency) {
   if (currency == "EUR") {
     return "€";
   }
+  if (currency == "USD") {
+    return "$";
+  }
+  if (currency == "GBP") {
+    return "£";
+  }
+  // Other symbols are ambiguous ("kr", "$" for several dollars): the ISO code is not.
   return std::string(currency);
 }
 

@@ -8,8 +8,8 @@
 
 namespace mailroom::job::format {
 
-// nl: "€ 1.234,56", "€ -12,00"; en: "€1,234.56", "-€12.00". Other currencies use their
-// ISO code: nl "USD 1.234,56", en "USD 1,234.56".
+// nl: "€ 1.234,56", "€ -12,00"; en: "€1,234.56", "-€12.00". USD and GBP use their symbols
+// ("$", "£") the same way; other currencies their ISO code: nl "CHF 1.234,56", en "CHF 1,234.56".
 std::string money(Money amount, std::string_view currency, Language language);
 
 // The amount without currency: nl "1.234,56", en "1,234.56".

@@ -37,7 +37,7 @@ Language effective_language(const Invoice& invoice, const Creditor& creditor) {
   return invoice.language_given ? invoice.language : creditor.language;
 }
 
-Totals compute_totals(const std::vector<InvoiceLine>& lines) {
+Totals compute_totals(const std::vector<InvoiceLine>& lines, VatCharge vat_charge) {
   Totals totals;
   for (const auto& line : lines) {
     totals.subtotal += line.total;
@@ -52,11 +52,23 @@ Totals compute_totals(const std::vector<InvoiceLine>& lines) {
   std::sort(totals.vat.begin(), totals.vat.end(),
             [](const VatGroup& left, const VatGroup& right) { return left.rate < right.rate; });
   for (auto& group : totals.vat) {
-    group.vat = percentage_of(group.base, group.rate);
+    group.vat = vat_charge == VatCharge::Charged ? percentage_of(group.base, group.rate) : Money{};
     totals.vat_total += group.vat;
   }
   totals.total = totals.subtotal + totals.vat_total;
   return totals;
+}
+
+Status compute_amounts(Invoice& invoice) {
+  for (auto& line : invoice.lines) {
+    auto total = multiply_to_money(line.quantity, line.unit_price);
+    if (!total) {
+      return total.error();
+    }
+    line.total = invoice.kind == DocumentKind::CreditNote ? -*total : *total;
+  }
+  invoice.totals = compute_totals(invoice.lines, invoice.vat_charge);
+  return Ok{};
 }
 
 } // namespace mailroom::job

@@ -42,6 +42,15 @@ struct Mailbox {
   std::string username_env;     // Names of environment variables; never the secrets themselves.
   std::string password_env;
   std::filesystem::path ca_file; // Optional extra trust anchors, resolved against the file.
+  // Retries after temporary failures: tries in all, and how long after the first a retry may
+  // still start. The backoff base is for tests (milliseconds; 1 s in production).
+  unsigned max_attempts = 5;
+  unsigned retry_for_seconds = 600;
+  unsigned retry_backoff_milliseconds = 1000;
+  // Like Postfix's smtp_connect_timeout, smtp_helo/mail/rcpt_timeout, smtp_data_done_timeout.
+  unsigned connect_timeout_seconds = 30;
+  unsigned command_timeout_seconds = 300;
+  unsigned data_timeout_seconds = 600;
 };
 
 struct Creditor {
@@ -56,6 +65,8 @@ struct Creditor {
   std::filesystem::path email_template; // Folder, resolved against the creditors file.
   std::filesystem::path letterhead;     // PDF, resolved against the creditors file.
   bool use_letterhead = true;
+  // Prints an EPC QR code ("GiroCode") in the payment block of EUR invoices with an amount due.
+  bool payment_qr = false;
 };
 
 struct Creditors {
@@ -92,8 +103,22 @@ struct InvoiceLine {
   std::string unit;
   Decimal unit_price;
   Decimal vat_rate; // Percent, e.g. 21 or 9.
-  Money total;      // quantity × unit_price, rounded to cents.
+  Money total;      // quantity × unit_price, rounded to cents; negated in a credit note.
 };
+
+// An invoice asks for payment; a credit note gives (part of) an earlier invoice back.
+//
+// A credit note's lines are written exactly as on the invoice they credit: positive quantities
+// and prices (a discount line keeps its negative price). The engine negates the line totals, the
+// VAT and the totals, so a credit note shows negative amounts and its VAT is exactly the negation
+// of the VAT the same lines carried on the invoice (rounding is symmetric around zero).
+//
+// On a plain invoice a line with a negative unit price is a discount, but the total must not be
+// negative: a credit is a credit note. Quantities are never negative.
+enum class DocumentKind { Invoice, CreditNote };
+
+// Reverse charge ("BTW verlegd"): the debtor accounts for the VAT, so none is charged.
+enum class VatCharge { Charged, ReverseCharged };
 
 // The VAT of one rate: computed on the sum of the lines at that rate, not per line.
 struct VatGroup {
@@ -122,12 +147,23 @@ struct Invoice {
   std::vector<InvoiceLine> lines;
   std::string note;
   std::string reference;
+  DocumentKind kind = DocumentKind::Invoice;
+  std::string credits; // A credit note: the number of the invoice it credits.
+  // Reverse charge: requires the debtor's VAT number; every VAT group is charged 0.
+  VatCharge vat_charge = VatCharge::Charged;
   Totals totals;
 };
 
 // The language an invoice is written in: its own if given, else its creditor's.
 Language effective_language(const Invoice& invoice, const Creditor& creditor);
 
-Totals compute_totals(const std::vector<InvoiceLine>& lines);
+// Sums the lines (whose totals already carry their sign) and computes the VAT per rate; under
+// reverse charge every group's VAT is 0.
+Totals compute_totals(const std::vector<InvoiceLine>& lines,
+                      VatCharge vat_charge = VatCharge::Charged);
+
+// Sets each line's total from its quantity and unit price, negated in a credit note, and the
+// invoice's totals. Can be called again after changing the invoice.
+Status compute_amounts(Invoice& invoice);
 
 } // namespace mailroom::job

@@ -1,6 +1,7 @@
 #include "template_data.hpp"
 
 #include <engine/job/format.hpp>
+#include <engine/job/payment.hpp>
 
 #include <string>
 #include <vector>
@@ -72,6 +73,15 @@ data make_invoice(const job::Invoice& invoice, job::Language language) {
   object.set("has_reference", data{!invoice.reference.empty()});
   object.set("has_note", data{!invoice.note.empty()});
   object.set("line_count", std::to_string(invoice.lines.size()));
+  // Credit notes: the mail says what is credited and that the amount will be refunded.
+  const bool credit_note = invoice.kind == job::DocumentKind::CreditNote;
+  object.set("is_credit_note", data{credit_note});
+  object.set("is_invoice", data{!credit_note});
+  object.set("credits", invoice.credits);
+  object.set("refund", money(-invoice.totals.total));
+  object.set("reverse_charge", data{invoice.vat_charge == job::VatCharge::ReverseCharged});
+  const auto reference = job::creditor_reference(invoice.number);
+  object.set("payment_reference", reference ? job::printed_reference(*reference) : invoice.number);
   return object;
 }
 

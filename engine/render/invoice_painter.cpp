@@ -5,6 +5,7 @@
 #include "wording.hpp"
 
 #include <engine/job/format.hpp>
+#include <engine/job/payment.hpp>
 
 #include <algorithm>
 
@@ -58,11 +59,19 @@ InvoicePainter::InvoicePainter(Typesetter& typesetter, const job::Invoice& invoi
     heights.rows.push_back(row.height);
   }
   heights.totals = m_totals_height;
-  heights.payment = m_payment.height();
+  heights.notice = m_notice.height();
+  heights.payment = m_payment_height;
   for (const LineBox& line : m_note_lines) {
     heights.note_lines.push_back(line.height);
   }
   m_pages = plan_pages(heights);
+  job::Money running;
+  for (const PagePlan& page : m_pages) {
+    for (const PlacedRow& placed : page.rows) {
+      running += m_invoice.lines[placed.index].total;
+    }
+    m_running_subtotals.push_back(running);
+  }
 }
 
 double InvoicePainter::prepare_creditor_details(double top) {
@@ -74,7 +83,7 @@ double InvoicePainter::prepare_creditor_details(double top) {
   const Align align = beside_debtor ? Align::Left : Align::Right;
   const double width = beside_debtor ? geometry::k_right - geometry::k_creditor_block_left : 240.0;
   auto add = [&](std::string_view text, Style style, double gap) {
-    TextBlock block = m_typesetter.fitted(text, style, width);
+    TextBlock block = m_typesetter.paragraph(text, style, width);
     const double height = block.height();
     m_heading.push_back(PlacedText{std::move(block), x, top + gap, align, k_muted});
     top += gap + height;
@@ -107,7 +116,7 @@ double InvoicePainter::prepare_heading() {
     // The document must stand alone: the creditor's name and details take the letterhead's
     // band.
     TextBlock name =
-      m_typesetter.fitted(m_creditor.name, Style::Masthead, geometry::k_content_width / 2);
+      m_typesetter.paragraph(m_creditor.name, Style::Masthead, geometry::k_content_width / 2);
     const double name_bottom = geometry::k_masthead_top + name.height();
     m_heading.push_back(
       PlacedText{std::move(name), geometry::k_left, geometry::k_masthead_top, Align::Left, k_ink});
@@ -120,7 +129,7 @@ double InvoicePainter::prepare_heading() {
 
   double top = body_top;
   auto add_debtor_line = [&](std::string_view text, Style style, Colour colour) {
-    TextBlock block = m_typesetter.fitted(text, style, geometry::k_debtor_block_width);
+    TextBlock block = m_typesetter.paragraph(text, style, geometry::k_debtor_block_width);
     const double height = block.height();
     m_heading.push_back(PlacedText{std::move(block), geometry::k_left, top, Align::Left, colour});
     top += height;
@@ -138,10 +147,19 @@ double InvoicePainter::prepare_heading() {
 
   const double title_top =
     std::max({k_minimum_title_top, top + k_gap_before_title, creditor_bottom + k_gap_before_title});
-  TextBlock title = m_typesetter.line(labels.invoice, Style::Title);
-  const double facts_top = title_top + title.height() + k_gap_before_facts;
+  TextBlock title = m_typesetter.line(document_kind_word(m_invoice, m_language), Style::Title);
+  double facts_top = title_top + title.height() + k_gap_before_facts;
   m_heading.push_back(
     PlacedText{std::move(title), geometry::k_left, title_top, Align::Left, k_ink});
+  const bool credit_note = m_invoice.kind == job::DocumentKind::CreditNote;
+  if (credit_note) {
+    TextBlock credited = m_typesetter.paragraph(credited_invoice_line(m_invoice, m_language),
+                                                Style::Strong, geometry::k_content_width);
+    const double credited_top = facts_top - k_gap_before_facts + 2.0;
+    facts_top = credited_top + credited.height() + k_gap_before_facts;
+    m_heading.push_back(
+      PlacedText{std::move(credited), geometry::k_left, credited_top, Align::Left, k_ink});
+  }
 
   double facts_bottom = facts_top;
   double x = geometry::k_left;
@@ -154,9 +172,13 @@ double InvoicePainter::prepare_heading() {
     m_heading.push_back(PlacedText{std::move(value_block), x, value_top, Align::Left, k_ink});
     x += k_fact_width;
   };
-  add_fact(labels.invoice_number, m_invoice.number);
-  add_fact(labels.invoice_date, job::format::date(m_invoice.date, m_language));
-  add_fact(labels.due_date, job::format::date(m_invoice.due_date, m_language));
+  add_fact(credit_note ? labels.credit_note_number : labels.invoice_number, m_invoice.number);
+  add_fact(credit_note ? labels.credit_note_date : labels.invoice_date,
+           job::format::date(m_invoice.date, m_language));
+  // A credit note asks for nothing, so it has nothing due.
+  if (!credit_note) {
+    add_fact(labels.due_date, job::format::date(m_invoice.due_date, m_language));
+  }
   if (!m_invoice.reference.empty()) {
     add_fact(labels.reference, m_invoice.reference);
   }
@@ -188,16 +210,20 @@ void InvoicePainter::prepare_table() {
     m_typesetter.line(labels.vat, Style::SmallBold),
     m_typesetter.line(labels.amount, Style::SmallBold),
   };
+  m_carried_forward_label = m_typesetter.line(labels.carried_forward, Style::SmallBold);
+  m_brought_forward_label = m_typesetter.line(labels.brought_forward, Style::SmallBold);
+  // Under reverse charge the rate of a line is not charged: a dash says so better than "21%".
+  const bool reverse_charged = m_invoice.vat_charge == job::VatCharge::ReverseCharged;
   m_rows.reserve(m_invoice.lines.size());
   for (const job::InvoiceLine& line : m_invoice.lines) {
     Row row{
       .description =
-        m_typesetter.paragraph(line.description, Style::Body, geometry::k_description_width,
-                               geometry::k_maximum_description_height),
+        m_typesetter.paragraph(line.description, Style::Body, geometry::k_description_width),
       .quantity = m_typesetter.line(format::decimal(line.quantity, m_language), Style::Body),
       .unit = m_typesetter.fitted(line.unit, Style::Body, geometry::k_unit_width),
       .unit_price = m_typesetter.line(unit_price_text(line.unit_price, m_language), Style::Body),
-      .vat_rate = m_typesetter.line(vat_rate_text(line.vat_rate, m_language), Style::Body),
+      .vat_rate = m_typesetter.line(
+        reverse_charged ? std::string("—") : vat_rate_text(line.vat_rate, m_language), Style::Body),
       .amount = m_typesetter.line(format::amount(line.total, m_language), Style::Body),
     };
     row.height =
@@ -214,10 +240,17 @@ void InvoicePainter::prepare_closing() {
   m_totals_lines.push_back(TotalsLine{
     m_typesetter.line(labels.subtotal, Style::Body),
     m_typesetter.line(format::money(totals.subtotal, currency, m_language), Style::Body)});
-  for (const job::VatGroup& group : totals.vat) {
-    m_totals_lines.push_back(
-      TotalsLine{m_typesetter.line(vat_group_label(group, currency, m_language), Style::Body),
-                 m_typesetter.line(format::money(group.vat, currency, m_language), Style::Body)});
+  if (m_invoice.vat_charge == job::VatCharge::ReverseCharged) {
+    // One line for the whole base: every group is charged 0, so a line per rate says nothing.
+    m_totals_lines.push_back(TotalsLine{
+      m_typesetter.line(reverse_charge_label(totals.subtotal, currency, m_language), Style::Body),
+      m_typesetter.line(format::money(totals.vat_total, currency, m_language), Style::Body)});
+  } else {
+    for (const job::VatGroup& group : totals.vat) {
+      m_totals_lines.push_back(
+        TotalsLine{m_typesetter.line(vat_group_label(group, currency, m_language), Style::Body),
+                   m_typesetter.line(format::money(group.vat, currency, m_language), Style::Body)});
+    }
   }
   m_total =
     TotalsLine{m_typesetter.line(labels.total, Style::Total),
@@ -225,8 +258,26 @@ void InvoicePainter::prepare_closing() {
   m_totals_height = static_cast<double>(m_totals_lines.size()) * k_totals_pitch +
                     k_gap_before_total + m_total.amount.height();
 
+  if (const std::string notice = reverse_charge_statement(m_invoice, m_language); !notice.empty()) {
+    m_notice = m_typesetter.paragraph(notice, Style::Strong, geometry::k_content_width);
+  }
+  double payment_width = geometry::k_content_width;
+  if (const auto payload = job::epc_qr_payload(m_invoice, m_creditor)) {
+    // FIXME: a payload libqrencode cannot encode (it never exceeds 331 bytes, far below a QR
+    // code's capacity) would leave the QR code out silently.
+    if (auto code = QrCode::encode(*payload)) {
+      m_qr_code = std::move(*code);
+      m_qr_caption = m_typesetter.line(labels.scan_to_pay, Style::Small);
+      payment_width -= geometry::k_qr_side + geometry::k_qr_gap;
+    }
+  }
   m_payment = m_typesetter.paragraph(payment_instruction(m_invoice, m_creditor, m_language),
-                                     Style::Body, geometry::k_content_width);
+                                     Style::Body, payment_width);
+  m_payment_height = m_payment.height();
+  if (m_qr_code) {
+    m_payment_height =
+      std::max(m_payment_height, geometry::k_qr_side + 2.0 + m_qr_caption.height());
+  }
   if (!m_invoice.note.empty()) {
     m_note = m_typesetter.paragraph(m_invoice.note, Style::Body, geometry::k_content_width);
     m_note_lines = m_typesetter.lines(m_note);
@@ -254,16 +305,28 @@ void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int inde
   if (page.has_table) {
     paint_table_header(context, page.table_top);
   }
+  if (page.brought_forward_top && index > 0) {
+    paint_running_subtotal(context, m_brought_forward_label, m_running_subtotals[index - 1],
+                           *page.brought_forward_top);
+  }
+  const double rows_bottom = page.carried_forward_top.value_or(geometry::k_body_bottom);
   for (const PlacedRow& placed : page.rows) {
-    paint_row(context, m_rows[placed.index], placed.top);
+    paint_row(context, m_rows[placed.index], placed.top, rows_bottom);
+  }
+  if (page.carried_forward_top) {
+    paint_running_subtotal(context, m_carried_forward_label, m_running_subtotals[index],
+                           *page.carried_forward_top);
   }
   for (const PlacedPiece& piece : page.pieces) {
     switch (piece.kind) {
       case Piece::Totals:
         paint_totals(context, piece.top);
         break;
+      case Piece::Notice:
+        m_typesetter.draw(context, m_notice, geometry::k_left, piece.top, Align::Left, k_ink);
+        break;
       case Piece::Payment:
-        m_typesetter.draw(context, m_payment, geometry::k_left, piece.top, Align::Left, k_ink);
+        paint_payment(context, piece.top);
         break;
       case Piece::NoteLine:
         m_typesetter.draw_line(context, m_note, static_cast<int>(piece.index), geometry::k_left,
@@ -290,8 +353,35 @@ void InvoicePainter::paint_table_header(cairo_t* context, double top) const {
   m_typesetter.draw(context, header[5], geometry::k_amount_right, text_top, Align::Right, k_ink);
 }
 
-void InvoicePainter::paint_row(cairo_t* context, const Row& row, double top) const {
+void InvoicePainter::paint_running_subtotal(cairo_t* context, const TextBlock& label,
+                                            job::Money amount, double top) const {
+  const TextBlock value =
+    m_typesetter.line(job::format::amount(amount, m_language), Style::SmallBold);
+  const double text_top = top + (geometry::k_carried_row_height - value.height()) / 2;
+  m_typesetter.draw(context, label, geometry::k_description_left, text_top, Align::Left, k_muted);
+  m_typesetter.draw(context, value, geometry::k_amount_right, text_top, Align::Right, k_ink);
+  draw_rule(context, geometry::k_left, geometry::k_right, top + geometry::k_carried_row_height, 0.5,
+            k_rule);
+}
+
+void InvoicePainter::paint_payment(cairo_t* context, double top) const {
+  m_typesetter.draw(context, m_payment, geometry::k_left, top, Align::Left, k_ink);
+  if (!m_qr_code) {
+    return;
+  }
+  const double left = geometry::k_right - geometry::k_qr_side;
+  m_qr_code->draw(context, left, top, geometry::k_qr_side);
+  m_typesetter.draw(context, m_qr_caption, left + (geometry::k_qr_side - m_qr_caption.width()) / 2,
+                    top + geometry::k_qr_side + 2.0, Align::Left, k_muted);
+}
+
+void InvoicePainter::paint_row(cairo_t* context, const Row& row, double top, double bottom) const {
   const double text_top = top + geometry::k_row_padding;
+  // FIXME: a single row taller than a page (a description of thousands of characters) is cut at
+  // the foot of the page rather than continued on the next one.
+  cairo_save(context);
+  cairo_rectangle(context, 0, top, geometry::k_page_width, std::max(0.0, bottom - top));
+  cairo_clip(context);
   m_typesetter.draw(context, row.description, geometry::k_description_left, text_top, Align::Left,
                     k_ink);
   m_typesetter.draw(context, row.quantity, geometry::k_quantity_right, text_top, Align::Right,
@@ -302,7 +392,10 @@ void InvoicePainter::paint_row(cairo_t* context, const Row& row, double top) con
   m_typesetter.draw(context, row.vat_rate, geometry::k_vat_rate_right, text_top, Align::Right,
                     k_ink);
   m_typesetter.draw(context, row.amount, geometry::k_amount_right, text_top, Align::Right, k_ink);
-  draw_rule(context, geometry::k_left, geometry::k_right, top + row.height, 0.5, k_rule);
+  cairo_restore(context);
+  if (top + row.height <= bottom) {
+    draw_rule(context, geometry::k_left, geometry::k_right, top + row.height, 0.5, k_rule);
+  }
 }
 
 void InvoicePainter::paint_totals(cairo_t* context, double top) const {

@@ -3,11 +3,13 @@
 #include "letterhead.hpp"
 #include "page_plan.hpp"
 #include "pdf_writer.hpp"
+#include "qr_code.hpp"
 #include "typesetter.hpp"
 
 #include <engine/job/model.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,8 +64,12 @@ private:
 
   void paint_page(cairo_t* context, const PagePlan& page, int index);
   void paint_table_header(cairo_t* context, double top) const;
-  void paint_row(cairo_t* context, const Row& row, double top) const;
+  // Nothing of the row is drawn below `bottom`.
+  void paint_row(cairo_t* context, const Row& row, double top, double bottom) const;
   void paint_totals(cairo_t* context, double top) const;
+  void paint_running_subtotal(cairo_t* context, const TextBlock& label, job::Money amount,
+                              double top) const;
+  void paint_payment(cairo_t* context, double top) const;
   void paint_page_number(cairo_t* context, int index);
 
   Typesetter& m_typesetter;
@@ -79,12 +85,20 @@ private:
   // Table.
   std::array<TextBlock, 6> m_table_header;
   std::vector<Row> m_rows;
+  TextBlock m_carried_forward_label;
+  TextBlock m_brought_forward_label;
+  // The sum of the line totals up to the end of each page, for the carried-forward lines.
+  std::vector<job::Money> m_running_subtotals;
 
   // After the table.
   std::vector<TotalsLine> m_totals_lines; // Subtotal and VAT per rate.
   TotalsLine m_total;
   double m_totals_height = 0;
+  TextBlock m_notice; // The reverse-charge statement, when there is one.
   TextBlock m_payment;
+  std::optional<QrCode> m_qr_code; // The EPC QR code, when the creditor asks for one.
+  TextBlock m_qr_caption;
+  double m_payment_height = 0; // The payment text or the QR code, whichever is taller.
   TextBlock m_note;
   std::vector<LineBox> m_note_lines;
 

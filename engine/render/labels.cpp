@@ -26,6 +26,15 @@ constexpr Labels k_dutch{
   .page = "Pagina",
   .page_of = "van",
   .subject_for = "voor",
+  .credit_note = "Creditnota",
+  .credit_note_for = "Creditnota voor factuur",
+  .credit_note_number = "Creditnotanummer",
+  .credit_note_date = "Datum",
+  .vat_reverse_charged = "BTW verlegd",
+  .carried_forward = "Transport",
+  .brought_forward = "Van vorige pagina",
+  .payment_reference = "Betalingskenmerk",
+  .scan_to_pay = "Scan en betaal",
 };
 
 constexpr Labels k_english{
@@ -50,6 +59,15 @@ constexpr Labels k_english{
   .page = "Page",
   .page_of = "of",
   .subject_for = "for",
+  .credit_note = "Credit note",
+  .credit_note_for = "Credit note for invoice",
+  .credit_note_number = "Credit note number",
+  .credit_note_date = "Date",
+  .vat_reverse_charged = "VAT reverse charged",
+  .carried_forward = "Carried forward",
+  .brought_forward = "Brought forward",
+  .payment_reference = "Payment reference",
+  .scan_to_pay = "Scan to pay",
 };
 
 } // namespace

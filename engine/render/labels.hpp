@@ -29,7 +29,16 @@ struct Labels {
   const char* total;
   const char* page; // "Pagina 1 van 2".
   const char* page_of;
-  const char* subject_for; // "Factuur 2026-000123 voor Debtor": document subject.
+  const char* subject_for;     // "Factuur 2026-000123 voor Debtor": document subject.
+  const char* credit_note;     // Title and document metadata of a credit note.
+  const char* credit_note_for; // "Creditnota voor factuur 2026-000100".
+  const char* credit_note_number;
+  const char* credit_note_date;
+  const char* vat_reverse_charged; // In the VAT block of a reverse-charge invoice.
+  const char* carried_forward;     // The running subtotal at the bottom of a page...
+  const char* brought_forward;     // ...and at the top of the next.
+  const char* payment_reference;
+  const char* scan_to_pay; // Under the QR code.
 };
 
 const Labels& labels_for(job::Language language);

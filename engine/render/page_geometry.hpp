@@ -44,10 +44,15 @@ constexpr double k_amount_right = k_right - k_cell_padding;
 
 constexpr double k_table_header_height = 18.0;
 constexpr double k_row_padding = 4.0;
-// A description longer than this is cut off with an ellipsis, so one row always fits a page.
-constexpr double k_maximum_description_height = 300.0;
+// The running subtotal: "Transport" at the bottom of a page whose table goes on, "Van vorige
+// pagina" under the table header of the next.
+constexpr double k_carried_row_height = 16.0;
 
 // Totals: labels start here, amounts end on the amount column.
 constexpr double k_totals_label_left = 300.0;
+
+// The EPC QR code at the right of the payment block, with its caption under it.
+constexpr double k_qr_side = 86.0;
+constexpr double k_qr_gap = 16.0;
 
 } // namespace mailroom::render::geometry

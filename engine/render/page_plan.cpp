@@ -2,11 +2,14 @@
 
 #include "page_geometry.hpp"
 
+#include <algorithm>
+
 namespace mailroom::render {
 
 namespace {
 
 constexpr double k_gap_before_totals = 10.0;
+constexpr double k_gap_before_notice = 18.0;
 constexpr double k_gap_before_payment = 24.0;
 constexpr double k_gap_before_note = 12.0;
 
@@ -15,7 +18,7 @@ public:
   explicit Planner(double first_table_top) { start_page(first_table_top, Table::Yes); }
 
   void add_row(std::size_t index, double height) {
-    if (!fits(height) && !current().rows.empty()) {
+    if (!fits(height + geometry::k_carried_row_height) && !current().rows.empty()) {
       start_page(geometry::k_continuation_body_top, Table::Yes);
     }
     current().rows.push_back(PlacedRow{index, m_cursor});
@@ -29,6 +32,7 @@ public:
         const PlacedRow last = page.rows.back();
         const double row_height = m_cursor - last.top;
         page.rows.pop_back();
+        m_cursor = last.top; // The carried-forward line takes the row's place.
         start_page(geometry::k_continuation_body_top, Table::Yes);
         current().rows.push_back(PlacedRow{last.index, m_cursor});
         m_cursor += row_height;
@@ -60,7 +64,17 @@ private:
     PagePlan page;
     page.has_table = table == Table::Yes;
     page.table_top = top;
+    const bool table_goes_on = page.has_table && !m_pages.empty() && current().has_table;
+    if (table_goes_on) {
+      // A row taller than the page ends below the body: the line then takes the page's foot.
+      current().carried_forward_top =
+        std::min(m_cursor, geometry::k_body_bottom - geometry::k_carried_row_height);
+    }
     m_cursor = page.has_table ? top + geometry::k_table_header_height : top;
+    if (table_goes_on) {
+      page.brought_forward_top = m_cursor;
+      m_cursor += geometry::k_carried_row_height;
+    }
     m_at_page_top = !page.has_table;
     m_pages.push_back(std::move(page));
   }
@@ -84,7 +98,11 @@ std::vector<PagePlan> plan_pages(const FlowHeights& heights) {
     planner.add_row(index, heights.rows[index]);
   }
   planner.add_totals(heights.totals);
-  planner.add_piece(Piece::Payment, 0, k_gap_before_payment, heights.payment);
+  if (heights.notice > 0) {
+    planner.add_piece(Piece::Notice, 0, k_gap_before_notice, heights.notice);
+  }
+  planner.add_piece(Piece::Payment, 0,
+                    heights.notice > 0 ? k_gap_before_note : k_gap_before_payment, heights.payment);
   for (std::size_t index = 0; index < heights.note_lines.size(); ++index) {
     planner.add_piece(Piece::NoteLine, index, index == 0 ? k_gap_before_note : 0.0,
                       heights.note_lines[index]);

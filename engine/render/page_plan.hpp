@@ -1,10 +1,13 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 // Splits an invoice over pages once every part has been measured: line rows under a repeated
-// table header, then the totals, the payment instruction and the note.
+// table header, then the totals, the reverse-charge notice, the payment instruction and the
+// note. A page whose table goes on ends with the running subtotal ("Transport") and the next one
+// starts with it ("Van vorige pagina"), so each page can be checked on its own.
 
 namespace mailroom::render {
 
@@ -12,11 +15,12 @@ struct FlowHeights {
   double first_table_top = 0; // Where the table starts on the first page.
   std::vector<double> rows;   // Each line row, padding included.
   double totals = 0;
+  double notice = 0; // The reverse-charge statement; 0 when there is none.
   double payment = 0;
   std::vector<double> note_lines; // The note may be split between any two of its lines.
 };
 
-enum class Piece { Totals, Payment, NoteLine };
+enum class Piece { Totals, Notice, Payment, NoteLine };
 
 struct PlacedRow {
   std::size_t index = 0;
@@ -32,12 +36,17 @@ struct PlacedPiece {
 struct PagePlan {
   bool has_table = false;
   double table_top = 0;
+  // Where the running subtotal goes, when this page has one: brought forward under the header,
+  // carried forward under the last row.
+  std::optional<double> brought_forward_top;
+  std::optional<double> carried_forward_top;
   std::vector<PlacedRow> rows;
   std::vector<PlacedPiece> pieces;
 };
 
 // Never leaves the totals alone under a table header: when they do not fit after the last row,
-// that row moves to the next page with them.
+// that row moves to the next page with them. Every page of rows keeps room for the carried-forward
+// line at its foot.
 std::vector<PagePlan> plan_pages(const FlowHeights& heights);
 
 } // namespace mailroom::render

@@ -8,6 +8,8 @@ namespace mailroom::render {
 
 namespace {
 
+// DejaVu Sans covers Latin, Greek and Cyrillic; for other scripts (CJK) fontconfig falls back to
+// an installed font that has them (tools/bootstrap installs WenQuanYi Micro Hei).
 constexpr const char* k_family = "DejaVu Sans";
 
 struct StyleSpec {
@@ -54,6 +56,10 @@ TextBlock::TextBlock(const TextBlock& other)
   : m_layout(other.m_layout ? PANGO_LAYOUT(g_object_ref(other.m_layout.get())) : nullptr)
   , m_width(other.m_width)
   , m_height(other.m_height) {}
+
+int TextBlock::unknown_glyph_count() const {
+  return m_layout ? pango_layout_get_unknown_glyphs_count(m_layout.get()) : 0;
+}
 
 TextBlock& TextBlock::operator=(const TextBlock& other) {
   if (this != &other) {

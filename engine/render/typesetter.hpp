@@ -55,6 +55,8 @@ public:
   double width() const { return m_width; }
   double height() const { return m_height; }
   PangoLayout* layout() const { return m_layout.get(); }
+  // Characters no font on this machine has, drawn as boxes: 0 when every one has a glyph.
+  int unknown_glyph_count() const;
 
 private:
   GObjectPointer<PangoLayout> m_layout;

@@ -3,6 +3,7 @@
 #include "labels.hpp"
 
 #include <engine/job/format.hpp>
+#include <engine/job/payment.hpp>
 
 #include <cstdint>
 
@@ -18,8 +19,32 @@ void Phrase::append_unbreakable(std::string_view part) {
   unbreakable.emplace_back(begin, text.size());
 }
 
+std::string document_kind_word(const job::Invoice& invoice, job::Language language) {
+  const Labels& labels = labels_for(language);
+  return invoice.kind == job::DocumentKind::CreditNote ? labels.credit_note : labels.invoice;
+}
+
 std::string document_title(const job::Invoice& invoice, job::Language language) {
-  return std::string(labels_for(language).invoice) + " " + invoice.number;
+  return document_kind_word(invoice, language) + " " + invoice.number;
+}
+
+std::string credited_invoice_line(const job::Invoice& invoice, job::Language language) {
+  if (invoice.kind != job::DocumentKind::CreditNote) {
+    return {};
+  }
+  return std::string(labels_for(language).credit_note_for) + " " + invoice.credits;
+}
+
+std::string reverse_charge_statement(const job::Invoice& invoice, job::Language language) {
+  if (invoice.vat_charge != job::VatCharge::ReverseCharged) {
+    return {};
+  }
+  // What the law asks for (art. 226 of the VAT directive, art. 35a Wet OB): the words "reverse
+  // charge" and the customer's VAT number; the second half says what it means for the reader.
+  return language == job::Language::Dutch
+           ? "BTW verlegd naar " + invoice.debtor.vat_number + ": de afnemer voldoet de btw."
+           : "VAT reverse charged to " + invoice.debtor.vat_number +
+               ": the customer accounts for the VAT.";
 }
 
 Phrase payment_instruction(const job::Invoice& invoice, const job::Creditor& creditor,
@@ -27,19 +52,25 @@ Phrase payment_instruction(const job::Invoice& invoice, const job::Creditor& cre
   namespace format = job::format;
   const job::Money total = invoice.totals.total;
   const bool dutch = language == job::Language::Dutch;
+  const bool credit_note = invoice.kind == job::DocumentKind::CreditNote;
   Phrase phrase;
   if (total.cents < 0) {
     phrase.append(dutch ? "Het bedrag van " : "The amount of ");
     phrase.append_unbreakable(format::money(-total, invoice.currency, language));
-    phrase.append(dutch ? " wordt met u verrekend onder vermelding van factuurnummer "
-                        : " will be credited to you, quoting invoice number ");
+    phrase.append(dutch ? " wordt aan u terugbetaald of verrekend met openstaande facturen, onder "
+                          "vermelding van "
+                        : " will be refunded to you or settled against open invoices, quoting ");
+    phrase.append(credit_note ? (dutch ? "creditnota " : "credit note ")
+                              : (dutch ? "factuurnummer " : "invoice number "));
     phrase.append_unbreakable(invoice.number);
     phrase.append(".");
     return phrase;
   }
   if (total.cents == 0) {
-    phrase.append(dutch ? "U hoeft voor deze factuur niets te betalen."
-                        : "Nothing is due for this invoice.");
+    phrase.append(credit_note ? (dutch ? "Deze creditnota verrekent niets."
+                                       : "Nothing is settled by this credit note.")
+                              : (dutch ? "U hoeft voor deze factuur niets te betalen."
+                                       : "Nothing is due for this invoice."));
     return phrase;
   }
   phrase.append(dutch ? "Wij verzoeken u het totaalbedrag van " : "Please pay the total of ");
@@ -50,6 +81,17 @@ Phrase payment_instruction(const job::Invoice& invoice, const job::Creditor& cre
   phrase.append_unbreakable(format::iban(creditor.iban));
   phrase.append(dutch ? " ten name van " : " in the name of ");
   phrase.append(creditor.name);
+  // A structured reference lets the bank match the payment without a person reading it; the
+  // invoice number stays beside it for the people who do.
+  if (const auto reference = job::creditor_reference(invoice.number)) {
+    phrase.append(dutch ? ", onder vermelding van betalingskenmerk "
+                        : ", quoting payment reference ");
+    phrase.append_unbreakable(job::printed_reference(*reference));
+    phrase.append(dutch ? " (factuurnummer " : " (invoice number ");
+    phrase.append_unbreakable(invoice.number);
+    phrase.append(").");
+    return phrase;
+  }
   phrase.append(dutch ? ", onder vermelding van factuurnummer " : ", quoting invoice number ");
   phrase.append_unbreakable(invoice.number);
   phrase.append(dutch ? "." : " as the reference.");
@@ -83,6 +125,13 @@ std::string unit_price_text(const job::Decimal& price, job::Language language) {
 
 std::string vat_rate_text(const job::Decimal& rate, job::Language language) {
   return job::format::decimal(rate, language) + "%";
+}
+
+std::string reverse_charge_label(job::Money base, std::string_view currency,
+                                 job::Language language) {
+  const Labels& labels = labels_for(language);
+  return std::string(labels.vat_reverse_charged) + " " + labels.vat_on + " " +
+         job::format::money(base, currency, language);
 }
 
 } // namespace mailroom::render

@@ -20,17 +20,31 @@ struct Phrase {
   void append_unbreakable(std::string_view part);
 };
 
-// "Factuur 2026-000123".
+// "Factuur" or "Creditnota".
+std::string document_kind_word(const job::Invoice& invoice, job::Language language);
+
+// "Factuur 2026-000123", "Creditnota 2026-000140".
 std::string document_title(const job::Invoice& invoice, job::Language language);
 
-// How to pay: amount, IBAN, due date and the invoice number as reference. A credit (total
-// below zero) says the amount will be settled instead.
+// "Creditnota voor factuur 2026-000100"; empty for an invoice.
+std::string credited_invoice_line(const job::Invoice& invoice, job::Language language);
+
+// "BTW verlegd naar SE556677889901: …", the line the law asks for on a reverse-charge invoice;
+// empty otherwise.
+std::string reverse_charge_statement(const job::Invoice& invoice, job::Language language);
+
+// How to pay: amount, IBAN, due date and the structured payment reference (RF…) with the invoice
+// number. A credit (total below zero) says the amount will be refunded or settled instead.
 Phrase payment_instruction(const job::Invoice& invoice, const job::Creditor& creditor,
                            job::Language language);
 
 // "BTW 21% over € 100,00".
 std::string vat_group_label(const job::VatGroup& group, std::string_view currency,
                             job::Language language);
+
+// "BTW verlegd over € 100,00": the VAT block of a reverse-charge invoice.
+std::string reverse_charge_label(job::Money base, std::string_view currency,
+                                 job::Language language);
 
 // A unit price with at least two decimals ("12,50"), keeping more when the input has them
 // ("0,125").

@@ -54,11 +54,22 @@ TEST(FormatMoney, EuroInEnglish) {
   EXPECT_EQ(money(Money{5}, "EUR", en), "€0.05");
 }
 
+TEST(FormatMoney, DollarsAndPoundsUseTheirSymbols) {
+  EXPECT_EQ(money(Money{123456}, "USD", nl), "$ 1.234,56");
+  EXPECT_EQ(money(Money{123456}, "USD", en), "$1,234.56");
+  EXPECT_EQ(money(Money{-1200}, "USD", en), "-$12.00");
+  EXPECT_EQ(money(Money{-1200}, "USD", nl), "$ -12,00");
+  EXPECT_EQ(money(Money{123456}, "GBP", nl), "£ 1.234,56");
+  EXPECT_EQ(money(Money{123456}, "GBP", en), "£1,234.56");
+  EXPECT_EQ(money(Money{-1200}, "GBP", en), "-£12.00");
+  EXPECT_EQ(money(Money{-1200}, "GBP", nl), "£ -12,00");
+}
+
 TEST(FormatMoney, OtherCurrenciesUseTheirCode) {
-  EXPECT_EQ(money(Money{123456}, "USD", nl), "USD 1.234,56");
-  EXPECT_EQ(money(Money{123456}, "USD", en), "USD 1,234.56");
-  EXPECT_EQ(money(Money{-1200}, "USD", en), "-USD 12.00");
-  EXPECT_EQ(money(Money{-1200}, "GBP", nl), "GBP -12,00");
+  EXPECT_EQ(money(Money{123456}, "CHF", nl), "CHF 1.234,56");
+  EXPECT_EQ(money(Money{123456}, "SEK", en), "SEK 1,234.56");
+  EXPECT_EQ(money(Money{-1200}, "SEK", en), "-SEK 12.00");
+  EXPECT_EQ(money(Money{-1200}, "JPY", nl), "JPY -12,00");
   EXPECT_EQ(money(Money{100000000}, "CHF", en), "CHF 1,000,000.00");
 }
 

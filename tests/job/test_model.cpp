@@ -26,6 +26,35 @@ InvoiceLine line(const char* quantity, const char* unit_price, const char* vat_r
   return result;
 }
 
+TEST(ComputeTotals, ReverseChargeKeepsTheBasesAndChargesNothing) {
+  const auto totals =
+    compute_totals({line("1", "100", "21"), line("2", "10", "9")}, VatCharge::ReverseCharged);
+  ASSERT_EQ(totals.vat.size(), 2U);
+  EXPECT_EQ(totals.vat[0].base.cents, 2000);
+  EXPECT_EQ(totals.vat[1].base.cents, 10000);
+  EXPECT_EQ(totals.vat[0].vat.cents, 0);
+  EXPECT_EQ(totals.vat[1].vat.cents, 0);
+  EXPECT_EQ(totals.vat_total.cents, 0);
+  EXPECT_EQ(totals.total.cents, 12000);
+}
+
+TEST(ComputeAmounts, NegatesACreditNoteAndCanBeRepeated) {
+  Invoice invoice;
+  invoice.lines = {line("3", "0.335", "21"), line("1", "-0.50", "21")}; // 1.01 − 0.50
+  ASSERT_TRUE(compute_amounts(invoice).has_value());
+  EXPECT_EQ(invoice.totals.subtotal.cents, 51);
+  EXPECT_EQ(invoice.totals.vat_total.cents, 11); // 21% of 0.51 = 0.1071
+  invoice.kind = DocumentKind::CreditNote;
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(compute_amounts(invoice).has_value());
+    EXPECT_EQ(invoice.lines[0].total.cents, -101);
+    EXPECT_EQ(invoice.lines[1].total.cents, 50);
+    EXPECT_EQ(invoice.totals.subtotal.cents, -51);
+    EXPECT_EQ(invoice.totals.vat_total.cents, -11);
+    EXPECT_EQ(invoice.totals.total.cents, -62);
+  }
+}
+
 TEST(ComputeTotals, NoLines) {
   const auto totals = compute_totals({});
   EXPECT_EQ(totals.subtotal.cents, 0);

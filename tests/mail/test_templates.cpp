@@ -63,6 +63,32 @@ TEST(TemplateSet, ShippedAcmeTemplatesRenderInDutch) {
   EXPECT_NE(texts.html_body->find("<strong>€ 1.237,86</strong>"), std::string::npos);
 }
 
+TEST(TemplateSet, ACreditNoteMailSaysWhatIsCreditedAndAsksForNoPayment) {
+  auto credit = samples::invoice();
+  credit.number = "2026-000200";
+  credit.kind = job::DocumentKind::CreditNote;
+  credit.credits = "2026-000123";
+  ASSERT_TRUE(job::compute_amounts(credit));
+  for (const char* creditor : {"acme", "northwind"}) {
+    const auto set = load_or_fail(shipped(creditor));
+    const auto dutch = render_or_fail(set, credit, job::Language::Dutch);
+    // The sample creditor is Acme whichever folder's templates are used.
+    EXPECT_EQ(dutch.subject, "Creditnota 2026-000200 van Acme B.V.") << creditor;
+    EXPECT_NE(dutch.text_body.find("creditnota 2026-000200"), std::string::npos) << dutch.text_body;
+    EXPECT_NE(dutch.text_body.find("factuur 2026-000123"), std::string::npos) << dutch.text_body;
+    EXPECT_NE(dutch.text_body.find("€ 1.237,86"), std::string::npos) << dutch.text_body;
+    EXPECT_EQ(dutch.text_body.find("€ -"), std::string::npos) << "no negative amounts in the mail";
+    EXPECT_EQ(dutch.text_body.find("over te maken op"), std::string::npos) << dutch.text_body;
+    const auto english = render_or_fail(set, credit, job::Language::English);
+    EXPECT_EQ(english.subject.substr(0, 24), "Credit note 2026-000200 ");
+    EXPECT_NE(english.text_body.find("invoice 2026-000123"), std::string::npos);
+  }
+  // An ordinary invoice quotes the structured payment reference.
+  const auto invoice = render_or_fail(load_or_fail(shipped("acme")), samples::invoice(),
+                                      job::Language::Dutch);
+  EXPECT_NE(invoice.text_body.find("betalingskenmerk RF"), std::string::npos) << invoice.text_body;
+}
+
 TEST(TemplateSet, ShippedAcmeTemplatesRenderInEnglish) {
   const auto set = load_or_fail(shipped("acme"));
   const auto texts = render_or_fail(set, samples::invoice(), job::Language::English);

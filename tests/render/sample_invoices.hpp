@@ -98,6 +98,37 @@ inline job::Invoice short_invoice() {
   return invoice;
 }
 
+// A credit note for part of invoice 2026-000100, its lines written as on that invoice.
+inline job::Invoice credit_note() {
+  auto invoice = invoice_with_lines({
+    line("Retour: vervangen deurrubber", "1", "stuk", "49.95", "21"),
+    line("Retour: reinigingsmiddel", "4", "liter", "2.5", "9"),
+  });
+  invoice.number = "2026-000140";
+  invoice.kind = job::DocumentKind::CreditNote;
+  invoice.credits = "2026-000100";
+  EXPECT_TRUE(job::compute_amounts(invoice).has_value());
+  return invoice;
+}
+
+// Services to a Swedish business: the customer accounts for the VAT.
+inline job::Invoice reverse_charge_invoice() {
+  auto invoice = invoice_with_lines({
+    line("Strategy workshop (half day)", "2", "session", "1250", "21"),
+    line("Follow-up call", "1.5", "hour", "150", "21"),
+  });
+  invoice.debtor = job::Debtor{
+    .id = "D1008",
+    .name = "Nordic Fresh AB",
+    .address = {"Sveavägen 44", "111 34 Stockholm", "Sweden"},
+    .vat_number = "SE556677889901",
+    .emails = "ap@nordicfresh.example",
+  };
+  invoice.vat_charge = job::VatCharge::ReverseCharged;
+  EXPECT_TRUE(job::compute_amounts(invoice).has_value());
+  return invoice;
+}
+
 inline job::Invoice long_invoice(int line_count) {
   std::vector<job::InvoiceLine> lines;
   for (int index = 1; index <= line_count; ++index) {

@@ -63,6 +63,48 @@ TEST(PagePlan, MovesTheLastRowWithTotalsThatDoNotFit) {
   EXPECT_EQ(rows_on(pages), static_cast<int>(heights.rows.size()));
 }
 
+TEST(PagePlan, CarriesTheRunningSubtotalFromPageToPage) {
+  FlowHeights heights{.first_table_top = 320, .totals = 60, .notice = 12, .payment = 30};
+  heights.rows.assign(120, 20.0);
+  const auto pages = plan_pages(heights);
+  ASSERT_GE(pages.size(), 3u);
+  EXPECT_EQ(rows_on(pages), 120);
+  for (std::size_t index = 0; index < pages.size(); ++index) {
+    const auto& page = pages[index];
+    // Only a table that goes on is carried: pieces after the totals may take a page of their own.
+    const bool table_goes_on = index + 1 < pages.size() && pages[index + 1].has_table;
+    EXPECT_EQ(page.carried_forward_top.has_value(), table_goes_on) << index;
+    EXPECT_EQ(page.brought_forward_top.has_value(), index > 0 && page.has_table) << index;
+    if (page.carried_forward_top) {
+      // Under the last row, and inside the body.
+      EXPECT_DOUBLE_EQ(*page.carried_forward_top, page.rows.back().top + 20.0);
+      EXPECT_LE(*page.carried_forward_top + geometry::k_carried_row_height,
+                geometry::k_body_bottom);
+    }
+    if (page.brought_forward_top) {
+      EXPECT_DOUBLE_EQ(*page.brought_forward_top, page.table_top + geometry::k_table_header_height);
+      EXPECT_DOUBLE_EQ(page.rows.front().top,
+                       *page.brought_forward_top + geometry::k_carried_row_height);
+    }
+  }
+  // The notice comes between the totals and the payment instruction.
+  std::vector<Piece> kinds;
+  for (const auto& page : pages) {
+    for (const auto& piece : page.pieces) {
+      kinds.push_back(piece.kind);
+    }
+  }
+  EXPECT_EQ(kinds, (std::vector<Piece>{Piece::Totals, Piece::Notice, Piece::Payment}));
+}
+
+TEST(PagePlan, AOnePageInvoiceCarriesNothing) {
+  FlowHeights heights{.first_table_top = 320, .rows = {20, 20}, .totals = 60, .payment = 30};
+  const auto pages = plan_pages(heights);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_FALSE(pages[0].carried_forward_top.has_value());
+  EXPECT_FALSE(pages[0].brought_forward_top.has_value());
+}
+
 TEST(PagePlan, SplitsTheNoteBetweenLines) {
   FlowHeights heights{.first_table_top = 320, .rows = {20}, .totals = 60, .payment = 30};
   heights.note_lines.assign(100, 11.0);

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <engine/util/result.hpp>
+
+#include <cairo.h>
+
+#include <string_view>
+#include <vector>
+
+// QR codes through libqrencode, drawn as vector squares so they stay sharp at any print size.
+
+namespace mailroom::render {
+
+class QrCode {
+public:
+  // Encodes UTF-8 text as bytes with error correction level M, as the EPC QR code requires.
+  static Result<QrCode> encode(std::string_view text);
+
+  // Modules per side, without the quiet zone.
+  int size() const { return m_size; }
+  bool is_dark(int row, int column) const {
+    return m_dark[static_cast<std::size_t>(row * m_size + column)];
+  }
+
+  // Fills the dark modules of a `side`-point square whose top left corner is at (`left`, `top`);
+  // the caller keeps the quiet zone (four modules) free around it.
+  void draw(cairo_t* context, double left, double top, double side) const;
+
+private:
+  QrCode(int size, std::vector<bool> dark);
+
+  int m_size = 0;
+  std::vector<bool> m_dark;
+};
+
+} // namespace mailroom::render
