@@ -1,0 +1,43 @@
+#pragma once
+
+#include "handles.hpp"
+#include "pdf_file.hpp"
+
+#include <engine/util/result.hpp>
+
+#include <cstdint>
+#include <string>
+
+// A page rasterised by Poppler onto a cairo image surface: opaque pixels, white where nothing
+// was drawn, so two rasters of the same page can be compared pixel by pixel.
+
+namespace mailroom::check {
+
+class Raster {
+public:
+  // A white image of that size in pixels.
+  static Result<Raster> blank(int width, int height);
+  // Page `index` (0-based) of `pdf` at `dpi` dots per inch, on white.
+  static Result<Raster> of_page(const PdfFile& pdf, int index, double dpi);
+
+  int width() const { return m_width; }
+  int height() const { return m_height; }
+
+  // 0xRRGGBB.
+  std::uint32_t pixel(int x, int y) const;
+  void set_pixel(int x, int y, std::uint32_t rgb);
+
+  // The image as PNG bytes.
+  Result<std::string> png() const;
+
+private:
+  Raster(CairoSurface surface, int width, int height);
+
+  CairoSurface m_surface;
+  int m_width = 0;
+  int m_height = 0;
+  unsigned char* m_data = nullptr;
+  int m_stride = 0;
+};
+
+} // namespace mailroom::check
