@@ -134,7 +134,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
   if (status != SQLITE_OK) {
     std::string message = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(status);
     sqlite3_close_v2(handle);
-    return make_error("cannot open the database: " + message, Location{ path.string() });
+    return make_error("cannot open the database: " + message, Location{path.string()});
   }
   sqlite3_extended_result_codes(handle, 1);
   return std::unique_ptr<Database>(new Database(handle, path));
@@ -149,7 +149,7 @@ Database::~Database() {
 
 Error Database::error(std::string_view doing) const {
   return make_error(std::string(doing) + ": " + sqlite3_errmsg(m_handle),
-                    Location{ m_path.string() });
+                    Location{m_path.string()});
 }
 
 Status Database::exec(std::string_view sql) {
@@ -158,8 +158,7 @@ Status Database::exec(std::string_view sql) {
   if (status != SQLITE_OK) {
     std::string text = message != nullptr ? message : sqlite3_errstr(status);
     sqlite3_free(message);
-    return make_error("cannot run \"" + abbreviate(sql) + "\": " + text,
-                      Location{ m_path.string() });
+    return make_error("cannot run \"" + abbreviate(sql) + "\": " + text, Location{m_path.string()});
   }
   return Ok{};
 }
@@ -179,14 +178,13 @@ Result<Statement> Database::prepare(std::string_view sql, Lifetime lifetime) {
   }
   Statement statement(*this, handle);
   if (handle == nullptr) {
-    return make_error("no SQL statement in \"" + abbreviate(sql) + "\"",
-                      Location{ m_path.string() });
+    return make_error("no SQL statement in \"" + abbreviate(sql) + "\"", Location{m_path.string()});
   }
   const std::string_view rest(tail, static_cast<size_t>(sql.data() + sql.size() - tail));
   if (!text::trim(rest).empty()) {
     // Only the first statement would run; a silent partial run is worse than an error.
     return make_error("more than one SQL statement in \"" + abbreviate(sql) + "\"",
-                      Location{ m_path.string() });
+                      Location{m_path.string()});
   }
   return statement;
 }

@@ -87,6 +87,12 @@ WHERE deliveries.state <> 'sent'
 RETURNING attempts
 )sql";
 
+constexpr std::string_view k_mark_unknown = R"sql(
+UPDATE deliveries SET state = 'unknown', server_reply = ?4, error = ?3, updated_at = ?5
+WHERE job = ?1 AND number = ?2 AND state = 'sending'
+RETURNING attempts
+)sql";
+
 // The event copies state and attempt from the row just written, so the two cannot disagree.
 constexpr std::string_view k_append_event = R"sql(
 INSERT INTO events (job, number, at, state, attempt, detail)
@@ -96,8 +102,7 @@ SELECT job, number, ?3, state, attempts, ?4 FROM deliveries WHERE job = ?1 AND n
 // Binds the texts to parameters 1, 2, ..., runs the statement to its end and returns the first
 // column of its first row, if it returned one. Running to the end matters: COMMIT fails while a
 // writing statement is still in progress.
-Result<std::optional<std::int64_t>> run(Database& database,
-                                        std::string_view sql,
+Result<std::optional<std::int64_t>> run(Database& database, std::string_view sql,
                                         std::initializer_list<std::string_view> parameters) {
   auto* statement = TRY(database.cached(sql));
   const ScopedReset reset(*statement);
@@ -123,7 +128,7 @@ Result<Entry> read_entry(const Statement& statement, const Database& database) {
   const auto state = parse_state(state_text);
   if (!state) {
     return make_error("invoice " + entry.number + " has the unknown state \"" + state_text + "\"",
-                      Location{ database.path().string() });
+                      Location{database.path().string()});
   }
   entry.state = *state;
   entry.recipients = statement.column_text(4);
@@ -137,8 +142,7 @@ Result<Entry> read_entry(const Statement& statement, const Database& database) {
   return entry;
 }
 
-Result<std::vector<Entry>> select_entries(Database& database,
-                                          std::string_view sql,
+Result<std::vector<Entry>> select_entries(Database& database, std::string_view sql,
                                           std::initializer_list<std::string_view> parameters) {
   auto* statement = TRY(database.cached(sql));
   const ScopedReset reset(*statement);
@@ -153,10 +157,9 @@ Result<std::vector<Entry>> select_entries(Database& database,
   return entries;
 }
 
-Result<std::optional<Entry>> find_entry(Database& database,
-                                        std::string_view job,
+Result<std::optional<Entry>> find_entry(Database& database, std::string_view job,
                                         std::string_view number) {
-  auto found = TRY(select_entries(database, k_find, { job, number }));
+  auto found = TRY(select_entries(database, k_find, {job, number}));
   if (found.empty()) {
     return std::optional<Entry>();
   }
@@ -207,13 +210,8 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) 
   TRY(schema::set_up(*database));
   // Preparing every statement now reports a file whose tables are not ours when it is opened,
   // not in the middle of a run.
-  for (const auto sql : { k_find,
-                          k_entries,
-                          k_mark_sending,
-                          k_mark_sent,
-                          k_mark_failed,
-                          k_mark_invalid_address,
-                          k_append_event }) {
+  for (const auto sql : {k_find, k_entries, k_mark_sending, k_mark_sent, k_mark_failed,
+                         k_mark_invalid_address, k_mark_unknown, k_append_event}) {
     TRY(database->cached(sql));
   }
   return std::unique_ptr<Ledger>(new Ledger(std::move(database)));
@@ -229,33 +227,24 @@ Status Ledger::mark_sending(const SendingRecord& record) {
   const std::lock_guard lock(m_mutex);
   auto transaction = TRY(Transaction::begin(*m_database));
   const auto now = time::to_iso8601(time::now());
-  const auto attempts = TRY(run(*m_database,
-                                k_mark_sending,
-                                { record.job,
-                                  record.number,
-                                  record.creditor,
-                                  record.recipients,
-                                  record.message_id,
-                                  record.pdf_sha256,
-                                  now,
-                                  record.resend == Resend::Requested ? "resend" : "" }));
+  const auto attempts =
+    TRY(run(*m_database, k_mark_sending,
+            {record.job, record.number, record.creditor, record.recipients, record.message_id,
+             record.pdf_sha256, now, record.resend == Resend::Requested ? "resend" : ""}));
   if (!attempts) {
     return refusal(*m_database, record.job, record.number, State::Sending);
   }
-  TRY(run(*m_database, k_append_event, { record.job, record.number, now, sending_detail(record) }));
+  TRY(run(*m_database, k_append_event, {record.job, record.number, now, sending_detail(record)}));
   return transaction.commit();
 }
 
-Status Ledger::mark_sent(std::string_view job,
-                         std::string_view number,
-                         std::string_view sent_at,
+Status Ledger::mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
                          std::string_view server_reply) {
   const std::lock_guard lock(m_mutex);
   auto transaction = TRY(Transaction::begin(*m_database));
   const auto now = time::to_iso8601(time::now());
   const std::string_view when = sent_at.empty() ? std::string_view(now) : sent_at;
-  const auto attempts =
-    TRY(run(*m_database, k_mark_sent, { job, number, when, server_reply, now }));
+  const auto attempts = TRY(run(*m_database, k_mark_sent, {job, number, when, server_reply, now}));
   if (!attempts) {
     const auto found = TRY(find_entry(*m_database, job, number));
     const std::string prefix = "cannot mark " + std::string(number) + " sent: ";
@@ -264,49 +253,63 @@ Status Ledger::mark_sent(std::string_view job,
     }
     return make_error(prefix + "it is " + std::string(state_name(found->state)) + ", not sending");
   }
-  TRY(run(*m_database, k_append_event, { job, number, now, server_reply }));
+  TRY(run(*m_database, k_append_event, {job, number, now, server_reply}));
   return transaction.commit();
 }
 
-Status Ledger::mark_failed(std::string_view job,
-                           std::string_view number,
-                           std::string_view creditor,
-                           std::string_view error,
-                           std::string_view server_reply) {
+Status Ledger::mark_failed(std::string_view job, std::string_view number, std::string_view creditor,
+                           std::string_view error, std::string_view server_reply) {
   TRY(check_key(job, number));
   const std::lock_guard lock(m_mutex);
   auto transaction = TRY(Transaction::begin(*m_database));
   const auto now = time::to_iso8601(time::now());
   const auto attempts =
-    TRY(run(*m_database, k_mark_failed, { job, number, creditor, server_reply, error, now }));
+    TRY(run(*m_database, k_mark_failed, {job, number, creditor, server_reply, error, now}));
   if (!attempts) {
     return refusal(*m_database, job, number, State::Failed);
   }
-  TRY(run(*m_database, k_append_event, { job, number, now, failure_detail(error, server_reply) }));
+  TRY(run(*m_database, k_append_event, {job, number, now, failure_detail(error, server_reply)}));
   return transaction.commit();
 }
 
-Status Ledger::mark_invalid_address(std::string_view job,
-                                    std::string_view number,
-                                    std::string_view creditor,
-                                    std::string_view recipients,
+Status Ledger::mark_invalid_address(std::string_view job, std::string_view number,
+                                    std::string_view creditor, std::string_view recipients,
                                     std::string_view reason) {
   TRY(check_key(job, number));
   const std::lock_guard lock(m_mutex);
   auto transaction = TRY(Transaction::begin(*m_database));
   const auto now = time::to_iso8601(time::now());
-  const auto attempts = TRY(
-    run(*m_database, k_mark_invalid_address, { job, number, creditor, recipients, reason, now }));
+  const auto attempts =
+    TRY(run(*m_database, k_mark_invalid_address, {job, number, creditor, recipients, reason, now}));
   if (!attempts) {
     return refusal(*m_database, job, number, State::InvalidAddress);
   }
-  TRY(run(*m_database, k_append_event, { job, number, now, reason }));
+  TRY(run(*m_database, k_append_event, {job, number, now, reason}));
+  return transaction.commit();
+}
+
+Status Ledger::mark_unknown(std::string_view job, std::string_view number, std::string_view error,
+                            std::string_view server_reply) {
+  const std::lock_guard lock(m_mutex);
+  auto transaction = TRY(Transaction::begin(*m_database));
+  const auto now = time::to_iso8601(time::now());
+  const auto attempts =
+    TRY(run(*m_database, k_mark_unknown, {job, number, error, server_reply, now}));
+  if (!attempts) {
+    const auto found = TRY(find_entry(*m_database, job, number));
+    const std::string prefix = "cannot mark " + std::string(number) + " unknown: ";
+    if (!found) {
+      return make_error(prefix + "job " + std::string(job) + " has no record of it");
+    }
+    return make_error(prefix + "it is " + std::string(state_name(found->state)) + ", not sending");
+  }
+  TRY(run(*m_database, k_append_event, {job, number, now, failure_detail(error, server_reply)}));
   return transaction.commit();
 }
 
 Result<std::vector<Entry>> Ledger::entries(std::string_view job) {
   const std::lock_guard lock(m_mutex);
-  return select_entries(*m_database, k_entries, { job });
+  return select_entries(*m_database, k_entries, {job});
 }
 
 } // namespace mailroom::ledger

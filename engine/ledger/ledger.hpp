@@ -14,9 +14,13 @@
 
 namespace mailroom::ledger {
 
-enum class State { Sending, Sent, Failed, InvalidAddress };
+// Unknown: the message went out but the connection failed before the server's final reply, so
+// it may or may not have been accepted. Such an invoice is never resent without an operator's
+// request (`mailroom run --resend-unknown`), and never counted as sent.
+enum class State { Sending, Sent, Failed, InvalidAddress, Unknown };
 
-std::string_view state_name(State state); // "sending", "sent", "failed", "invalid_address".
+// "sending", "sent", "failed", "invalid_address", "unknown".
+std::string_view state_name(State state);
 std::optional<State> parse_state(std::string_view name);
 
 struct Entry {
@@ -66,20 +70,17 @@ public:
   // it with an error, as anything else could lead to sending it twice.
   Status mark_sending(const SendingRecord& record);
   // Only after the server's 250, and only from `sending`. An empty sent_at means now.
-  Status mark_sent(std::string_view job,
-                   std::string_view number,
-                   std::string_view sent_at,
+  Status mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
                    std::string_view server_reply);
-  Status mark_failed(std::string_view job,
-                     std::string_view number,
-                     std::string_view creditor,
-                     std::string_view error,
-                     std::string_view server_reply = {});
-  Status mark_invalid_address(std::string_view job,
-                              std::string_view number,
-                              std::string_view creditor,
-                              std::string_view recipients,
+  Status mark_failed(std::string_view job, std::string_view number, std::string_view creditor,
+                     std::string_view error, std::string_view server_reply = {});
+  Status mark_invalid_address(std::string_view job, std::string_view number,
+                              std::string_view creditor, std::string_view recipients,
                               std::string_view reason);
+
+  // Only from `sending`: the message may have been delivered (see State::Unknown).
+  Status mark_unknown(std::string_view job, std::string_view number, std::string_view error,
+                      std::string_view server_reply = {});
 
   // Every entry of a job, in the order they were first recorded.
   Result<std::vector<Entry>> entries(std::string_view job);

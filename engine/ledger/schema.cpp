@@ -22,7 +22,7 @@ CREATE TABLE deliveries (
   number TEXT NOT NULL,
   sequence INTEGER NOT NULL UNIQUE,
   creditor TEXT NOT NULL DEFAULT '',
-  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'invalid_address')),
+  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'invalid_address', 'unknown')),
   recipients TEXT NOT NULL DEFAULT '',
   attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
   sent_at TEXT NOT NULL DEFAULT '',
@@ -40,7 +40,7 @@ CREATE TABLE events (
   job TEXT NOT NULL,
   number TEXT NOT NULL,
   at TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'invalid_address')),
+  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'invalid_address', 'unknown')),
   attempt INTEGER NOT NULL,
   detail TEXT NOT NULL DEFAULT '',
   FOREIGN KEY (job, number) REFERENCES deliveries (job, number)
@@ -48,9 +48,28 @@ CREATE TABLE events (
 CREATE INDEX events_by_delivery ON events (job, number, sequence);
 )sql";
 
+// Version 1 differs only in the CHECK constraints on `state`, which SQLite cannot alter: the
+// tables are renamed, created anew and refilled, in one transaction with foreign keys off (the
+// caller turns them on afterwards). The events table is renamed first so that renaming the
+// deliveries table has no child left whose REFERENCES clause it would rewrite into ours.
+constexpr std::string_view k_migrate_from_1_start = R"sql(
+ALTER TABLE events RENAME TO events_version_1;
+ALTER TABLE deliveries RENAME TO deliveries_version_1;
+DROP INDEX deliveries_in_recorded_order;
+DROP INDEX events_by_delivery;
+)sql";
+
+constexpr std::string_view k_migrate_from_1_finish = R"sql(
+INSERT INTO deliveries SELECT job, number, sequence, creditor, state, recipients, attempts, sent_at,
+  message_id, server_reply, pdf_sha256, error, first_recorded_at, updated_at
+  FROM deliveries_version_1;
+INSERT INTO events SELECT sequence, job, number, at, state, attempt, detail FROM events_version_1;
+DROP TABLE events_version_1;
+DROP TABLE deliveries_version_1;
+)sql";
+
 // Reads the single integer a query returns; errors say what we were doing, not which SQL failed.
-Result<std::int64_t> read_integer(Database& database,
-                                  std::string_view sql,
+Result<std::int64_t> read_integer(Database& database, std::string_view sql,
                                   std::string_view doing) {
   auto statement = database.prepare(sql);
   if (!statement) {
@@ -61,7 +80,7 @@ Result<std::int64_t> read_integer(Database& database,
     return database.error(doing);
   }
   if (*step != StepResult::Row) {
-    return make_error(std::string(doing) + ": no answer", Location{ database.path().string() });
+    return make_error(std::string(doing) + ": no answer", Location{database.path().string()});
   }
   return statement->column_int64(0);
 }
@@ -75,12 +94,12 @@ Status check_version(const Database& database, std::int64_t version) {
     return make_error("the ledger has schema version " + std::to_string(version) +
                         ", newer than version " + std::to_string(k_version) +
                         " that this mailroom knows; use a newer mailroom to open it",
-                      Location{ database.path().string() });
+                      Location{database.path().string()});
   }
   if (version < 0) {
     return make_error("the file has user_version " + std::to_string(version) +
                         ", which no mailroom ledger has",
-                      Location{ database.path().string() });
+                      Location{database.path().string()});
   }
   return Ok{};
 }
@@ -90,7 +109,7 @@ Status use_write_ahead_log(Database& database) {
   if (TRY(statement.step()) != StepResult::Row || statement.column_text(0) != "wal") {
     // SQLite keeps the old mode where WAL is impossible (some network file systems).
     return make_error("cannot switch the ledger to write-ahead logging",
-                      Location{ database.path().string() });
+                      Location{database.path().string()});
   }
   return Ok{};
 }
@@ -109,9 +128,25 @@ Status create(Database& database) {
   if (TRY(read_integer(database, "SELECT count(*) FROM sqlite_schema", "cannot list the tables")) !=
       0) {
     return make_error("the file is an SQLite database but not a mailroom ledger",
-                      Location{ database.path().string() });
+                      Location{database.path().string()});
   }
   TRY(database.exec(k_create));
+  TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
+  TRY(transaction.commit());
+  return Ok{};
+}
+
+Status migrate(Database& database) {
+  auto transaction = TRY(Transaction::begin(database));
+  // Another process may have migrated the file since we looked; we now hold the write lock.
+  const auto version = TRY(read_version(database));
+  TRY(check_version(database, version));
+  if (version == k_version) {
+    return Ok{};
+  }
+  TRY(database.exec(k_migrate_from_1_start));
+  TRY(database.exec(k_create));
+  TRY(database.exec(k_migrate_from_1_finish));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -127,10 +162,15 @@ Status set_up(Database& database) {
   TRY(use_write_ahead_log(database));
   // FULL makes every commit durable before it returns: a `sending` mark must survive a crash
   // that happens while the message is on the wire.
-  TRY(database.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
-  if (version < k_version) {
+  TRY(database.exec("PRAGMA synchronous = FULL"));
+  // Foreign keys stay off until the tables have their final shape: a migration drops the old
+  // deliveries table, which they would refuse while events point at it.
+  if (version == 0) {
     TRY(create(database));
+  } else if (version < k_version) {
+    TRY(migrate(database));
   }
+  TRY(database.exec("PRAGMA foreign_keys = ON"));
   return Ok{};
 }
 

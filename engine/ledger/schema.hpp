@@ -7,8 +7,9 @@
 namespace mailroom::ledger::schema {
 
 // The layout this build reads and writes, kept in PRAGMA user_version. A file with a newer
-// version is refused rather than written in a layout we do not know.
-inline constexpr int k_version = 1;
+// version is refused rather than written in a layout we do not know. Version 2 added the state
+// `unknown`; a version 1 file is migrated when it is opened, keeping its data.
+inline constexpr int k_version = 2;
 
 // Sets the connection up (busy timeout, WAL, synchronous=FULL, foreign keys), then creates the
 // tables in a new file or checks that an existing one is a ledger we can read.

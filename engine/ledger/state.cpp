@@ -13,12 +13,15 @@ std::string_view state_name(State state) {
       return "failed";
     case State::InvalidAddress:
       return "invalid_address";
+    case State::Unknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 std::optional<State> parse_state(std::string_view name) {
-  for (const auto state : { State::Sending, State::Sent, State::Failed, State::InvalidAddress }) {
+  for (const auto state :
+       {State::Sending, State::Sent, State::Failed, State::InvalidAddress, State::Unknown}) {
     if (state_name(state) == name) {
       return state;
     }

@@ -45,6 +45,7 @@ Result<std::unique_ptr<Transport>> open_smtp(const Settings& settings, Transport
   endpoint->password = settings.password;
   endpoint->timeouts.connect = settings.connect_timeout;
   endpoint->timeouts.idle = settings.command_timeout;
+  endpoint->timeouts.data_done = settings.data_timeout;
   if (endpoint->uses_tls()) {
     const std::filesystem::path bundle =
       settings.ca_file.empty() ? std::filesystem::path(k_system_ca_bundle) : settings.ca_file;
@@ -55,8 +56,9 @@ Result<std::unique_ptr<Transport>> open_smtp(const Settings& settings, Transport
     }
     endpoint->trusted_authorities = std::move(*certificates);
   }
-  return std::unique_ptr<Transport>(
-    std::make_unique<SmtpTransport>(std::move(endpoint), settings.connections));
+  auto transport = std::make_unique<SmtpTransport>(std::move(endpoint), settings.connections);
+  transport->set_retry_policy(settings.retry);
+  return std::unique_ptr<Transport>(std::move(transport));
 }
 
 } // namespace
@@ -68,8 +70,9 @@ Result<std::unique_ptr<Transport>> open_transport(const Settings& settings) {
       return make_error("mailbox '" + settings.name + "': " + url.error().message);
     }
     if (url->scheme == UrlScheme::Maildir) {
-      return std::unique_ptr<Transport>(
-        std::make_unique<MaildirTransport>(settings.name, url->folder));
+      auto transport = std::make_unique<MaildirTransport>(settings.name, url->folder);
+      transport->set_retry_policy(settings.retry);
+      return std::unique_ptr<Transport>(std::move(transport));
     }
     return open_smtp(settings, std::move(*url));
   } catch (const std::exception& error) {

@@ -39,6 +39,9 @@ void ReplyRecorder::on_command(const std::string& line) {
   // vmime traces the end of the message data as a lone ".", after the bytes left.
   if (line == ".") {
     m_data_sent = true;
+    if (m_on_data_sent) {
+      m_on_data_sent();
+    }
   }
 }
 

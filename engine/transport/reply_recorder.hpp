@@ -2,6 +2,7 @@
 
 #include <vmime/net/tracer.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ public:
   // Called before each message.
   void begin_message();
 
+  // Called when the final dot has gone out, to wait longer for the reply to it.
+  void on_data_sent(std::function<void()> callback) { m_on_data_sent = std::move(callback); }
+
   // True once the final "." of the message data was sent.
   bool data_sent() const { return m_data_sent; }
 
@@ -31,6 +35,7 @@ public:
 
 private:
   bool m_data_sent = false;
+  std::function<void()> m_on_data_sent;
   std::vector<std::string> m_reply_lines;
   bool m_reply_complete = false;
 };

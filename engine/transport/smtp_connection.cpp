@@ -10,6 +10,8 @@
 #include <vmime/net/session.hpp>
 #include <vmime/security/cert/defaultCertificateVerifier.hpp>
 
+#include <algorithm>
+
 namespace mailroom::transport {
 
 namespace {
@@ -42,7 +44,10 @@ std::shared_ptr<vmime::net::transport> make_vmime_transport(
     throw vmime::exceptions::no_factory_available();
   }
   transport->setSocketFactory(std::move(socket_factory));
-  transport->setTimeoutHandlerFactory(std::make_shared<IdleTimeoutFactory>(endpoint.timeouts.idle));
+  // Our socket enforces the command and final-reply limits itself; vmime's handler only backs it
+  // up, so it must never give up before the longer of the two.
+  transport->setTimeoutHandlerFactory(std::make_shared<IdleTimeoutFactory>(
+    std::max(endpoint.timeouts.idle, endpoint.timeouts.data_done)));
   // FIXME: vmime 0.9.2 numbers the connections of all tracing transports with an unguarded
   // static counter; two pool threads connecting at once race on it (the number is unused).
   transport->setTracerFactory(std::make_shared<RecordingTracerFactory>(std::move(recorder)));
@@ -57,7 +62,16 @@ std::shared_ptr<vmime::net::transport> make_vmime_transport(
 SmtpConnection::SmtpConnection(std::shared_ptr<const SmtpEndpoint> endpoint)
   : m_endpoint(std::move(endpoint))
   , m_recorder(std::make_shared<ReplyRecorder>())
-  , m_socket_factory(std::make_shared<TcpSocketFactory>(m_endpoint->timeouts)) {}
+  , m_socket_factory(std::make_shared<TcpSocketFactory>(m_endpoint->timeouts)) {
+  // The recorder lives as long as this connection; it must not keep the factory alive.
+  m_recorder->on_data_sent([factory = std::weak_ptr<TcpSocketFactory>(m_socket_factory)] {
+    if (const auto owner = factory.lock()) {
+      if (const auto socket = owner->latest_socket()) {
+        socket->expect(TcpSocket::Waiting::ForFinalReply);
+      }
+    }
+  });
+}
 
 SmtpConnection::~SmtpConnection() {
   disconnect();
@@ -103,10 +117,15 @@ Outcome SmtpConnection::send(const Envelope& envelope, std::string_view message)
     return outcome;
   }
   if (auto connected = connect(); !connected) {
-    outcome.failure = {FailureKind::Temporary, connected.error().message};
+    outcome.failure.kind = FailureKind::Temporary;
+    outcome.failure.message = connected.error().message;
+    outcome.failure.scope = FailureScope::Mailbox;
     return outcome;
   }
   m_recorder->begin_message();
+  if (const auto socket = m_socket_factory->latest_socket()) {
+    socket->expect(TcpSocket::Waiting::ForCommandReply);
+  }
   try {
     const std::string_view data = data_for_vmime(message);
     MessageStream stream(data);

@@ -62,11 +62,13 @@ SendFailure refused(const SmtpEndpoint& endpoint, const SMTPCommandError& error,
   } else if ((code < 400 || code >= 600) && data == DataState::Sent) {
     kind = FailureKind::Unknown;
   }
+  SendFailure failure;
   std::string what;
   if (verb == "MAIL") {
     what = "refused the sender " + address_in(error.command());
   } else if (verb == "RCPT") {
     what = "refused the recipient " + address_in(error.command());
+    failure.failure.refused_recipient = address_in(error.command());
   } else if (verb == "DATA" && data == DataState::Sent) {
     what = "rejected the message";
   } else if (verb == "DATA") {
@@ -74,8 +76,10 @@ SendFailure refused(const SmtpEndpoint& endpoint, const SMTPCommandError& error,
   } else {
     what = "refused " + verb;
   }
-  SendFailure failure;
   failure.failure.kind = kind;
+  failure.failure.server_reply = reply_of(error);
+  // 421: the server is closing the connection, which says more about it than about the message.
+  failure.failure.scope = code == 421 ? FailureScope::Mailbox : FailureScope::Message;
   failure.failure.message =
     endpoint.label() + ": " + endpoint.address() + " " + what + ": " + reply_of(error);
   failure.connection = data == DataState::Sent ? ConnectionState::Usable : ConnectionState::Broken;
@@ -149,10 +153,11 @@ SendFailure classify_send_failure(const SmtpEndpoint& endpoint, std::exception_p
     return failure;
   } catch (const vmime::exceptions::operation_timed_out&) {
     SendFailure failure;
+    failure.failure.scope = FailureScope::Mailbox;
     if (data == DataState::Sent) {
       failure.failure.kind = FailureKind::Unknown;
       failure.failure.message = endpoint.label() + ": no reply from " + server + " within " +
-                                milliseconds(endpoint.timeouts.idle) +
+                                milliseconds(endpoint.timeouts.data_done) +
                                 " after the message was sent; it may or may not have been "
                                 "accepted";
     } else {
@@ -163,6 +168,7 @@ SendFailure classify_send_failure(const SmtpEndpoint& endpoint, std::exception_p
     return failure;
   } catch (...) {
     SendFailure failure;
+    failure.failure.scope = FailureScope::Mailbox;
     if (data == DataState::Sent) {
       failure.failure.kind = FailureKind::Unknown;
       failure.failure.message = endpoint.label() + ": the connection to " + server +

@@ -70,6 +70,7 @@ int connect_until(int descriptor, const addrinfo& address, Clock::time_point dea
 TcpSocket::TcpSocket(SocketTimeouts timeouts,
                      std::shared_ptr<vmime::net::timeoutHandler> timeout_handler)
   : m_timeouts(timeouts)
+  , m_idle_limit(timeouts.idle)
   , m_timeout_handler(std::move(timeout_handler))
   , m_last_progress(Clock::now()) {}
 
@@ -169,7 +170,7 @@ bool TcpSocket::wait_for(Direction direction, int milliseconds) {
   if (m_descriptor < 0) {
     throw vmime::exceptions::socket_not_connected_exception();
   }
-  const auto deadline = m_last_progress + m_timeouts.idle;
+  const auto deadline = m_last_progress + m_idle_limit;
   const auto wait_until =
     milliseconds < 0 ? deadline
                      : std::min(deadline, Clock::now() + std::chrono::milliseconds(milliseconds));
@@ -225,7 +226,7 @@ size_t TcpSocket::receiveRaw(vmime::byte_t* buffer, const size_t count) {
   if (!is_retry(errno)) {
     throw vmime::exceptions::socket_exception(describe_errno(errno));
   }
-  if (Clock::now() >= m_last_progress + m_timeouts.idle) {
+  if (Clock::now() >= m_last_progress + m_idle_limit) {
     throw_timed_out();
   }
   m_status |= STATUS_WOULDBLOCK;
@@ -273,7 +274,7 @@ size_t TcpSocket::sendRawNonBlocking(const vmime::byte_t* buffer, const size_t c
   if (sent < 0 && !is_retry(errno)) {
     throw vmime::exceptions::socket_exception(describe_errno(errno));
   }
-  if (Clock::now() >= m_last_progress + m_timeouts.idle) {
+  if (Clock::now() >= m_last_progress + m_idle_limit) {
     throw_timed_out();
   }
   m_status |= STATUS_WOULDBLOCK;
@@ -328,6 +329,10 @@ void TcpSocket::note_progress() {
 
 void TcpSocket::throw_timed_out() const {
   throw vmime::exceptions::operation_timed_out();
+}
+
+void TcpSocket::expect(Waiting waiting) {
+  m_idle_limit = waiting == Waiting::ForFinalReply ? m_timeouts.data_done : m_timeouts.idle;
 }
 
 TcpSocketFactory::TcpSocketFactory(SocketTimeouts timeouts)

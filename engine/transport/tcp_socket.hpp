@@ -18,6 +18,8 @@ struct SocketTimeouts {
   std::chrono::milliseconds connect{30'000};
   // The longest the server may stay silent (or refuse our data) before we give up.
   std::chrono::milliseconds idle{300'000};
+  // The same for the reply to the final dot of a message, which may take a virus scan longer.
+  std::chrono::milliseconds data_done{600'000};
 };
 
 class TcpSocket final : public vmime::net::socket {
@@ -57,6 +59,10 @@ public:
   // closed too; on an encrypted one it may be a TLS record, so only the shutdown is reliable.
   bool is_idle_and_open(Protocol protocol) const;
 
+  // Switches the silence allowed between the `idle` and `data_done` limits.
+  enum class Waiting { ForCommandReply, ForFinalReply };
+  void expect(Waiting waiting);
+
 private:
   enum class Direction { Read, Write };
   bool wait_for(Direction direction, int milliseconds);
@@ -64,6 +70,7 @@ private:
   [[noreturn]] void throw_timed_out() const;
 
   SocketTimeouts m_timeouts;
+  std::chrono::milliseconds m_idle_limit;
   std::shared_ptr<vmime::net::timeoutHandler> m_timeout_handler;
   std::shared_ptr<vmime::net::tracer> m_tracer;
   int m_descriptor = -1;

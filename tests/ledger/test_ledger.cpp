@@ -18,9 +18,9 @@ using testing::write_text;
 constexpr std::string_view k_job = "acme-2026-11";
 
 SendingRecord sending(std::string_view number, std::string message_id = "<1@mailroom>") {
-  return SendingRecord{ std::string(k_job),    std::string(number),
-                        "ACME GmbH",           "billing@customer.example; boss@customer.example",
-                        std::move(message_id), std::string(64, 'a') };
+  return SendingRecord{std::string(k_job),    std::string(number),
+                       "ACME GmbH",           "billing@customer.example; boss@customer.example",
+                       std::move(message_id), std::string(64, 'a')};
 }
 
 // Expects a successful Status or Result and shows its error otherwise.
@@ -74,7 +74,7 @@ TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   sqlite3_finalize(statement);
   sqlite3_close(handle);
 
-  EXPECT_EQ(query("PRAGMA user_version"), "1");
+  EXPECT_EQ(query("PRAGMA user_version"), "2");
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
             "deliveries,events");
@@ -114,8 +114,8 @@ TEST_F(LedgerTest, SendingThenSentCountsAttempts) {
   EXPECT_EQ(entry->sent_at, "");
   EXPECT_FALSE(entry->updated_at.empty());
 
-  ASSERT_OK(ledger->mark_failed(
-    k_job, "2026-1", "ACME GmbH", "connection reset", "421 4.7.0 try again later"));
+  ASSERT_OK(ledger->mark_failed(k_job, "2026-1", "ACME GmbH", "connection reset",
+                                "421 4.7.0 try again later"));
   entry = find(*ledger, "2026-1");
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->state, State::Failed);
@@ -190,8 +190,8 @@ TEST_F(LedgerTest, FailedAndInvalidAddressAreRecordedWithoutSending) {
   EXPECT_EQ(entry->error, "unknown currency XYZ");
   EXPECT_EQ(entry->server_reply, "");
 
-  ASSERT_OK(ledger->mark_invalid_address(
-    k_job, "2026-2", "ACME GmbH", "billing@@customer", "billing@@customer is not an address"));
+  ASSERT_OK(ledger->mark_invalid_address(k_job, "2026-2", "ACME GmbH", "billing@@customer",
+                                         "billing@@customer is not an address"));
   entry = find(*ledger, "2026-2");
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->state, State::InvalidAddress);
@@ -351,15 +351,15 @@ TEST_F(LedgerTest, ANewerSchemaVersionIsRefused) {
   {
     auto database = Database::open(m_path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("PRAGMA user_version = 2"));
+    ASSERT_OK((*database)->exec("PRAGMA user_version = 3"));
   }
   auto ledger = Ledger::open(m_path);
   ASSERT_FALSE(ledger);
   EXPECT_EQ(ledger.error().location.file, m_path.string());
-  EXPECT_NE(ledger.error().message.find("schema version 2, newer"), std::string::npos)
+  EXPECT_NE(ledger.error().message.find("schema version 3, newer"), std::string::npos)
     << ledger.error().message;
-  // The file was left as it was: no tables, still version 2, not switched to WAL.
-  EXPECT_EQ(query("PRAGMA user_version"), "2");
+  // The file was left as it was: no tables, still version 3, not switched to WAL.
+  EXPECT_EQ(query("PRAGMA user_version"), "3");
   EXPECT_EQ(query("SELECT count(*) FROM sqlite_schema"), "0");
   EXPECT_EQ(query("PRAGMA journal_mode"), "delete");
 }
@@ -456,7 +456,8 @@ TEST_F(LedgerTest, ConcurrentTransitionsLeaveConsistentRows) {
 }
 
 TEST(LedgerStateTest, NamesRoundTrip) {
-  for (const auto state : { State::Sending, State::Sent, State::Failed, State::InvalidAddress }) {
+  for (const auto state :
+       {State::Sending, State::Sent, State::Failed, State::InvalidAddress, State::Unknown}) {
     const auto parsed = parse_state(state_name(state));
     ASSERT_TRUE(parsed) << state_name(state);
     EXPECT_EQ(*parsed, state);

@@ -20,7 +20,11 @@ struct ReceivedMessage {
 
 // A real SMTP server on 127.0.0.1 for the duration of a test: tests/support/smtp_server.py
 // (aiosmtpd) run by /usr/bin/python3. It stores what it receives in `out_folder`; see the script
-// for `extra_args` such as {"--reject-rcpt", "bob@example.com=550"} or {"--data-reply", "451"}.
+// for `extra_args` such as {"--reject-rcpt", "bob@example.com=550"} or {"--data-reply", "451"},
+// and for scripted faults: {"--fault", "rcpt:451:n=3"} (4xx/5xx, drop or stall at connect, MAIL,
+// RCPT, DATA, mid-data or after the final dot, for the Nth transaction, every Nth or a given
+// recipient), {"--random-faults", "SEED:PERCENT"} (a seeded mix) and {"--reply-delay", "0.2"}.
+// The faults applied are listed in faults.txt in `out_folder`.
 //
 // Every wait is bounded, and the server exits when this object goes (or the test process dies:
 // it watches its stdin, a pipe from us).

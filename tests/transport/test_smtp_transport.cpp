@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <tests/support/smtp_server.hpp>
 #include <tests/support/temporary_folder.hpp>
+#include <tests/transport/certificate_authority.hpp>
 #include <unistd.h>
 
 #include <algorithm>
@@ -313,9 +314,7 @@ TEST(SmtpTransport, OpportunisticStartTlsFallsBackToPlain) {
 }
 
 std::vector<std::string> tls_server_arguments() {
-  const auto data = testing::source_dir() / "tests" / "transport" / "data";
-  return {"--tls-cert", (data / "localhost-cert.pem").string(), "--tls-key",
-          (data / "localhost-key.pem").string()};
+  return testing::test_certificates().host_server_arguments();
 }
 
 TEST(SmtpTransport, StartTlsWithAPrivateAuthority) {
@@ -323,7 +322,7 @@ TEST(SmtpTransport, StartTlsWithAPrivateAuthority) {
   SmtpServer server(folder / "received", tls_server_arguments());
   auto settings = settings_for(server.url());
   settings.starttls = StartTls::Required;
-  settings.ca_file = testing::source_dir() / "tests" / "transport" / "data" / "localhost-cert.pem";
+  settings.ca_file = testing::test_certificates().authority;
   auto transport = open(settings);
   ASSERT_TRUE(transport);
 
@@ -343,7 +342,7 @@ TEST(SmtpTransport, SmtpsSpeaksTlsFromTheStart) {
   SmtpServer server(folder / "received", arguments);
   // "localhost" this time: the certificate names both it and 127.0.0.1.
   auto settings = settings_for("smtps://localhost:" + std::to_string(server.port()));
-  settings.ca_file = testing::source_dir() / "tests" / "transport" / "data" / "localhost-cert.pem";
+  settings.ca_file = testing::test_certificates().authority;
   auto transport = open(settings);
   ASSERT_TRUE(transport);
 
@@ -375,6 +374,49 @@ TEST(SmtpTransport, StartTlsRejectsACertificateOutsideTheTrustedAuthorities) {
     << status.error().message;
   EXPECT_FALSE(
     transport->send(envelope_to({"customer@example.com"}), invoice_message(1)).delivered());
+  EXPECT_TRUE(server.messages().empty());
+}
+
+TEST(SmtpTransport, StartTlsRefusesACertificateForAnotherHostNamingTheHost) {
+  TemporaryFolder folder;
+  const auto& certificates = testing::test_certificates();
+  SmtpServer server(
+    folder / "received",
+    certificates.server_arguments(certificates.wrong_host_cert, certificates.wrong_host_key));
+  auto settings = settings_for(server.url());
+  settings.starttls = StartTls::Required;
+  settings.ca_file = certificates.authority; // Trusted authority, wrong name.
+  auto transport = open(settings);
+  ASSERT_TRUE(transport);
+
+  const auto status = transport->check();
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message.find("the server's TLS certificate is not valid for 127.0.0.1"),
+            std::string::npos)
+    << status.error().message;
+  EXPECT_FALSE(
+    transport->send(envelope_to({"customer@example.com"}), invoice_message(1)).delivered());
+  EXPECT_TRUE(server.messages().empty());
+}
+
+TEST(SmtpTransport, SmtpsRefusesASelfSignedCertificate) {
+  TemporaryFolder folder;
+  const auto& certificates = testing::test_certificates();
+  auto arguments =
+    certificates.server_arguments(certificates.self_signed_cert, certificates.self_signed_key);
+  arguments.push_back("--implicit-tls");
+  SmtpServer server(folder / "received", arguments);
+  auto settings = settings_for("smtps://localhost:" + std::to_string(server.port()));
+  settings.ca_file = certificates.authority; // The right names, but no trusted signature.
+  auto transport = open(settings);
+  ASSERT_TRUE(transport);
+
+  const auto status = transport->check();
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message.find("the server's TLS certificate was not accepted"),
+            std::string::npos)
+    << status.error().message;
+  EXPECT_NE(status.error().message.find("mailbox 'acme'"), std::string::npos);
   EXPECT_TRUE(server.messages().empty());
 }
 
