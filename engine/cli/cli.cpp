@@ -15,6 +15,7 @@ namespace options = boost::program_options;
 namespace {
 
 constexpr const char* k_version = "mailroom 0.1.0";
+constexpr unsigned long k_maximum_threads = 256;
 
 constexpr const char* k_overview = R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
 to debtors through each company's mailbox, recording when each one was sent.
@@ -23,6 +24,8 @@ Usage:
   mailroom run JOB [options]        send the invoices of a job
   mailroom validate JOB             read everything, report every problem, send nothing
   mailroom render JOB --out DIR     write the PDFs only
+  mailroom check JOB --samples DIR  compare the rendered invoices with approved samples
+  mailroom print JOB --out FILE     all invoices in one PDF, for the printer
   mailroom help COMMAND             options of a command
   mailroom --version
 
@@ -44,6 +47,9 @@ options::options_description run_options() {
      "worker threads; 0 uses one per core")
     ("limit", options::value<size_t>(), "send only the first N invoices of the job")
     ("dry-run", "render and build every mail, but send and record nothing")
+    ("resend-unknown", "send again invoices whose delivery is unknown: the server never "
+                       "confirmed them, or an earlier run stopped while sending them (never "
+                       "those recorded as sent)")
     ("resend", "send again invoices the ledger already records as sent (or as interrupted "
                "while sending)")
     ("report", options::value<std::string>(), "write a JSON report of every invoice to FILE")
@@ -62,6 +68,36 @@ options::options_description render_options() {
     ("limit", options::value<size_t>(), "render only the first N invoices")
     ("progress", options::value<std::string>()->default_value("auto"),
      "auto, bar, plain, json or none")
+    ("help,h", "show this help");
+  return description;
+}
+
+options::options_description check_options() {
+  options::options_description description("Options of `mailroom check`");
+  description.add_options()
+    ("samples", options::value<std::string>(),
+     "folder of approved samples, <number>.pdf per invoice (required)")
+    ("dpi", options::value<double>()->default_value(72, "72"),
+     "resolution at which pages are rasterised and compared")
+    ("tolerance", options::value<double>()->default_value(0.1, "0.1"),
+     "percentage of a page's pixels that may differ before the page counts as changed")
+    ("diff-dir", options::value<std::string>(),
+     "write <number>-page<N>.png for each differing page: the sample faded, changes in red")
+    ("update", "make the fresh renderings the samples (after review); reports updated or "
+               "unchanged per invoice")
+    ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
+    ("help,h", "show this help");
+  return description;
+}
+
+options::options_description print_options() {
+  options::options_description description("Options of `mailroom print`");
+  description.add_options()
+    ("out", options::value<std::string>(), "the PDF to write (required)")
+    ("letterhead", "print each creditor's letterhead too (for plain paper)")
+    ("no-letterhead", "leave the letterhead out, for pre-printed paper (the default)")
+    ("duplex", "start every invoice on an odd page, for printing on both sides")
+    ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
     ("help,h", "show this help");
   return description;
 }
@@ -112,7 +148,82 @@ bool parse(const std::vector<std::string>& arguments, const options::options_des
   return true;
 }
 
+int check_command(const std::vector<std::string>& arguments) {
+  const auto named = check_options();
+  options::variables_map values;
+  parse(arguments, named, values);
+  if (values.count("help")) {
+    std::cout << "Usage: mailroom check JOB --samples DIR [options]\n\n"
+              << "Renders each invoice of the job and compares it with DIR/<number>.pdf: page\n"
+              << "count, the text of each page, and each page's pixels. Prints one line per\n"
+              << "invoice. Exit code 0 only if every invoice matches its sample.\n\n"
+              << named << "\n";
+    return pipeline::exit_code::k_success;
+  }
+  if (!values.count("job")) {
+    return usage_error("check: which job? Give the path of a job file (TOML)");
+  }
+  if (!values.count("samples")) {
+    return usage_error("check: --samples DIR is required");
+  }
+  pipeline::CheckOptions settings;
+  settings.samples = values["samples"].as<std::string>();
+  settings.dpi = values["dpi"].as<double>();
+  settings.tolerance_percent = values["tolerance"].as<double>();
+  settings.threads = values["threads"].as<unsigned>();
+  if (!(settings.dpi >= 10 && settings.dpi <= 1200)) {
+    return usage_error("--dpi takes a resolution from 10 to 1200");
+  }
+  if (!(settings.tolerance_percent >= 0 && settings.tolerance_percent <= 100)) {
+    return usage_error("--tolerance takes a percentage from 0 to 100");
+  }
+  if (values.count("diff-dir")) {
+    settings.diff_folder = values["diff-dir"].as<std::string>();
+  }
+  if (values.count("update")) {
+    settings.mode = pipeline::SampleMode::Update;
+  }
+  return pipeline::check_job(values["job"].as<std::string>(), settings);
+}
+
+int print_command(const std::vector<std::string>& arguments) {
+  const auto named = print_options();
+  options::variables_map values;
+  parse(arguments, named, values);
+  if (values.count("help")) {
+    std::cout << "Usage: mailroom print JOB --out FILE.pdf [options]\n\n"
+              << "Writes every invoice of the job, in job order, into one PDF for printing.\n\n"
+              << named << "\n";
+    return pipeline::exit_code::k_success;
+  }
+  if (!values.count("job")) {
+    return usage_error("print: which job? Give the path of a job file (TOML)");
+  }
+  if (!values.count("out")) {
+    return usage_error("print: --out FILE.pdf is required");
+  }
+  if (values.count("letterhead") && values.count("no-letterhead")) {
+    return usage_error("print: give either --letterhead or --no-letterhead, not both");
+  }
+  pipeline::PrintOptions settings;
+  settings.out = values["out"].as<std::string>();
+  settings.threads = values["threads"].as<unsigned>();
+  if (values.count("letterhead")) {
+    settings.letterhead = render::Letterhead::Include;
+  }
+  if (values.count("duplex")) {
+    settings.duplex = print::Duplex::On;
+  }
+  return pipeline::print_job(values["job"].as<std::string>(), settings);
+}
+
 int command(const std::string& name, const std::vector<std::string>& arguments) {
+  if (name == "check") {
+    return check_command(arguments);
+  }
+  if (name == "print") {
+    return print_command(arguments);
+  }
   const auto named = name == "run"      ? run_options()
                      : name == "render" ? render_options()
                                         : validate_options();
@@ -153,6 +264,8 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
   }
   if (values.count("resend")) {
     run.resending = pipeline::Resending::ResendSent;
+  } else if (values.count("resend-unknown")) {
+    run.resending = pipeline::Resending::ResendUnknown;
   }
   if (values.count("report")) {
     run.report = values["report"].as<std::string>();
@@ -175,17 +288,37 @@ int run(const std::vector<std::string>& arguments) {
     }
     const std::string& name = arguments[0];
     std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
+    const auto is_command = [](const std::string& word) {
+      return word == "run" || word == "validate" || word == "render" || word == "check" ||
+             word == "print";
+    };
     if (name == "help") {
       if (rest.empty()) {
         std::cout << k_overview;
         return pipeline::exit_code::k_success;
       }
+      if (!is_command(rest[0])) {
+        return usage_error("help: unknown command \"" + rest[0] +
+                           "\"; expected run, validate, render, check or print");
+      }
       return command(rest[0], {"--help"});
     }
-    if (name == "run" || name == "validate" || name == "render") {
+    for (size_t index = 0; index + 1 < rest.size(); ++index) {
+      // Boost reads "-1" for an unsigned option as a huge number: refuse what no machine has.
+      if (rest[index] == "--threads") {
+        const auto& value = rest[index + 1];
+        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
+            value.size() > 4 || std::stoul(value) > k_maximum_threads) {
+          return usage_error("--threads takes a number from 0 (one per core) to " +
+                             std::to_string(k_maximum_threads) + ", got \"" + value + "\"");
+        }
+      }
+    }
+    if (is_command(name)) {
       return command(name, rest);
     }
-    return usage_error("unknown command \"" + name + "\"; expected run, validate or render");
+    return usage_error("unknown command \"" + name +
+                       "\"; expected run, validate, render, check or print");
   } catch (const options::error& error) {
     return usage_error(error.what());
   } catch (const std::exception& error) {

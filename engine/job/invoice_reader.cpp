@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 namespace mailroom::job {
 
@@ -57,14 +58,115 @@ LineOutcome read_bounded_line(std::istream& stream, std::string& line, size_t li
   }
 }
 
+// An invoice nests four deep (record, lines, line, value). nlohmann parses without recursion, but
+// every level costs an allocation (a line of 8 MiB of '[' would take half a gigabyte) and some of
+// its operations recurse, so deeper text is refused before it is parsed.
+constexpr size_t k_maximum_nesting = 32;
+
+// Measured (Debug build): 100,000 lines render to 3,449 pages in 10 s and 210 MB. More would make
+// one invoice hold up its thread for minutes, and nobody reads such an invoice: refuse it.
+constexpr size_t k_maximum_invoice_lines = 100'000;
+
+// The deepest nesting of arrays and objects in the text, counting only brackets outside strings;
+// counting stops once `limit` is passed.
+size_t nesting_depth(std::string_view text, size_t limit) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char character : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (character == '\\') {
+        escaped = true;
+      } else if (character == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (character == '"') {
+      in_string = true;
+    } else if (character == '[' || character == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) {
+        break;
+      }
+    } else if ((character == ']' || character == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// The offset of the first byte that does not start a well-formed UTF-8 character (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos when the text is valid.
+size_t first_invalid_utf8(std::string_view text) {
+  size_t index = 0;
+  while (index < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[index]);
+    size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead < 0x80) {
+      ++index;
+      continue;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      low = lead == 0xE0 ? 0xA0 : 0x80;
+      high = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      low = lead == 0xF0 ? 0x90 : 0x80;
+      high = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return index;
+    }
+    if (index + length > text.size()) {
+      return index;
+    }
+    for (size_t next = 1; next < length; ++next) {
+      const auto byte = static_cast<unsigned char>(text[index + next]);
+      const unsigned char minimum = next == 1 ? low : 0x80;
+      const unsigned char maximum = next == 1 ? high : 0xBF;
+      if (byte < minimum || byte > maximum) {
+        return index;
+      }
+    }
+    index += length;
+  }
+  return std::string_view::npos;
+}
+
+// The problem that keeps a record from being parsed at all, if any: text that is not UTF-8 or that
+// nests deeper than an invoice ever does. Said in words a person can act on.
+std::string unparsable_text_problem(std::string_view text) {
+  if (const auto offset = first_invalid_utf8(text); offset != std::string_view::npos) {
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(text[offset]);
+    return "not valid JSON: the text is not UTF-8 at column " + std::to_string(offset + 1) +
+           " (byte 0x" + k_hex[byte >> 4] + k_hex[byte & 0xF] +
+           "); save the file as UTF-8 (it may be Latin-1 or Windows-1252)";
+  }
+  if (nesting_depth(text, k_maximum_nesting) > k_maximum_nesting) {
+    return "not valid JSON for an invoice: arrays and objects nest deeper than " +
+           std::to_string(k_maximum_nesting) + " levels";
+  }
+  return {};
+}
+
 // Collects the problems of one record, each located at the record's file and line.
 class Checker {
 public:
   Checker(const Location& source, std::vector<Error>& problems)
-    : m_source(source), m_problems(problems) {}
+    : m_source(source)
+    , m_problems(problems) {}
 
   void problem(const std::string& field, std::string message) {
-    m_problems.push_back(make_error(std::move(message), Location{m_source.file, m_source.line, field}));
+    m_problems.push_back(
+      make_error(std::move(message), Location{m_source.file, m_source.line, field}));
   }
 
   enum class Text { SingleLine, MultiLine };
@@ -178,14 +280,15 @@ void read_debtor(Checker& checker, const Json& object, Debtor& debtor) {
   debtor.vat_number =
     checker.string(object, "vat_number", "debtor.vat_number", Presence::Optional).value_or("");
   // A missing or bad address is not a data error: the invoice is reported as invalid_address.
-  debtor.emails = checker.string(object, "emails", "debtor.emails", Presence::Optional).value_or("");
+  debtor.emails =
+    checker.string(object, "emails", "debtor.emails", Presence::Optional).value_or("");
   const auto address = object.find("address");
   if (address == object.end() || address->is_null()) {
     return;
   }
   if (!address->is_array()) {
-    checker.problem("debtor.address", std::string("expected an array of lines, got ") +
-                                        address->type_name());
+    checker.problem("debtor.address",
+                    std::string("expected an array of lines, got ") + address->type_name());
     return;
   }
   for (size_t index = 0; index < address->size(); ++index) {
@@ -221,9 +324,8 @@ void read_lines(Checker& checker, const Json& object, std::vector<InvoiceLine>& 
       checker.problem(prefix, std::string("expected an object, got ") + entry.type_name());
       continue;
     }
-    checker.refuse_unknown_keys(entry,
-                                {"description", "quantity", "unit", "unit_price", "vat_rate"},
-                                prefix + ".");
+    checker.refuse_unknown_keys(
+      entry, {"description", "quantity", "unit", "unit_price", "vat_rate"}, prefix + ".");
     InvoiceLine line;
     auto description = checker.string(entry, "description", prefix + ".description",
                                       Presence::Required, Checker::Text::MultiLine);
@@ -231,15 +333,13 @@ void read_lines(Checker& checker, const Json& object, std::vector<InvoiceLine>& 
     auto quantity = checker.decimal(entry, "quantity", prefix + ".quantity");
     auto unit_price = checker.decimal(entry, "unit_price", prefix + ".unit_price");
     auto vat_rate = checker.decimal(entry, "vat_rate", prefix + ".vat_rate");
-    // FIXME: discounts and credit notes (issue 4) will allow negative amounts on purpose.
+    // A discount is a line with a negative unit price; a negative quantity would make the sign
+    // of a line ambiguous next to credit notes, so quantities stay non-negative.
     if (quantity && quantity->is_negative()) {
-      checker.problem(prefix + ".quantity", "must not be negative, got \"" + quantity->to_string() + "\"");
+      checker.problem(prefix + ".quantity",
+                      "must not be negative, got \"" + quantity->to_string() +
+                        "\"; a discount is a negative unit_price, a credit is a credit_note");
       quantity.reset();
-    }
-    if (unit_price && unit_price->is_negative()) {
-      checker.problem(prefix + ".unit_price",
-                      "must not be negative, got \"" + unit_price->to_string() + "\"");
-      unit_price.reset();
     }
     if (vat_rate && (vat_rate->is_negative() || *vat_rate > Decimal{100, 0})) {
       checker.problem(prefix + ".vat_rate",
@@ -263,9 +363,54 @@ void read_lines(Checker& checker, const Json& object, std::vector<InvoiceLine>& 
   }
 }
 
+void read_kind(Checker& checker, const Json& object, Invoice& invoice) {
+  const auto kind = checker.string(object, "kind", "kind", Presence::Optional);
+  if (kind && *kind == "credit_note") {
+    invoice.kind = DocumentKind::CreditNote;
+  } else if (kind && *kind != "invoice") {
+    checker.problem("kind", "expected \"invoice\" or \"credit_note\", got \"" + *kind + "\"");
+  }
+  const auto credits = checker.string(object, "credits", "credits", Presence::Optional);
+  if (invoice.kind == DocumentKind::CreditNote) {
+    if (!credits || text::trim(*credits).empty()) {
+      checker.problem("credits", "missing; a credit_note names the invoice it credits, such as "
+                                 "\"credits\": \"2026-000100\"");
+    } else if (auto problem = invoice_number_problem(*credits); !problem.empty()) {
+      checker.problem("credits", "not an invoice number: " + problem);
+    } else {
+      invoice.credits = *credits;
+    }
+  } else if (credits) {
+    checker.problem("credits", "only a credit_note credits an invoice; add \"kind\": "
+                               "\"credit_note\" or leave \"credits\" out");
+  }
+}
+
+void read_reverse_charge(Checker& checker, const Json& object, Invoice& invoice) {
+  const auto found = object.find("reverse_charge");
+  if (found == object.end() || found->is_null()) {
+    return;
+  }
+  if (!found->is_boolean()) {
+    checker.problem("reverse_charge",
+                    std::string("expected true or false, got ") + found->type_name());
+    return;
+  }
+  if (!found->get<bool>()) {
+    return;
+  }
+  invoice.vat_charge = VatCharge::ReverseCharged;
+  if (text::trim(invoice.debtor.vat_number).empty() && object.contains("debtor")) {
+    checker.problem("debtor.vat_number",
+                    "missing; reverse_charge requires the debtor's VAT number, which the "
+                    "invoice must show");
+  }
+}
+
 } // namespace
 
-InvoiceReader::InvoiceReader(std::vector<std::filesystem::path> files) : m_files(std::move(files)) {}
+InvoiceReader::InvoiceReader(std::vector<std::filesystem::path> files)
+  : m_files(std::move(files)) {}
 
 std::optional<Result<RawRecord>> InvoiceReader::next() {
   while (m_file_index < m_files.size()) {
@@ -281,9 +426,9 @@ std::optional<Result<RawRecord>> InvoiceReader::next() {
       m_line = 0;
       if (!m_stream) {
         ++m_file_index;
-        return Result<RawRecord>(make_error(std::string("cannot open invoice file: ") +
-                                              std::strerror(errno),
-                                            Location{file.string()}));
+        return Result<RawRecord>(
+          make_error(std::string("cannot open invoice file: ") + std::strerror(errno),
+                     Location{file.string()}));
       }
       m_stream_open = true;
     }
@@ -295,17 +440,18 @@ std::optional<Result<RawRecord>> InvoiceReader::next() {
       m_stream_open = false;
       ++m_file_index;
       if (failed) {
-        return Result<RawRecord>(make_error("cannot read the rest of the invoice file after this line",
-                                            Location{file.string(), m_line}));
+        return Result<RawRecord>(
+          make_error("cannot read the rest of the invoice file after this line",
+                     Location{file.string(), m_line}));
       }
       continue;
     }
     ++m_line;
     if (outcome == LineOutcome::TooLong) {
-      return Result<RawRecord>(make_error(
-        "line is longer than " + std::to_string(k_maximum_line_bytes / (1024 * 1024)) +
-          " MiB; expected one invoice per line",
-        Location{file.string(), m_line}));
+      return Result<RawRecord>(make_error("line is longer than " +
+                                            std::to_string(k_maximum_line_bytes / (1024 * 1024)) +
+                                            " MiB; expected one invoice per line",
+                                          Location{file.string(), m_line}));
     }
     if (text::trim(line).empty()) {
       continue;
@@ -321,15 +467,23 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   invoice.source = record.source;
   Checker checker(record.source, parsed.problems);
 
+  if (auto problem = unparsable_text_problem(record.text); !problem.empty()) {
+    checker.problem("", std::move(problem));
+    return parsed;
+  }
   Json object;
   try {
     object = Json::parse(record.text);
-  } catch (const Json::parse_error& error) {
+  } catch (const Json::exception& error) {
+    // Not only parse_error: a number too large for a double ("1e400") is an out_of_range, found
+    // by fuzzing (tests/fuzz); uncaught it would end the whole run.
     std::string reason = error.what();
     // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5:
     // ..."; keep the part a person needs.
     if (const auto colon = reason.find("column"); colon != std::string::npos) {
       reason = reason.substr(colon);
+    } else if (const auto bracket = reason.find("] "); bracket != std::string::npos) {
+      reason = reason.substr(bracket + 2);
     }
     checker.problem("", "not valid JSON: " + reason);
     return parsed;
@@ -340,7 +494,8 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   }
   checker.refuse_unknown_keys(object,
                               {"number", "creditor", "date", "due_date", "currency", "language",
-                               "debtor", "lines", "note", "reference"},
+                               "debtor", "lines", "note", "reference", "kind", "credits",
+                               "reverse_charge"},
                               "");
 
   if (auto number = checker.string(object, "number", "number", Presence::Required)) {
@@ -351,7 +506,11 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   }
   if (auto creditor = checker.string(object, "creditor", "creditor", Presence::Required)) {
     invoice.creditor = *creditor;
-    if (creditors.find(*creditor) == nullptr) {
+    // Creditor ids name folders in the archive: a creditors file holding "../x" must not make an
+    // invoice leave it.
+    if (auto problem = invoice_number_problem(*creditor); !problem.empty()) {
+      checker.problem("creditor", "not usable as a creditor id: " + problem);
+    } else if (creditors.find(*creditor) == nullptr) {
       std::string known;
       for (const auto& [id, value] : creditors.by_id) {
         known += (known.empty() ? "" : ", ") + id;
@@ -372,9 +531,10 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
     checker.problem("due_date", "is before the invoice date " + date->to_iso());
   }
   if (auto currency = checker.string(object, "currency", "currency", Presence::Optional)) {
-    const bool iso = currency->size() == 3 &&
-                     std::all_of(currency->begin(), currency->end(),
-                                 [](char character) { return character >= 'A' && character <= 'Z'; });
+    const bool iso =
+      currency->size() == 3 && std::all_of(currency->begin(), currency->end(), [](char character) {
+        return character >= 'A' && character <= 'Z';
+      });
     if (!iso) {
       checker.problem("currency", "expected a three-letter ISO 4217 code such as \"EUR\", got \"" +
                                     *currency + "\"");
@@ -396,12 +556,34 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   } else {
     read_debtor(checker, *debtor, invoice.debtor);
   }
-  read_lines(checker, object, invoice.lines);
-  invoice.note = checker.string(object, "note", "note", Presence::Optional, Checker::Text::MultiLine)
-                   .value_or("");
+  if (const auto lines = object.find("lines");
+      lines != object.end() && lines->is_array() && lines->size() > k_maximum_invoice_lines) {
+    checker.problem("lines", "has " + text::group_thousands(static_cast<long long>(lines->size())) +
+                               " lines; an invoice has at most " +
+                               text::group_thousands(k_maximum_invoice_lines) +
+                               " (split it into several invoices)");
+  } else {
+    read_lines(checker, object, invoice.lines);
+  }
+  invoice.note =
+    checker.string(object, "note", "note", Presence::Optional, Checker::Text::MultiLine)
+      .value_or("");
   invoice.reference =
     checker.string(object, "reference", "reference", Presence::Optional).value_or("");
-  invoice.totals = compute_totals(invoice.lines);
+  read_kind(checker, object, invoice);
+  read_reverse_charge(checker, object, invoice);
+  if (auto computed = compute_amounts(invoice); !computed) {
+    checker.problem("lines", computed.error().message);
+  }
+  // Checked on the amounts as written: a credit note's lines are those of the invoice it credits.
+  const Money written_total =
+    invoice.kind == DocumentKind::CreditNote ? -invoice.totals.total : invoice.totals.total;
+  if (parsed.problems.empty() && written_total.cents < 0) {
+    checker.problem("lines", invoice.kind == DocumentKind::CreditNote
+                               ? "the total is negative; write a credit note's lines as on the "
+                                 "invoice it credits (positive amounts)"
+                               : "the total is negative; a credit is a credit_note");
+  }
   return parsed;
 }
 

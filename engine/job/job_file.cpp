@@ -87,7 +87,9 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
   const std::string prefix = "mailbox." + name;
   fields.refuse_unknown_keys(table,
                              {"url", "from", "reply_to", "bcc", "starttls", "connections",
-                              "username_env", "password_env", "ca_file"},
+                              "username_env", "password_env", "ca_file", "max_attempts",
+                              "retry_for", "retry_backoff_ms", "connect_timeout",
+                              "command_timeout", "data_timeout"},
                              prefix);
   Mailbox mailbox;
   mailbox.name = name;
@@ -167,6 +169,25 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
   if (auto ca_file = fields.string(table, "ca_file", prefix, Presence::Optional)) {
     mailbox.ca_file = files::resolve_relative_to(fields.file(), *ca_file);
   }
+  // Whole numbers within bounds that keep a run finite: a day of retrying, an hour of silence.
+  const auto bounded = [&](std::string_view key, long long lowest, long long highest,
+                           std::string_view unit, unsigned& target) {
+    if (auto value = fields.integer(table, key, prefix, Presence::Optional)) {
+      if (*value < lowest || *value > highest) {
+        fields.problem("expected " + std::string(unit) + " from " + std::to_string(lowest) +
+                         " to " + std::to_string(highest),
+                       table.get(key)->source(), prefix + "." + std::string(key));
+      } else {
+        target = static_cast<unsigned>(*value);
+      }
+    }
+  };
+  bounded("max_attempts", 1, 100, "a number of tries", mailbox.max_attempts);
+  bounded("retry_for", 0, 86'400, "seconds", mailbox.retry_for_seconds);
+  bounded("retry_backoff_ms", 1, 600'000, "milliseconds", mailbox.retry_backoff_milliseconds);
+  bounded("connect_timeout", 1, 3'600, "seconds", mailbox.connect_timeout_seconds);
+  bounded("command_timeout", 1, 3'600, "seconds", mailbox.command_timeout_seconds);
+  bounded("data_timeout", 1, 3'600, "seconds", mailbox.data_timeout_seconds);
   creditors.mailboxes.emplace(name, std::move(mailbox));
 }
 
@@ -175,7 +196,8 @@ void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
   std::string prefix = "creditor[" + std::to_string(index) + "]";
   fields.refuse_unknown_keys(table,
                              {"id", "name", "address", "vat_number", "coc", "iban", "language",
-                              "mailbox", "email_template", "letterhead", "use_letterhead"},
+                              "mailbox", "email_template", "letterhead", "use_letterhead",
+                              "payment_qr"},
                              prefix);
   Creditor creditor;
   creditor.id = fields.string(table, "id", prefix, Presence::Required).value_or("");
@@ -217,6 +239,8 @@ void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
   }
   creditor.use_letterhead =
     fields.boolean(table, "use_letterhead", prefix, Presence::Optional).value_or(true);
+  creditor.payment_qr =
+    fields.boolean(table, "payment_qr", prefix, Presence::Optional).value_or(false);
   if (auto letterhead = fields.string(table, "letterhead", prefix, Presence::Optional)) {
     creditor.letterhead = files::resolve_relative_to(fields.file(), *letterhead);
     if (!std::filesystem::is_regular_file(creditor.letterhead)) {

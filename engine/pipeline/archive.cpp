@@ -11,8 +11,11 @@ Result<std::filesystem::path> Archive::keep(std::string_view creditor, std::stri
                                             std::string_view pdf, std::string_view pdf_sha256) {
   // Invoice numbers and creditor ids are checked to be plain names when read; this is a second
   // line of defence against leaving the archive folder.
-  if (creditor.find('/') != std::string_view::npos || number.find('/') != std::string_view::npos ||
-      creditor.empty() || number.empty() || creditor.front() == '.' || number.front() == '.') {
+  const auto unsafe = [](std::string_view name) {
+    return name.find_first_of(std::string_view("/\\\0", 3)) != std::string_view::npos;
+  };
+  if (unsafe(creditor) || unsafe(number) || creditor.empty() || number.empty() ||
+      creditor.front() == '.' || number.front() == '.') {
     return make_error("refusing to archive \"" + std::string(number) + "\" of \"" +
                       std::string(creditor) + "\": not a plain file name");
   }

@@ -31,6 +31,11 @@ std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
     return nullptr;
   }
   context->job = std::move(*job);
+  for (const auto& file : context->job.invoice_files) {
+    if (!std::filesystem::is_regular_file(file)) {
+      problems.push_back(make_error("invoice file does not exist", Location{file.string()}));
+    }
+  }
   found.clear();
   auto creditors = job::load_creditors(context->job.creditors_file, &found);
   problems.insert(problems.end(), found.begin(), found.end());
@@ -49,11 +54,6 @@ std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
       if (auto verified = render::verify_letterhead(creditor.letterhead); !verified) {
         problems.push_back(verified.error());
       }
-    }
-  }
-  for (const auto& file : context->job.invoice_files) {
-    if (!std::filesystem::is_regular_file(file)) {
-      problems.push_back(make_error("invoice file does not exist", Location{file.string()}));
     }
   }
   return context;
@@ -88,6 +88,12 @@ Result<transport::Settings> transport_settings(const job::Mailbox& mailbox) {
   }
   settings.connections = mailbox.connections;
   settings.ca_file = mailbox.ca_file;
+  settings.connect_timeout = std::chrono::seconds(mailbox.connect_timeout_seconds);
+  settings.command_timeout = std::chrono::seconds(mailbox.command_timeout_seconds);
+  settings.data_timeout = std::chrono::seconds(mailbox.data_timeout_seconds);
+  settings.retry.max_attempts = mailbox.max_attempts;
+  settings.retry.retry_for = std::chrono::seconds(mailbox.retry_for_seconds);
+  settings.retry.backoff_base = std::chrono::milliseconds(mailbox.retry_backoff_milliseconds);
   const auto from_environment = [&](const std::string& variable,
                                     std::string_view key) -> Result<std::string> {
     if (variable.empty()) {
@@ -107,7 +113,9 @@ Result<transport::Settings> transport_settings(const job::Mailbox& mailbox) {
 
 Status open_ledger(RunContext& context) {
   std::error_code error;
-  std::filesystem::create_directories(context.job.ledger.parent_path(), error);
+  if (context.job.ledger.has_parent_path()) {
+    std::filesystem::create_directories(context.job.ledger.parent_path(), error);
+  }
   if (error) {
     return make_error("cannot create the ledger's folder: " + error.message(),
                       Location{context.job.ledger.parent_path().string()});

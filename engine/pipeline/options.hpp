@@ -9,7 +9,9 @@ namespace mailroom::pipeline {
 enum class ProgressStyle { Automatic, Bar, Plain, Json, None };
 
 enum class Sending { Real, DryRun };
-enum class Resending { SkipSent, ResendSent };
+// SkipSent: only invoices never sent (or failed). ResendUnknown: also those whose delivery is
+// unknown (state `unknown`, or `sending` left by a run that stopped). ResendSent: everything.
+enum class Resending { SkipSent, ResendUnknown, ResendSent };
 
 struct RunOptions {
   unsigned threads = 0; // 0: one per core.

@@ -18,6 +18,8 @@ std::string_view status_name(InvoiceStatus status) {
     return "interrupted";
   case InvoiceStatus::Prepared:
     return "prepared";
+  case InvoiceStatus::Unknown:
+    return "unknown";
   }
   return "failed";
 }
@@ -42,6 +44,9 @@ void Counters::count(InvoiceStatus status) {
   case InvoiceStatus::Prepared:
     ++prepared;
     break;
+  case InvoiceStatus::Unknown:
+    ++unknown;
+    break;
   }
   ++done;
 }
@@ -64,11 +69,15 @@ std::string summary_line(const Counters& counters) {
   add(counters.invalid_address, "invalid address");
   add(counters.failed, "failed");
   add(counters.interrupted, "interrupted earlier (delivery unknown)");
+  add(counters.unknown, "unknown (sent without a final reply from the server)");
   return line + parts;
 }
 
 int exit_code_for(const Counters& counters) {
-  return counters.failed == 0 && counters.invalid_address == 0 && counters.interrupted == 0 ? 0 : 1;
+  return counters.failed == 0 && counters.invalid_address == 0 && counters.interrupted == 0 &&
+             counters.unknown == 0
+           ? 0
+           : 1;
 }
 
 } // namespace mailroom::pipeline

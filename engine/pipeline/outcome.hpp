@@ -14,6 +14,7 @@ enum class InvoiceStatus {
   InvalidAddress, // No valid address: not sent.
   Interrupted,    // An earlier run stopped while sending it: delivery is unknown.
   Prepared,       // Dry run or render only: built but deliberately not sent.
+  Unknown,        // Sent, but no final reply came (now or in an earlier run): maybe delivered.
 };
 
 std::string_view status_name(InvoiceStatus status);
@@ -28,6 +29,7 @@ struct Counters {
   std::atomic<size_t> invalid_address{0};
   std::atomic<size_t> interrupted{0};
   std::atomic<size_t> prepared{0};
+  std::atomic<size_t> unknown{0};
 
   void count(InvoiceStatus status);
 };

@@ -75,6 +75,7 @@ void ProgressDisplay::note(const std::string& message) {
     std::lock_guard lock(m_mutex);
     std::fprintf(m_output, "%s\n",
                  object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    std::fflush(m_output);
     return;
   }
   std::lock_guard lock(m_mutex);
@@ -143,7 +144,8 @@ std::string ProgressDisplay::bar_line(std::chrono::steady_clock::time_point now)
   if (done < total && per_second > 0) {
     line += "  ETA " + duration_text(static_cast<double>(total - done) / per_second);
   }
-  const size_t failures = m_counters.failed + m_counters.invalid_address;
+  const size_t failures = m_counters.failed + m_counters.invalid_address +
+                          m_counters.interrupted + m_counters.unknown;
   if (failures > 0) {
     line += "  " + number(failures) + " not sent";
   }

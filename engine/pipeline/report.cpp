@@ -60,6 +60,7 @@ Status ReportWriter::finish(std::string_view job_name, const Counters& counters)
     {"failed", counters.failed.load()},
     {"invalid_address", counters.invalid_address.load()},
     {"interrupted", counters.interrupted.load()},
+    {"unknown", counters.unknown.load()},
     {"prepared", counters.prepared.load()},
   };
   std::string head = header.dump(2);

@@ -5,13 +5,18 @@
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/deliver.hpp>
 #include <engine/pipeline/progress.hpp>
+#include <engine/ledger/run_lock.hpp>
 #include <engine/pipeline/report.hpp>
+#include <engine/pipeline/stop.hpp>
 #include <engine/pipeline/work_item.hpp>
 #include <engine/util/text.hpp>
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
+#include <unistd.h>
+
+#include <csignal>
 #include <fstream>
 #include <thread>
 #include <unordered_set>
@@ -19,6 +24,42 @@
 namespace mailroom::pipeline {
 
 namespace {
+
+// SIGINT and SIGTERM: the first asks the run to stop taking new invoices and finish the ones
+// under way; a second one ends the process at once. Either way the ledger stays consistent: its
+// commits are atomic, and an invoice caught between `sending` and `sent` stays `sending`, which
+// the next run reports as interrupted. The handler does no I/O and takes no lock.
+extern "C" void on_stop_signal(int) {
+  if (stop_requested()) {
+    ::_exit(exit_code::k_some_not_sent);
+  }
+  request_stop();
+}
+
+// Installs the handlers for the duration of a run and puts the previous ones back.
+class StopSignals {
+public:
+  StopSignals() {
+    clear_stop_request();
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    // Restart interrupted system calls: the flag is read where it matters.
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, &m_previous_interrupt);
+    ::sigaction(SIGTERM, &action, &m_previous_terminate);
+  }
+  ~StopSignals() {
+    ::sigaction(SIGINT, &m_previous_interrupt, nullptr);
+    ::sigaction(SIGTERM, &m_previous_terminate, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+  struct sigaction m_previous_interrupt {};
+  struct sigaction m_previous_terminate {};
+};
 
 void print_problems(const std::vector<Error>& problems) {
   for (const auto& problem : problems) {
@@ -42,8 +83,10 @@ size_t count_records(const std::vector<std::filesystem::path>& files, std::optio
 }
 
 unsigned thread_count(const RunOptions& options) {
+  // The command line refuses more; this bounds the tokens (and their memory) for other callers.
+  constexpr unsigned k_maximum_threads = 256;
   if (options.threads > 0) {
-    return options.threads;
+    return std::min(options.threads, k_maximum_threads);
   }
   return std::max(1u, std::thread::hardware_concurrency());
 }
@@ -59,6 +102,11 @@ void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* repor
   std::unordered_set<std::string> numbers_seen;
 
   const auto read = [&](tbb::flow_control& control) -> WorkItem* {
+    // A stop request ends the reading; the invoices already read go on to the end.
+    if (stop_requested()) {
+      control.stop();
+      return nullptr;
+    }
     if (context.options.limit && read_count >= *context.options.limit) {
       control.stop();
       return nullptr;
@@ -102,7 +150,7 @@ void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* repor
     std::unique_ptr<WorkItem> owned(item);
     const auto& entry = owned->entry;
     if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
-        entry.status == InvoiceStatus::Interrupted) {
+        entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
       progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
                     std::string(status_name(entry.status)) + ": " + entry.error);
     }
@@ -145,12 +193,21 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
     return exit_code::k_refused;
   }
   const bool dry_run = options.sending == Sending::DryRun;
-  // 2. Open the ledger and every mailbox in use (an unreachable one refuses the job).
+  const StopSignals stop_signals;
+  // 2. Open the ledger, lock it against a second run, and open every mailbox in use (an
+  //    unreachable one refuses the job).
+  std::optional<ledger::RunLock> run_lock;
   if (!dry_run) {
     if (auto opened = open_ledger(*context); !opened) {
       std::fprintf(stderr, "error: %s\nmailroom: job refused\n", opened.error().to_string().c_str());
       return exit_code::k_refused;
     }
+    auto locked = ledger::RunLock::acquire(context->job.ledger, context->job.name);
+    if (!locked) {
+      std::fprintf(stderr, "error: %s\nmailroom: job refused\n", locked.error().to_string().c_str());
+      return exit_code::k_refused;
+    }
+    run_lock.emplace(std::move(*locked));
     if (auto opened = open_transports(*context); !opened) {
       std::fprintf(stderr, "error: %s\nmailroom: job refused: nothing was sent\n",
                    opened.error().to_string().c_str());
@@ -180,11 +237,22 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
   // 4. Report: the summary line always, the JSON report when asked.
   std::printf("%s%s\n", summary_line(context->counters).c_str(),
               dry_run ? " (dry run: nothing sent or recorded)" : "");
+  const size_t total = context->counters.total;
+  const size_t done = context->counters.done;
+  const size_t not_started = total > done ? total - done : 0;
+  if (stop_requested() && not_started > 0) {
+    std::fprintf(stderr, "mailroom: stopped by a signal: %zu invoice%s not started; run the job "
+                         "again to send them\n",
+                 not_started, not_started == 1 ? "" : "s");
+  }
   if (report) {
     if (auto finished = report->finish(context->job.name, context->counters); !finished) {
       std::fprintf(stderr, "error: %s\n", finished.error().to_string().c_str());
       return exit_code::k_some_not_sent;
     }
+  }
+  if (stop_requested() && not_started > 0) {
+    return exit_code::k_some_not_sent;
   }
   return exit_code_for(context->counters);
 }

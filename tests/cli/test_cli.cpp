@@ -137,10 +137,10 @@ TEST(Cli, TheDemoJobSendsEveryInvoiceWithAValidAddressIntoTheMaildir) {
                                     (folder / "report.json").string(), "--progress", "plain"});
   EXPECT_EQ(result.exit_code, 1) << "the demo holds two invoices without a valid address\n"
                                  << result.out << result.err;
-  EXPECT_TRUE(contains(result.out, "36 invoices: 34 sent, 2 invalid address")) << result.out;
-  EXPECT_EQ(count_files(folder / "outbox/new"), 34u);
+  EXPECT_TRUE(contains(result.out, "40 invoices: 38 sent, 2 invalid address")) << result.out;
+  EXPECT_EQ(count_files(folder / "outbox/new"), 38u);
   EXPECT_EQ(count_files(folder / "outbox/tmp"), 0u);
-  EXPECT_TRUE(contains(result.err, "mailroom: demo-2026-11-23: 36/36 done")) << result.err;
+  EXPECT_TRUE(contains(result.err, "mailroom: demo-2026-11-23: 40/40 done")) << result.err;
 
   // One of the maildir's messages, parsed back.
   const auto first = std::filesystem::directory_iterator(folder / "outbox/new")->path();
@@ -216,6 +216,23 @@ TEST(Cli, ProgressAsJsonGivesOneObjectPerLine) {
   EXPECT_GE(lines, 2u);
   EXPECT_TRUE(saw_problem) << result.err;
   EXPECT_TRUE(saw_final) << result.err;
+}
+
+} // namespace
+} // namespace mailroom::testing
+
+namespace mailroom::testing {
+namespace {
+
+TEST(Cli, AnImpossibleThreadCountOrAnUnknownHelpTopicIsAUsageError) {
+  for (const auto* threads : {"-1", "100000", "two"}) {
+    const auto result = run_mailroom({"run", "job.toml", "--threads", threads});
+    EXPECT_EQ(result.exit_code, 2) << threads;
+    EXPECT_TRUE(contains(result.err, "--threads takes a number")) << result.err;
+  }
+  const auto help = run_mailroom({"help", "bogus"});
+  EXPECT_EQ(help.exit_code, 2);
+  EXPECT_TRUE(contains(help.err, "unknown command \"bogus\"")) << help.err;
 }
 
 } // namespace

@@ -331,16 +331,130 @@ TEST(ParseInvoice, UnknownCreditorListsTheKnownOnes) {
   EXPECT_EQ(parsed.invoice.number, "2026-000001");
 }
 
-TEST(ParseInvoice, NegativeAmounts) {
+TEST(ParseInvoice, NegativeQuantitiesAreRefused) {
   const auto parsed = parse(variant(R"("quantity": "12")", R"("quantity": "-12")"));
   ASSERT_EQ(parsed.problems.size(), 1U) << all_of(parsed.problems);
   EXPECT_EQ(parsed.problems[0].location.field, "lines[0].quantity");
-  EXPECT_EQ(parsed.problems[0].message, "must not be negative, got \"-12\"");
+  EXPECT_TRUE(contains(parsed.problems[0].message, "must not be negative, got \"-12\""))
+    << parsed.problems[0].message;
+  EXPECT_TRUE(contains(parsed.problems[0].message, "credit_note"));
+}
 
-  const auto price = parse(variant(R"("unit_price": "1.25")", R"("unit_price": "-1.25")"));
-  ASSERT_EQ(price.problems.size(), 1U) << all_of(price.problems);
-  EXPECT_EQ(price.problems[0].location.field, "lines[0].unit_price");
-  EXPECT_FALSE(price.ok());
+TEST(ParseInvoice, ADiscountLineHasANegativeUnitPrice) {
+  // 15.00 + 1.00 + 0.43 − 2.00: the discount is a line like any other.
+  const auto parsed =
+    parse(variant(R"("unit_price": "0.085", "vat_rate": "21.0"})",
+                  R"("unit_price": "0.085", "vat_rate": "21.0"}, {"description": "Korting", )"
+                  R"("quantity": "1", "unit_price": "-2.00", "vat_rate": "21"})"));
+  ASSERT_TRUE(parsed.ok()) << all_of(parsed.problems);
+  ASSERT_EQ(parsed.invoice.lines.size(), 4U);
+  EXPECT_EQ(parsed.invoice.lines[3].total.cents, -200);
+  EXPECT_EQ(parsed.invoice.totals.subtotal.cents, 1443);
+  EXPECT_EQ(parsed.invoice.kind, DocumentKind::Invoice);
+}
+
+TEST(ParseInvoice, ANegativeTotalIsACreditNoteNotAnInvoice) {
+  const auto parsed = parse(variant(R"("unit_price": "1.25")", R"("unit_price": "-1.25")"));
+  ASSERT_EQ(parsed.problems.size(), 1U) << all_of(parsed.problems);
+  EXPECT_EQ(parsed.problems[0].location.field, "lines");
+  EXPECT_EQ(parsed.problems[0].message, "the total is negative; a credit is a credit_note");
+  EXPECT_FALSE(parsed.ok());
+}
+
+TEST(ParseInvoice, ACreditNoteNegatesItsLinesVatAndTotals) {
+  const auto invoice = parse(k_valid);
+  const auto parsed =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "kind": "credit_note", )"
+                                             R"("credits": "2026-000001")"));
+  ASSERT_TRUE(parsed.ok()) << all_of(parsed.problems);
+  const Invoice& credit = parsed.invoice;
+  EXPECT_EQ(credit.kind, DocumentKind::CreditNote);
+  EXPECT_EQ(credit.credits, "2026-000001");
+  ASSERT_EQ(credit.lines.size(), 3U);
+  for (size_t index = 0; index < credit.lines.size(); ++index) {
+    EXPECT_EQ(credit.lines[index].total, -invoice.invoice.lines[index].total) << index;
+    EXPECT_FALSE(credit.lines[index].quantity.is_negative()) << "written as on the invoice";
+  }
+  EXPECT_EQ(credit.totals.subtotal.cents, -1643);
+  EXPECT_EQ(credit.totals.vat_total, -invoice.invoice.totals.vat_total);
+  EXPECT_EQ(credit.totals.total, -invoice.invoice.totals.total);
+  EXPECT_LT(credit.totals.total.cents, 0);
+}
+
+TEST(ParseInvoice, ACreditNoteNamesTheInvoiceItCredits) {
+  const auto missing =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "kind": "credit_note")"));
+  ASSERT_EQ(missing.problems.size(), 1U) << all_of(missing.problems);
+  EXPECT_EQ(missing.problems[0].location.field, "credits");
+  EXPECT_TRUE(contains(missing.problems[0].message, "missing"));
+
+  const auto bad = parse(variant(
+    R"("reference": "PO-77")", R"("reference": "PO-77", "kind": "credit_note", "credits": "a b")"));
+  ASSERT_EQ(bad.problems.size(), 1U) << all_of(bad.problems);
+  EXPECT_EQ(bad.problems[0].location.field, "credits");
+
+  const auto on_invoice =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "credits": "2026-000001")"));
+  ASSERT_EQ(on_invoice.problems.size(), 1U) << all_of(on_invoice.problems);
+  EXPECT_EQ(on_invoice.problems[0].location.field, "credits");
+  EXPECT_TRUE(contains(on_invoice.problems[0].message, "only a credit_note"));
+
+  const auto unknown_kind =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "kind": "debit_note")"));
+  ASSERT_EQ(unknown_kind.problems.size(), 1U) << all_of(unknown_kind.problems);
+  EXPECT_EQ(unknown_kind.problems[0].location.field, "kind");
+
+  const auto explicit_invoice =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "kind": "invoice")"));
+  EXPECT_TRUE(explicit_invoice.ok()) << all_of(explicit_invoice.problems);
+}
+
+TEST(ParseInvoice, ACreditNoteWithANegativeWrittenTotalIsRefused) {
+  std::string text = variant(R"("unit_price": "1.25")", R"("unit_price": "-1.25")");
+  const std::string reference = R"("reference": "PO-77")";
+  text.replace(text.find(reference), reference.size(),
+               R"("reference": "PO-77", "kind": "credit_note", "credits": "2026-000001")");
+  const auto negative = parse(text);
+  ASSERT_EQ(negative.problems.size(), 1U) << all_of(negative.problems);
+  EXPECT_EQ(negative.problems[0].location.field, "lines");
+  EXPECT_TRUE(contains(negative.problems[0].message, "as on the invoice it credits"));
+}
+
+TEST(ParseInvoice, ReverseChargeChargesNoVat) {
+  const auto parsed =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "reverse_charge": true)"));
+  ASSERT_TRUE(parsed.ok()) << all_of(parsed.problems);
+  EXPECT_EQ(parsed.invoice.vat_charge, VatCharge::ReverseCharged);
+  EXPECT_EQ(parsed.invoice.totals.subtotal.cents, 1643);
+  EXPECT_EQ(parsed.invoice.totals.vat_total.cents, 0);
+  EXPECT_EQ(parsed.invoice.totals.total.cents, 1643);
+  ASSERT_EQ(parsed.invoice.totals.vat.size(), 2U);
+  for (const auto& group : parsed.invoice.totals.vat) {
+    EXPECT_EQ(group.vat.cents, 0);
+  }
+
+  const auto off =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "reverse_charge": false)"));
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off.invoice.vat_charge, VatCharge::Charged);
+  EXPECT_GT(off.invoice.totals.vat_total.cents, 0);
+
+  const auto not_boolean =
+    parse(variant(R"("reference": "PO-77")", R"("reference": "PO-77", "reverse_charge": "yes")"));
+  ASSERT_EQ(not_boolean.problems.size(), 1U);
+  EXPECT_EQ(not_boolean.problems[0].location.field, "reverse_charge");
+}
+
+TEST(ParseInvoice, ReverseChargeRequiresTheDebtorsVatNumber) {
+  std::string text =
+    variant(R"("reference": "PO-77")", R"("reference": "PO-77", "reverse_charge": true)");
+  text.replace(text.find(R"("vat_number": "NL112233445B01", )"),
+               std::string(R"("vat_number": "NL112233445B01", )").size(), "");
+  const auto parsed = parse(text);
+  ASSERT_EQ(parsed.problems.size(), 1U) << all_of(parsed.problems);
+  EXPECT_EQ(parsed.problems[0].location.field, "debtor.vat_number");
+  EXPECT_TRUE(contains(parsed.problems[0].to_string(), "debtor.vat_number"));
+  EXPECT_TRUE(contains(parsed.problems[0].message, "reverse_charge"));
 }
 
 TEST(ParseInvoice, VatRateMustBeAPercentage) {
@@ -581,14 +695,23 @@ TEST(ParseInvoice, TheDemoDataOfTheRepositoryParses) {
   // The demo's creditors are acme and northwind, like known_creditors().
   InvoiceReader reader({mailroom::testing::source_dir() / "samples" / "data" / "demo.jsonl"});
   size_t count = 0;
+  size_t credit_notes = 0;
+  size_t reverse_charged = 0;
   while (auto next = reader.next()) {
     ASSERT_TRUE(next->has_value()) << next->error().to_string();
     const auto parsed = parse_invoice(**next, known_creditors());
     EXPECT_TRUE(parsed.ok()) << all_of(parsed.problems);
-    EXPECT_GT(parsed.invoice.totals.total.cents, 0);
+    const bool credit_note = parsed.invoice.kind == DocumentKind::CreditNote;
+    EXPECT_EQ(parsed.invoice.totals.total.cents < 0, credit_note) << parsed.invoice.number;
+    EXPECT_NE(parsed.invoice.totals.total.cents, 0) << parsed.invoice.number;
+    credit_notes += credit_note ? 1 : 0;
+    reverse_charged += parsed.invoice.vat_charge == VatCharge::ReverseCharged ? 1 : 0;
     ++count;
   }
   EXPECT_GT(count, 0U);
+  // The demo shows the kinds of document too.
+  EXPECT_GE(credit_notes, 1U);
+  EXPECT_GE(reverse_charged, 1U);
 }
 
 } // namespace

@@ -421,6 +421,27 @@ url = "smtp://mail.example.com:587"
 from = "billing@northwind.example"
 )";
 
+TEST_F(LoadCreditors, PaymentQrIsOffUnlessTheCreditorAsks) {
+  const auto plain = load_creditors(write_creditors(k_two_creditors));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE(plain->find("acme")->payment_qr);
+
+  std::string text = k_two_creditors;
+  const std::string line = "letterhead = \"../templates/letterhead/acme.pdf\"\n";
+  text.replace(text.find(line), line.size(), line + "payment_qr = true\n");
+  const auto enabled = load_creditors(write_creditors(text));
+  ASSERT_TRUE(enabled.has_value()) << enabled.error().to_string();
+  EXPECT_TRUE(enabled->find("acme")->payment_qr);
+  EXPECT_FALSE(enabled->find("northwind")->payment_qr);
+
+  text.replace(text.find("payment_qr = true"), std::string("payment_qr = true").size(),
+               "payment_qr = \"yes\"");
+  const auto wrong = load_creditors(write_creditors(text));
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_NE(wrong.error().to_string().find("payment_qr"), std::string::npos)
+    << wrong.error().to_string();
+}
+
 TEST_F(LoadCreditors, TwoCreditorsAndTwoMailboxes) {
   const auto path = write_creditors(k_two_creditors);
   std::vector<Error> problems;

@@ -209,7 +209,7 @@ TEST_F(RunTest, RunningAgainSkipsWhatWasSentAndResendSendsItAgain) {
 
 TEST_F(RunTest, BadRecordsAreReportedWithFileLineAndFieldAndTheOthersAreSent) {
   auto negative = make_invoice("2026-000032", "acme", "c@example.org");
-  negative["lines"][0]["unit_price"] = "-1.25";
+  negative["lines"][0]["quantity"] = "-12";
   auto not_a_number = make_invoice("2026-000033", "acme", "d@example.org");
   not_a_number["lines"][1]["quantity"] = "twee";
   m_job.write({
@@ -226,7 +226,7 @@ TEST_F(RunTest, BadRecordsAreReportedWithFileLineAndFieldAndTheOthersAreSent) {
   EXPECT_NE(result.out.find("7 invoices: 2 sent, 5 failed"), std::string::npos) << result.out;
   const auto invoices = (m_job.root() / "invoices.jsonl").string();
   EXPECT_NE(result.err.find(invoices + ":2: not valid JSON"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find(invoices + ":3: lines[0].unit_price: must not be negative"),
+  EXPECT_NE(result.err.find(invoices + ":3: lines[0].quantity: must not be negative"),
             std::string::npos)
     << result.err;
   EXPECT_NE(result.err.find(invoices + ":4: lines[1].quantity: expected a decimal number"),

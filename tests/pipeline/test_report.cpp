@@ -1,0 +1,206 @@
+#include <engine/pipeline/report.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <tests/support/temporary_folder.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailroom::pipeline {
+namespace {
+
+using mailroom::testing::read_text;
+using mailroom::testing::TemporaryFolder;
+using mailroom::testing::write_text;
+
+// Names in `folder`, so tests can check that no temporary file was left behind.
+std::vector<std::string> names_in(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+ReportEntry sent_entry() {
+  ReportEntry entry;
+  entry.number = "2026-000001";
+  entry.creditor = "acme";
+  entry.status = InvoiceStatus::Sent;
+  entry.recipients = "admin@devries.example; boekhouding@devries.example";
+  entry.sent_at = "2026-11-20T09:15:02Z";
+  entry.message_id = "abc.1.mailroom@acme.example";
+  entry.source = "invoices.jsonl:1";
+  return entry;
+}
+
+ReportEntry failed_entry() {
+  ReportEntry entry;
+  entry.number = "2026-000002";
+  entry.creditor = "northwind";
+  entry.status = InvoiceStatus::InvalidAddress;
+  entry.recipients = "";
+  entry.error = "no valid email address: \"nobody@\": no domain";
+  entry.source = "invoices.jsonl:2";
+  return entry;
+}
+
+// Opens a writer or fails the test.
+std::optional<ReportWriter> open_writer(const std::filesystem::path& path) {
+  auto opened = ReportWriter::open(path);
+  if (!opened) {
+    ADD_FAILURE() << opened.error().to_string();
+    return std::nullopt;
+  }
+  return std::move(*opened);
+}
+
+TEST(ReportWriter, WritesTheCountsAndEveryEntryAsJson) {
+  TemporaryFolder folder;
+  const auto path = folder / "report.json";
+  Counters counters;
+  {
+    auto writer = open_writer(path);
+    ASSERT_TRUE(writer);
+    writer->add(sent_entry());
+    counters.count(InvoiceStatus::Sent);
+    writer->add(failed_entry());
+    counters.count(InvoiceStatus::InvalidAddress);
+    // Entries are streamed aside: the report itself appears only when finished.
+    EXPECT_FALSE(std::filesystem::exists(path));
+    const auto finished = writer->finish("november-run", counters);
+    ASSERT_TRUE(finished.has_value()) << finished.error().to_string();
+  }
+
+  const auto report = nlohmann::json::parse(read_text(path));
+  EXPECT_EQ(report["job"], "november-run");
+  EXPECT_EQ(report["total"], 2);
+  EXPECT_EQ(report["sent"], 1);
+  EXPECT_EQ(report["skipped"], 0);
+  EXPECT_EQ(report["failed"], 0);
+  EXPECT_EQ(report["invalid_address"], 1);
+  EXPECT_EQ(report["interrupted"], 0);
+  EXPECT_EQ(report["unknown"], 0);
+  EXPECT_EQ(report["prepared"], 0);
+  ASSERT_TRUE(report["invoices"].is_array());
+  ASSERT_EQ(report["invoices"].size(), 2u);
+
+  const auto& sent = report["invoices"][0];
+  EXPECT_EQ(sent["number"], "2026-000001");
+  EXPECT_EQ(sent["creditor"], "acme");
+  EXPECT_EQ(sent["status"], "sent");
+  EXPECT_EQ(sent["recipients"], "admin@devries.example; boekhouding@devries.example");
+  EXPECT_EQ(sent["sent_at"], "2026-11-20T09:15:02Z");
+  EXPECT_EQ(sent["message_id"], "abc.1.mailroom@acme.example");
+  EXPECT_EQ(sent["error"], "");
+
+  const auto& failed = report["invoices"][1];
+  EXPECT_EQ(failed["number"], "2026-000002");
+  EXPECT_EQ(failed["creditor"], "northwind");
+  EXPECT_EQ(failed["status"], "invalid_address");
+  // Never sent: null rather than an empty time, so a reader cannot mistake it for one.
+  EXPECT_TRUE(failed["sent_at"].is_null());
+  EXPECT_EQ(failed["message_id"], "");
+  EXPECT_EQ(failed["error"], "no valid email address: \"nobody@\": no domain");
+
+  // Only the report is left: the entries file and the report's temporary file are gone.
+  EXPECT_EQ(names_in(folder.path()), std::vector<std::string>{"report.json"});
+}
+
+TEST(ReportWriter, AnEmptyRunHasAnEmptyInvoicesArray) {
+  TemporaryFolder folder;
+  const auto path = folder / "report.json";
+  Counters counters;
+  {
+    auto writer = open_writer(path);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->finish("empty-job", counters).has_value());
+  }
+  const auto report = nlohmann::json::parse(read_text(path));
+  EXPECT_EQ(report["job"], "empty-job");
+  EXPECT_EQ(report["total"], 0);
+  ASSERT_TRUE(report["invoices"].is_array());
+  EXPECT_TRUE(report["invoices"].empty());
+  EXPECT_EQ(names_in(folder.path()), std::vector<std::string>{"report.json"});
+}
+
+TEST(ReportWriter, KeepsTextAsWrittenAndReplacesBytesThatAreNotUtf8) {
+  TemporaryFolder folder;
+  const auto path = folder / "report.json";
+  Counters counters;
+  {
+    auto writer = open_writer(path);
+    ASSERT_TRUE(writer);
+    auto entry = failed_entry();
+    entry.status = InvoiceStatus::Failed;
+    // A server reply or a file name may carry any byte; the report must still parse.
+    entry.error = "Café 't Hoekje: \"quoted\"\nnext line \xFF\xFE";
+    writer->add(entry);
+    counters.count(InvoiceStatus::Failed);
+    ASSERT_TRUE(writer->finish("job", counters).has_value());
+  }
+  const auto report = nlohmann::json::parse(read_text(path));
+  const std::string error = report["invoices"][0]["error"];
+  EXPECT_EQ(error.rfind("Café 't Hoekje: \"quoted\"\nnext line ", 0), 0u) << error;
+  EXPECT_EQ(error.find('\xFF'), std::string::npos);
+  EXPECT_EQ(report["failed"], 1);
+}
+
+TEST(ReportWriter, CreatesTheReportsFolder) {
+  TemporaryFolder folder;
+  const auto path = folder / "var/reports/report.json";
+  Counters counters;
+  {
+    auto writer = open_writer(path);
+    ASSERT_TRUE(writer);
+    writer->add(sent_entry());
+    counters.count(InvoiceStatus::Sent);
+    ASSERT_TRUE(writer->finish("job", counters).has_value());
+  }
+  const auto report = nlohmann::json::parse(read_text(path));
+  EXPECT_EQ(report["invoices"].size(), 1u);
+}
+
+TEST(ReportWriter, ReplacesAnOlderReport) {
+  TemporaryFolder folder;
+  const auto path = folder / "report.json";
+  write_text(path, "an older report");
+  Counters counters;
+  {
+    auto writer = open_writer(path);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->finish("job", counters).has_value());
+  }
+  EXPECT_EQ(nlohmann::json::parse(read_text(path))["job"], "job");
+}
+
+TEST(ReportWriter, AWriterDroppedBeforeFinishingLeavesNothingBehind) {
+  TemporaryFolder folder;
+  {
+    auto writer = open_writer(folder / "report.json");
+    ASSERT_TRUE(writer);
+    writer->add(sent_entry());
+  }
+  EXPECT_TRUE(names_in(folder.path()).empty());
+}
+
+TEST(ReportWriter, AnUnwritablePathIsAnErrorNamingIt) {
+  TemporaryFolder folder;
+  // A file where a folder should be: no permission trick, so it holds for root too.
+  write_text(folder / "not-a-folder", "x");
+  const auto path = folder / "not-a-folder/report.json";
+  const auto opened = ReportWriter::open(path);
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_NE(opened.error().to_string().find(path.string()), std::string::npos)
+    << opened.error().to_string();
+  EXPECT_NE(opened.error().message.find("cannot write the report"), std::string::npos)
+    << opened.error().message;
+}
+
+} // namespace
+} // namespace mailroom::pipeline
