@@ -118,20 +118,7 @@ TEST(Cli, RenderWritesOnePdfPerInvoiceAndSendsNothing) {
 // The shipped demo job, redirected into a maildir of the test's own.
 TEST(Cli, TheDemoJobSendsEveryInvoiceWithAValidAddressIntoTheMaildir) {
   TemporaryFolder folder;
-  const auto source = source_dir();
-  std::string job = read_text(source / "jobs/demo.toml");
-  const auto replace = [&](const std::string& from, const std::string& to) {
-    const auto at = job.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    job.replace(at, from.size(), to);
-  };
-  replace("\"creditors.toml\"", "\"" + (source / "jobs/creditors.toml").string() + "\"");
-  replace("\"../samples/data/demo.jsonl\"",
-          "\"" + (source / "samples/data/demo.jsonl").string() + "\"");
-  replace("\"../var/mailroom.db\"", "\"ledger.db\"");
-  replace("\"../var/archive\"", "\"archive\"");
-  job += "transport = \"maildir:outbox\"\n";
-  write_text(folder / "demo.toml", job);
+  write_demo_job(folder / "demo.toml", "transport = \"maildir:outbox\"\n");
 
   const auto result = run_mailroom({"run", (folder / "demo.toml").string(), "--report",
                                     (folder / "report.json").string(), "--progress", "plain"});

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,27 @@ inline nlohmann::json make_invoice(const std::string& number, const std::string&
        {"vat_rate", "21"}}}},
     {"reference", "PO-77"},
   };
+}
+
+// Writes the shipped demo job (jobs/demo.toml) to `path`, reading the repository's creditors and
+// invoices but keeping its ledger and archive beside `path`; `extra` is appended (a transport
+// redirect, say).
+inline void write_demo_job(const std::filesystem::path& path, const std::string& extra = "") {
+  const auto source = source_dir();
+  std::string job = read_text(source / "jobs/demo.toml");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = job.find(from);
+    if (at == std::string::npos) {
+      throw std::runtime_error("jobs/demo.toml no longer holds " + from);
+    }
+    job.replace(at, from.size(), to);
+  };
+  replace("\"creditors.toml\"", "\"" + (source / "jobs/creditors.toml").string() + "\"");
+  replace("\"../samples/data/demo.jsonl\"",
+          "\"" + (source / "samples/data/demo.jsonl").string() + "\"");
+  replace("\"../var/mailroom.db\"", "\"ledger.db\"");
+  replace("\"../var/archive\"", "\"archive\"");
+  write_text(path, job + extra);
 }
 
 class JobFixture {
