@@ -1,5 +1,7 @@
 #include "format.hpp"
 
+#include <engine/util/text.hpp>
+
 #include <array>
 
 namespace mailroom::job::format {
@@ -13,17 +15,6 @@ struct Separators {
 
 Separators separators_for(Language language) {
   return language == Language::Dutch ? Separators{'.', ','} : Separators{',', '.'};
-}
-
-std::string group_digits(std::string digits, char separator) {
-  std::string grouped;
-  for (size_t index = 0; index < digits.size(); ++index) {
-    if (index > 0 && (digits.size() - index) % 3 == 0) {
-      grouped += separator;
-    }
-    grouped += digits[index];
-  }
-  return grouped;
 }
 
 std::string currency_symbol(std::string_view currency) {
@@ -51,7 +42,7 @@ std::string amount(Money value, Language language) {
   if (cents.size() < 2) {
     cents.insert(cents.begin(), '0');
   }
-  return (negative ? "-" : "") + group_digits(std::to_string(magnitude / 100), separators.thousands) +
+  return (negative ? "-" : "") + text::group_digits(std::to_string(magnitude / 100), separators.thousands) +
          separators.decimal + cents;
 }
 

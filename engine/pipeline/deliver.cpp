@@ -3,6 +3,7 @@
 #include <engine/job/addresses.hpp>
 #include <engine/mail/message.hpp>
 #include <engine/pipeline/archive.hpp>
+#include <engine/pipeline/invoice_stream.hpp>
 #include <engine/pipeline/stop.hpp>
 #include <engine/util/files.hpp>
 #include <engine/util/hash.hpp>
@@ -24,13 +25,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     joined += (joined.empty() ? "" : std::string(separator)) + part;
   }
   return joined;
-}
-
-render::Renderer& thread_renderer() {
-  // TBB's worker threads live for the whole run: each keeps one renderer with its fonts and
-  // letterheads loaded once.
-  thread_local render::Renderer renderer;
-  return renderer;
 }
 
 void fail(WorkItem& item, std::string error) {
@@ -61,7 +55,7 @@ void record_failure(RunContext& context, WorkItem& item, const std::string& serv
 void render_to_folder(RunContext& context, WorkItem& item) {
   const auto& invoice = item.parsed.invoice;
   const auto& creditor = *context.creditors.find(invoice.creditor);
-  auto pdf = thread_renderer().render(invoice, creditor, context.letterhead_for(creditor));
+  auto pdf = stream_renderer().render(invoice, creditor, context.letterhead_for(creditor));
   if (!pdf) {
     return fail(item, "rendering: " + pdf.error().to_string());
   }
@@ -382,7 +376,7 @@ void deliver(RunContext& context, WorkItem& item, Delivery delivery) {
   }
 
   // Render the PDF and keep it in the archive.
-  auto pdf = thread_renderer().render(invoice, creditor, context.letterhead_for(creditor));
+  auto pdf = stream_renderer().render(invoice, creditor, context.letterhead_for(creditor));
   if (!pdf) {
     fail(item, "rendering: " + pdf.error().to_string());
     return record_failure(context, item);

@@ -35,8 +35,14 @@ inline render::Renderer& stream_renderer() {
   return renderer;
 }
 
+// The threads a command uses: `requested`, or one per core for 0. The command line refuses more
+// than 256; the bound here keeps the tokens (and their memory) in check for other callers too.
 inline unsigned worker_threads(unsigned requested) {
-  return requested > 0 ? requested : std::max(1u, std::thread::hardware_concurrency());
+  constexpr unsigned k_maximum_threads = 256;
+  if (requested > 0) {
+    return std::min(requested, k_maximum_threads);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 // Calls `process` (from several threads at once) for every valid invoice, then `finish` (one

@@ -4,6 +4,7 @@
 #include <engine/job/invoice_reader.hpp>
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/deliver.hpp>
+#include <engine/pipeline/invoice_stream.hpp>
 #include <engine/pipeline/progress.hpp>
 #include <engine/ledger/run_lock.hpp>
 #include <engine/pipeline/report.hpp>
@@ -82,20 +83,11 @@ size_t count_records(const std::vector<std::filesystem::path>& files, std::optio
   return limit ? std::min(count, *limit) : count;
 }
 
-unsigned thread_count(const RunOptions& options) {
-  // The command line refuses more; this bounds the tokens (and their memory) for other callers.
-  constexpr unsigned k_maximum_threads = 256;
-  if (options.threads > 0) {
-    return std::min(options.threads, k_maximum_threads);
-  }
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
 // Streams every invoice of the job through the stages. Memory stays bounded by the number of
 // invoices in flight (a few per thread), however long the job is.
 void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* report,
                      ProgressDisplay& progress) {
-  const unsigned threads = thread_count(context.options);
+  const unsigned threads = worker_threads(context.options.threads);
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
   job::InvoiceReader reader(context.job.invoice_files);
   size_t read_count = 0;

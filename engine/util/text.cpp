@@ -105,15 +105,19 @@ std::string group_thousands(long long number) {
   // Negating through unsigned arithmetic is defined even for the smallest long long.
   const unsigned long long magnitude =
     negative ? 0ULL - static_cast<unsigned long long>(number) : static_cast<unsigned long long>(number);
-  std::string digits = std::to_string(magnitude);
+  const std::string grouped = group_digits(std::to_string(magnitude), ',');
+  return negative ? "-" + grouped : grouped;
+}
+
+std::string group_digits(std::string_view digits, char separator) {
   std::string grouped;
   for (size_t index = 0; index < digits.size(); ++index) {
     if (index > 0 && (digits.size() - index) % 3 == 0) {
-      grouped += ',';
+      grouped += separator;
     }
     grouped += digits[index];
   }
-  return negative ? "-" + grouped : grouped;
+  return grouped;
 }
 
 } // namespace mailroom::text

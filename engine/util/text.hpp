@@ -24,4 +24,7 @@ bool has_control_character(std::string_view text);
 // "1,240" for 1240: thousands separators for messages a person reads.
 std::string group_thousands(long long number);
 
+// Puts `separator` between groups of three digits, from the right: ("1234567", '.') → "1.234.567".
+std::string group_digits(std::string_view digits, char separator);
+
 } // namespace mailroom::text

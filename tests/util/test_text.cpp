@@ -166,3 +166,16 @@ TEST(GroupThousands, SmallestNumber) {
 
 } // namespace
 } // namespace mailroom::text
+
+namespace mailroom::text {
+namespace {
+
+TEST(GroupDigits, PutsTheSeparatorBetweenGroupsOfThreeFromTheRight) {
+  EXPECT_EQ(group_digits("1234567", '.'), "1.234.567");
+  EXPECT_EQ(group_digits("123", ','), "123");
+  EXPECT_EQ(group_digits("1000", ','), "1,000");
+  EXPECT_EQ(group_digits("", '.'), "");
+}
+
+} // namespace
+} // namespace mailroom::text
