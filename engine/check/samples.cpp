@@ -2,6 +2,7 @@
 
 #include <engine/util/files.hpp>
 
+#include <algorithm>
 #include <system_error>
 
 namespace mailroom::check {
@@ -66,6 +67,20 @@ Result<SampleOutcome> SampleFolder::check(
     }
   }
   return SampleOutcome{SampleVerdict::Differs, comparison.description};
+}
+
+std::vector<std::string> SampleFolder::sample_numbers() const {
+  std::vector<std::string> numbers;
+  std::error_code error;
+  for (std::filesystem::directory_iterator entry(m_folder, error), end; !error && entry != end;
+       entry.increment(error)) {
+    const auto& path = entry->path();
+    if (path.extension() == ".pdf" && entry->is_regular_file(error)) {
+      numbers.push_back(path.stem().string());
+    }
+  }
+  std::sort(numbers.begin(), numbers.end());
+  return numbers;
 }
 
 Result<SampleOutcome> SampleFolder::update(const std::string& number,

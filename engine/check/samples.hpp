@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 // A folder of approved samples, one `<number>.pdf` per invoice: checking a rendered invoice
 // against its sample, and (re)writing samples when testers approve a new layout.
@@ -37,6 +38,10 @@ public:
   Result<SampleOutcome> check(const std::string& number, const std::string& rendered,
                               const CompareOptions& options,
                               const std::optional<std::filesystem::path>& diff_folder) const;
+
+  // The numbers of every sample in the folder (`<number>.pdf`), sorted; none when the folder
+  // does not exist.
+  std::vector<std::string> sample_numbers() const;
 
   // Makes `rendered` the sample of `number` (Updated), unless it already is (Unchanged).
   Result<SampleOutcome> update(const std::string& number, const std::string& rendered) const;

@@ -55,8 +55,16 @@ InvoicePainter::InvoicePainter(Typesetter& typesetter, const job::Invoice& invoi
   prepare_continuation_heading();
   prepare_table();
   prepare_closing();
-  for (const Row& row : m_rows) {
+  heights.row_padding = geometry::k_row_padding;
+  for (std::size_t index = 0; index < m_rows.size(); ++index) {
+    const Row& row = m_rows[index];
     heights.rows.push_back(row.height);
+    if (!row.description_lines.empty()) {
+      std::vector<double>& lines = heights.splittable_rows[index];
+      for (const LineBox& line : row.description_lines) {
+        lines.push_back(line.height);
+      }
+    }
   }
   heights.totals = m_totals_height;
   heights.notice = m_notice.height();
@@ -68,7 +76,10 @@ InvoicePainter::InvoicePainter(Typesetter& typesetter, const job::Invoice& invoi
   job::Money running;
   for (const PagePlan& page : m_pages) {
     for (const PlacedRow& placed : page.rows) {
-      running += m_invoice.lines[placed.index].total;
+      // A split row counts on the page that shows its amount: the page of its first part.
+      if (!placed.lines || placed.lines->first == 0) {
+        running += m_invoice.lines[placed.index].total;
+      }
     }
     m_running_subtotals.push_back(running);
   }
@@ -228,6 +239,9 @@ void InvoicePainter::prepare_table() {
     };
     row.height =
       std::max(row.description.height(), row.quantity.height()) + 2 * geometry::k_row_padding;
+    if (row.height > page_room_for_a_row()) {
+      row.description_lines = m_typesetter.lines(row.description);
+    }
     m_rows.push_back(std::move(row));
   }
 }
@@ -311,7 +325,7 @@ void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int inde
   }
   const double rows_bottom = page.carried_forward_top.value_or(geometry::k_body_bottom);
   for (const PlacedRow& placed : page.rows) {
-    paint_row(context, m_rows[placed.index], placed.top, rows_bottom);
+    paint_row(context, m_rows[placed.index], placed, rows_bottom);
   }
   if (page.carried_forward_top) {
     paint_running_subtotal(context, m_carried_forward_label, m_running_subtotals[index],
@@ -375,26 +389,44 @@ void InvoicePainter::paint_payment(cairo_t* context, double top) const {
                     top + geometry::k_qr_side + 2.0, Align::Left, k_muted);
 }
 
-void InvoicePainter::paint_row(cairo_t* context, const Row& row, double top, double bottom) const {
+void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow& placed,
+                               double bottom) const {
+  const double top = placed.top;
   const double text_top = top + geometry::k_row_padding;
-  // FIXME: a single row taller than a page (a description of thousands of characters) is cut at
-  // the foot of the page rather than continued on the next one.
+  // The clip only matters for a row that cannot be split (one line taller than a page).
   cairo_save(context);
   cairo_rectangle(context, 0, top, geometry::k_page_width, std::max(0.0, bottom - top));
   cairo_clip(context);
-  m_typesetter.draw(context, row.description, geometry::k_description_left, text_top, Align::Left,
-                    k_ink);
-  m_typesetter.draw(context, row.quantity, geometry::k_quantity_right, text_top, Align::Right,
-                    k_ink);
-  m_typesetter.draw(context, row.unit, geometry::k_unit_left, text_top, Align::Left, k_ink);
-  m_typesetter.draw(context, row.unit_price, geometry::k_unit_price_right, text_top, Align::Right,
-                    k_ink);
-  m_typesetter.draw(context, row.vat_rate, geometry::k_vat_rate_right, text_top, Align::Right,
-                    k_ink);
-  m_typesetter.draw(context, row.amount, geometry::k_amount_right, text_top, Align::Right, k_ink);
+  double height = row.height;
+  bool shows_amounts = true;
+  bool ends_row = true;
+  if (placed.lines) {
+    const LineRange range = *placed.lines;
+    m_typesetter.draw_lines(context, row.description, range.first, range.end,
+                            geometry::k_description_left, text_top, k_ink);
+    height = 2 * geometry::k_row_padding;
+    for (std::size_t line = range.first; line < range.end; ++line) {
+      height += row.description_lines[line].height;
+    }
+    shows_amounts = range.first == 0;
+    ends_row = range.end == row.description_lines.size();
+  } else {
+    m_typesetter.draw(context, row.description, geometry::k_description_left, text_top, Align::Left,
+                      k_ink);
+  }
+  if (shows_amounts) {
+    m_typesetter.draw(context, row.quantity, geometry::k_quantity_right, text_top, Align::Right,
+                      k_ink);
+    m_typesetter.draw(context, row.unit, geometry::k_unit_left, text_top, Align::Left, k_ink);
+    m_typesetter.draw(context, row.unit_price, geometry::k_unit_price_right, text_top, Align::Right,
+                      k_ink);
+    m_typesetter.draw(context, row.vat_rate, geometry::k_vat_rate_right, text_top, Align::Right,
+                      k_ink);
+    m_typesetter.draw(context, row.amount, geometry::k_amount_right, text_top, Align::Right, k_ink);
+  }
   cairo_restore(context);
-  if (top + row.height <= bottom) {
-    draw_rule(context, geometry::k_left, geometry::k_right, top + row.height, 0.5, k_rule);
+  if (ends_row && top + height <= bottom) {
+    draw_rule(context, geometry::k_left, geometry::k_right, top + height, 0.5, k_rule);
   }
 }
 

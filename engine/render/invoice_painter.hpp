@@ -38,6 +38,8 @@ private:
     TextBlock vat_rate;
     TextBlock amount;
     double height = 0;
+    // Only for a row taller than a page, which is split between these lines.
+    std::vector<LineBox> description_lines;
   };
 
   // Text whose place on the page is known once it has been measured.
@@ -65,7 +67,7 @@ private:
   void paint_page(cairo_t* context, const PagePlan& page, int index);
   void paint_table_header(cairo_t* context, double top) const;
   // Nothing of the row is drawn below `bottom`.
-  void paint_row(cairo_t* context, const Row& row, double top, double bottom) const;
+  void paint_row(cairo_t* context, const Row& row, const PlacedRow& placed, double bottom) const;
   void paint_totals(cairo_t* context, double top) const;
   void paint_running_subtotal(cairo_t* context, const TextBlock& label, job::Money amount,
                               double top) const;

@@ -21,8 +21,37 @@ public:
     if (!fits(height + geometry::k_carried_row_height) && !current().rows.empty()) {
       start_page(geometry::k_continuation_body_top, Table::Yes);
     }
-    current().rows.push_back(PlacedRow{index, m_cursor});
+    current().rows.push_back(PlacedRow{index, m_cursor, std::nullopt});
     m_cursor += height;
+  }
+
+  // A row taller than any page starts where it is and goes on over as many pages as it needs,
+  // broken between description lines, each part under the table header.
+  void add_split_row(std::size_t index, const std::vector<double>& line_heights, double padding) {
+    std::size_t line = 0;
+    while (line < line_heights.size()) {
+      const double room =
+        geometry::k_body_bottom - geometry::k_carried_row_height - m_cursor - 2 * padding;
+      std::size_t end = line;
+      double used = 0;
+      while (end < line_heights.size() && used + line_heights[end] <= room) {
+        used += line_heights[end++];
+      }
+      if (end == line) {
+        if (!current().rows.empty()) {
+          start_page(geometry::k_continuation_body_top, Table::Yes);
+          continue;
+        }
+        // One line taller than a whole page (a font gone wild): it takes a page and is cut there.
+        used = line_heights[end++];
+      }
+      current().rows.push_back(PlacedRow{index, m_cursor, LineRange{line, end}});
+      m_cursor += used + 2 * padding;
+      line = end;
+      if (line < line_heights.size()) {
+        start_page(geometry::k_continuation_body_top, Table::Yes);
+      }
+    }
   }
 
   void add_totals(double height) {
@@ -92,10 +121,22 @@ private:
 
 } // namespace
 
+double page_room_for_a_row() {
+  return geometry::k_body_bottom - geometry::k_carried_row_height -
+         (geometry::k_continuation_body_top + geometry::k_table_header_height +
+          geometry::k_carried_row_height);
+}
+
 std::vector<PagePlan> plan_pages(const FlowHeights& heights) {
   Planner planner(heights.first_table_top);
   for (std::size_t index = 0; index < heights.rows.size(); ++index) {
-    planner.add_row(index, heights.rows[index]);
+    const auto splittable = heights.splittable_rows.find(index);
+    if (splittable != heights.splittable_rows.end() &&
+        heights.rows[index] > page_room_for_a_row()) {
+      planner.add_split_row(index, splittable->second, heights.row_padding);
+    } else {
+      planner.add_row(index, heights.rows[index]);
+    }
   }
   planner.add_totals(heights.totals);
   if (heights.notice > 0) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -14,6 +15,11 @@ namespace mailroom::render {
 struct FlowHeights {
   double first_table_top = 0; // Where the table starts on the first page.
   std::vector<double> rows;   // Each line row, padding included.
+  // The heights of the description lines of rows that may be split between pages, by row index.
+  // A row without an entry is never split; one with an entry is split only when it is taller
+  // than a whole page, between two of its lines. Each part is padded like a whole row.
+  std::map<std::size_t, std::vector<double>> splittable_rows;
+  double row_padding = 0; // Above and below the text of a row.
   double totals = 0;
   double notice = 0; // The reverse-charge statement; 0 when there is none.
   double payment = 0;
@@ -22,9 +28,16 @@ struct FlowHeights {
 
 enum class Piece { Totals, Notice, Payment, NoteLine };
 
+// The description lines [first, end) of a row split over pages.
+struct LineRange {
+  std::size_t first = 0;
+  std::size_t end = 0;
+};
+
 struct PlacedRow {
   std::size_t index = 0;
   double top = 0;
+  std::optional<LineRange> lines; // Set for each part of a split row.
 };
 
 struct PlacedPiece {
@@ -43,6 +56,9 @@ struct PagePlan {
   std::vector<PlacedRow> rows;
   std::vector<PlacedPiece> pieces;
 };
+
+// The tallest row that fits on a continuation page of its own; taller rows are split.
+double page_room_for_a_row();
 
 // Never leaves the totals alone under a table header: when they do not fit after the last row,
 // that row moves to the next page with them. Every page of rows keeps room for the carried-forward

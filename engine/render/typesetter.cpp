@@ -3,6 +3,7 @@
 #include <pango/pangocairo.h>
 
 #include <limits>
+#include <optional>
 
 namespace mailroom::render {
 
@@ -184,19 +185,35 @@ std::vector<LineBox> Typesetter::lines(const TextBlock& block) const {
 
 void Typesetter::draw_line(cairo_t* context, const TextBlock& block, int index, double x,
                            double top, Colour colour) const {
+  if (index >= 0) {
+    const auto first = static_cast<std::size_t>(index);
+    draw_lines(context, block, first, first + 1, x, top, colour);
+  }
+}
+
+void Typesetter::draw_lines(cairo_t* context, const TextBlock& block, std::size_t first,
+                            std::size_t end, double x, double top, Colour colour) const {
   LayoutIterator iterator(pango_layout_get_iter(block.layout()));
-  for (int current = 0; current < index; ++current) {
+  for (std::size_t current = 0; current < first; ++current) {
     if (!pango_layout_iter_next_line(iterator.get())) {
       return;
     }
   }
-  PangoRectangle logical;
-  pango_layout_iter_get_line_extents(iterator.get(), nullptr, &logical);
-  const double baseline =
-    to_points(pango_layout_iter_get_baseline(iterator.get())) - to_points(logical.y);
   cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
-  cairo_move_to(context, x + to_points(logical.x), top + baseline);
-  pango_cairo_show_layout_line(context, pango_layout_iter_get_line_readonly(iterator.get()));
+  std::optional<double> first_line_top;
+  for (std::size_t current = first; current < end; ++current) {
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(iterator.get(), nullptr, &logical);
+    if (!first_line_top) {
+      first_line_top = to_points(logical.y);
+    }
+    const double baseline = to_points(pango_layout_iter_get_baseline(iterator.get()));
+    cairo_move_to(context, x + to_points(logical.x), top + baseline - *first_line_top);
+    pango_cairo_show_layout_line(context, pango_layout_iter_get_line_readonly(iterator.get()));
+    if (!pango_layout_iter_next_line(iterator.get())) {
+      return;
+    }
+  }
 }
 
 } // namespace mailroom::render

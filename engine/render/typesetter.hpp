@@ -96,6 +96,9 @@ public:
   // Draws line `index` of the block with that line's top at `top`.
   void draw_line(cairo_t* context, const TextBlock& block, int index, double x, double top,
                  Colour colour) const;
+  // Draws lines [first, end) of the block, the top of line `first` at `top`.
+  void draw_lines(cairo_t* context, const TextBlock& block, std::size_t first, std::size_t end,
+                  double x, double top, Colour colour) const;
 
 private:
   enum class Shape { Line, Fitted, Paragraph };

@@ -94,6 +94,23 @@ TEST(CheckCommand, AMissingSampleFailsTheCheck) {
   EXPECT_TRUE(contains(result.out, "1 missing sample")) << result.out;
 }
 
+TEST(CheckCommand, ASampleWhoseInvoiceLeftTheJobIsNamedAndKept) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(),
+             make_invoice("2026-2", "acme", "a@example.org").dump()});
+  const auto samples = job.root() / "samples";
+  ASSERT_EQ(check(job, samples, {"--update"}).exit_code, 0);
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump()});
+  for (const std::string mode : {"compare", "update"}) {
+    const auto result = mode == "update" ? check(job, samples, {"--update"}) : check(job, samples);
+    // A job may be a selection of the invoices the samples were made for: named, not a failure.
+    EXPECT_EQ(result.exit_code, 0) << mode << "\n" << result.out << result.err;
+    EXPECT_TRUE(contains(result.out, "2026-2  not in the job: sample kept")) << result.out;
+    EXPECT_TRUE(contains(result.out, ", 1 sample not in the job\n")) << result.out;
+    EXPECT_TRUE(std::filesystem::exists(samples / "2026-2.pdf")) << mode;
+  }
+}
+
 TEST(CheckCommand, AnExtraPageIsReportedWithBothCounts) {
   JobFixture job("maildir:outbox");
   job.write({make_invoice("2026-1", "acme", "a@example.org").dump()});

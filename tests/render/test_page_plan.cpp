@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace mailroom::render {
 namespace {
 
@@ -121,6 +123,50 @@ TEST(PagePlan, SplitsTheNoteBetweenLines) {
     }
   }
   EXPECT_EQ(next_line, 100u);
+}
+
+TEST(PagePlan, SplitsARowTallerThanAPageBetweenItsLines) {
+  FlowHeights heights{.first_table_top = 320, .totals = 60, .payment = 30};
+  const std::vector<double> lines(200, 11.0); // 2,200 points: about four pages.
+  heights.rows = {20, 200 * 11.0 + 8, 20};
+  heights.splittable_rows[1] = lines;
+  heights.row_padding = 4;
+  const auto pages = plan_pages(heights);
+  ASSERT_GE(pages.size(), 4u);
+  std::size_t next_line = 0;
+  std::vector<std::size_t> order;
+  for (const auto& page : pages) {
+    for (const auto& row : page.rows) {
+      order.push_back(row.index);
+      if (row.index != 1) {
+        EXPECT_FALSE(row.lines.has_value());
+        continue;
+      }
+      ASSERT_TRUE(row.lines.has_value());
+      // The parts follow each other without a gap or an overlap, each within the body.
+      EXPECT_EQ(row.lines->first, next_line);
+      EXPECT_GT(row.lines->end, row.lines->first);
+      next_line = row.lines->end;
+      const double part_height = 11.0 * static_cast<double>(row.lines->end - row.lines->first) + 8;
+      EXPECT_LE(row.top + part_height + geometry::k_carried_row_height, geometry::k_body_bottom);
+    }
+  }
+  EXPECT_EQ(next_line, lines.size());
+  EXPECT_EQ(order.front(), 0u);
+  EXPECT_EQ(order.back(), 2u);
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+}
+
+TEST(PagePlan, NeverSplitsARowThatFitsOnAPage) {
+  FlowHeights heights{.first_table_top = 600, .totals = 60, .payment = 30};
+  heights.rows = {20, 300, 20};
+  heights.splittable_rows[1] = std::vector<double>(25, 11.0);
+  heights.row_padding = 4;
+  const auto pages = plan_pages(heights);
+  ASSERT_EQ(pages.size(), 2u);
+  ASSERT_EQ(pages[1].rows.size(), 2u) << "the tall row moves to the next page whole";
+  EXPECT_EQ(pages[1].rows[0].index, 1u);
+  EXPECT_FALSE(pages[1].rows[0].lines.has_value());
 }
 
 } // namespace
