@@ -3,6 +3,7 @@
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/invoice_stream.hpp>
 #include <engine/print/bundle_writer.hpp>
+#include <engine/render/letterhead.hpp>
 #include <engine/util/text.hpp>
 
 // `mailroom print`: the job's invoices in one PDF for the printer, in job order. Invoices are
@@ -74,7 +75,11 @@ int print_job(const std::filesystem::path& job_file, const PrintOptions& options
         print_errors({rendered->error()});
         return;
       }
-      if (auto added = bundle.add(std::move((*rendered)->bytes), record.label); !added) {
+      // Poppler replays the invoice with fonts of its own: one thread at a time (letterhead.hpp).
+      std::unique_lock fonts_lock(render::poppler_fonts_lock());
+      auto added = bundle.add(std::move((*rendered)->bytes), record.label);
+      fonts_lock.unlock();
+      if (!added) {
         ++errors;
         print_errors({added.error()});
       }

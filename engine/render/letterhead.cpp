@@ -14,17 +14,6 @@ namespace mailroom::render {
 
 namespace {
 
-// Poppler draws a PDF's embedded fonts through one FreeType library shared by the whole process,
-// and FreeType wants faces created and released one at a time. Renderers run in several
-// threads, so all Poppler work (and the release of what it made) takes this lock. It is taken
-// once per letterhead per Renderer, never per invoice.
-// FIXME: cairo may still release a Poppler-made face outside this lock, when its own font cache
-// lets go of it later (or Poppler's per-thread face cache does so at thread exit).
-std::mutex& poppler_lock() {
-  static std::mutex lock;
-  return lock;
-}
-
 Error letterhead_error(const std::filesystem::path& path, std::string message) {
   return make_error(std::move(message), Location{path.string()});
 }
@@ -39,7 +28,7 @@ struct OpenedDocument {
   int page_count = 0;
 };
 
-// Call with poppler_lock() held.
+// Call with poppler_fonts_lock() held.
 Result<OpenedDocument> open_document(const std::filesystem::path& path) {
   auto bytes = files::read_file(path);
   if (!bytes) {
@@ -68,7 +57,7 @@ Result<OpenedDocument> open_document(const std::filesystem::path& path) {
   return OpenedDocument{std::move(document), page_count};
 }
 
-// Call with poppler_lock() held.
+// Call with poppler_fonts_lock() held.
 Result<CairoSurface> record_page(PopplerDocument* document, int index,
                                  const std::filesystem::path& path) {
   GObjectPointer<PopplerPage> page(poppler_document_get_page(document, index));
@@ -100,9 +89,14 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
 
 } // namespace
 
+std::mutex& poppler_fonts_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
 Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
   const std::filesystem::path& path) {
-  std::lock_guard guard(poppler_lock());
+  std::lock_guard guard(poppler_fonts_lock());
   auto opened = TRY(open_document(path));
   auto first = TRY(record_page(opened.document.get(), 0, path));
   CairoSurface continuation;
@@ -118,7 +112,7 @@ LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation)
 
 LetterheadArt::~LetterheadArt() {
   // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.
-  std::lock_guard guard(poppler_lock());
+  std::lock_guard guard(poppler_fonts_lock());
   m_first.reset();
   m_continuation.reset();
 }
@@ -133,7 +127,7 @@ void LetterheadArt::paint(cairo_t* context, PageKind kind) const {
 }
 
 Status check_letterhead(const std::filesystem::path& path) {
-  std::lock_guard guard(poppler_lock());
+  std::lock_guard guard(poppler_fonts_lock());
   TRY(open_document(path));
   return Ok{};
 }

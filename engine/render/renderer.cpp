@@ -52,14 +52,26 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
 
   const Labels& labels = labels_for(language);
   const std::string title = document_title(invoice, language);
-  PdfWriter writer(DocumentInfo{
+  const DocumentInfo info{
     .title = title,
     .author = creditor.name,
     .subject = title + " " + labels.subject_for + " " + invoice.debtor.name,
     .created = invoice.date,
-  });
-  painter.paint(writer);
-  auto bytes = writer.finish();
+  };
+  // Layout above runs in parallel; drawing with the letterhead's fonts, up to the release of the
+  // PDF surface that holds them, does not (letterhead.hpp).
+  std::unique_lock<std::mutex> fonts_lock(poppler_fonts_lock(), std::defer_lock);
+  if (art) {
+    fonts_lock.lock();
+  }
+  Result<std::string> bytes = [&] {
+    PdfWriter writer(info);
+    painter.paint(writer);
+    return writer.finish();
+  }();
+  if (fonts_lock.owns_lock()) {
+    fonts_lock.unlock();
+  }
   if (!bytes) {
     return make_error("invoice " + invoice.number + ": " + bytes.error().message, invoice.source);
   }

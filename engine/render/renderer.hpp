@@ -21,10 +21,9 @@ struct RenderedPdf {
 Status verify_letterhead(const std::filesystem::path& path);
 
 // Lays out invoices as A4 PDFs with cairo and Pango, on the creditor's letterhead when asked.
-// FIXME: with two threads rendering for a long time (thousands of invoices), cairo 1.16 has been
-// seen to abort in cairo_scaled_font_destroy ("! scaled_font->cache_frozen"): a race on a font
-// shared process-wide (bench/README.md). Suspect the FreeType faces shared through fontconfig;
-// try per-Renderer FT_Library faces. Until fixed, `--threads 1` avoids it.
+// Each Renderer draws with fonts of its own (font_library.hpp); drawing on a letterhead takes a
+// process-wide lock (letterhead.hpp), since cairo 1.16 aborts when the letterhead's fonts are
+// used on two threads at once.
 // A Renderer is not thread-safe: each pipeline thread owns one. It keeps its Pango context,
 // fonts and the letterheads it has loaded (each loaded once) for the whole run.
 class Renderer {

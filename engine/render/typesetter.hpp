@@ -1,5 +1,6 @@
 #pragma once
 
+#include "font_library.hpp"
 #include "handles.hpp"
 #include "wording.hpp"
 
@@ -115,6 +116,7 @@ private:
   GObjectPointer<PangoLayout> make_layout(std::string_view text, Style style) const;
   TextBlock lay_out(Key key);
 
+  FontLease m_font_lease; // Before the font map, which uses its faces until it goes.
   GObjectPointer<PangoFontMap> m_font_map;
   GObjectPointer<PangoContext> m_context;
   std::array<FontDescription, k_style_count> m_fonts;

@@ -2,6 +2,9 @@
 
 #include <poppler.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace mailroom::testing {
@@ -92,6 +95,79 @@ std::string PdfReader::page_text(int index) const {
   std::string text = take_string(poppler_page_get_text(page));
   g_object_unref(page);
   return text;
+}
+
+PageImage PdfReader::page_image(int index, double dpi) const {
+  PopplerPage* page = m_document->page(index);
+  double width = 0;
+  double height = 0;
+  poppler_page_get_size(page, &width, &height);
+  const double scale = dpi / 72.0;
+  PageImage image;
+  image.width = static_cast<int>(std::ceil(width * scale));
+  image.height = static_cast<int>(std::ceil(height * scale));
+  cairo_surface_t* surface =
+    cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
+  cairo_t* context = cairo_create(surface);
+  cairo_set_source_rgb(context, 1, 1, 1);
+  cairo_paint(context);
+  cairo_scale(context, scale, scale);
+  poppler_page_render(page, context);
+  cairo_destroy(context);
+  cairo_surface_flush(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  image.pixels.reserve(static_cast<std::size_t>(image.width) * image.height);
+  for (int row = 0; row < image.height; ++row) {
+    const auto* line = reinterpret_cast<const std::uint32_t*>(data + row * stride);
+    for (int column = 0; column < image.width; ++column) {
+      image.pixels.push_back(line[column] & 0xFFFFFF);
+    }
+  }
+  cairo_surface_destroy(surface);
+  g_object_unref(page);
+  return image;
+}
+
+double PageImage::difference_in_band(const PageImage& other, double top, double bottom,
+                                     int tolerance) const {
+  if (width != other.width || height != other.height) {
+    throw std::runtime_error("pages of different sizes cannot be compared");
+  }
+  const double pixels_per_point = static_cast<double>(height) / 841.89;
+  const int first = std::clamp(static_cast<int>(top * pixels_per_point), 0, height);
+  const int end = std::clamp(static_cast<int>(bottom * pixels_per_point), 0, height);
+  std::size_t differing = 0;
+  std::size_t total = 0;
+  for (int row = first; row < end; ++row) {
+    for (int column = 0; column < width; ++column) {
+      const std::size_t at = static_cast<std::size_t>(row) * width + column;
+      const std::uint32_t mine = pixels[at];
+      const std::uint32_t theirs = other.pixels[at];
+      for (int shift : {0, 8, 16}) {
+        const int a = static_cast<int>((mine >> shift) & 0xFF);
+        const int b = static_cast<int>((theirs >> shift) & 0xFF);
+        if (std::abs(a - b) > tolerance) {
+          ++differing;
+          break;
+        }
+      }
+      ++total;
+    }
+  }
+  return total == 0 ? 0.0 : static_cast<double>(differing) / static_cast<double>(total);
+}
+
+double letterhead_difference(const PdfReader& pdf, int page,
+                             const std::filesystem::path& letterhead, int letterhead_page) {
+  constexpr double dpi = 60;
+  constexpr double top_band = 130;
+  constexpr double bottom_band = 60;
+  constexpr double page_height = 841.89;
+  const auto drawn = pdf.page_image(page, dpi);
+  const auto art = PdfReader::from_file(letterhead).page_image(letterhead_page, dpi);
+  return std::max(drawn.difference_in_band(art, 0, top_band),
+                  drawn.difference_in_band(art, page_height - bottom_band, page_height));
 }
 
 std::string PdfReader::text() const {

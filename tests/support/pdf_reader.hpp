@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -10,6 +11,18 @@
 // throws std::runtime_error when the PDF cannot be read.
 
 namespace mailroom::testing {
+
+// A page drawn by Poppler on white: one 0xRRGGBB value per pixel, row after row.
+struct PageImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint32_t> pixels;
+
+  // The share (0 to 1) of the pixels of rows [top, bottom) (in points of an A4 page drawn at the
+  // same resolution) that differ from `other` by more than `tolerance` in any channel.
+  double difference_in_band(const PageImage& other, double top, double bottom,
+                            int tolerance = 48) const;
+};
 
 struct PdfFont {
   std::string name;
@@ -43,11 +56,25 @@ public:
 
   std::vector<PdfFont> fonts() const;
 
+  // Page `index` drawn at `dpi`.
+  PageImage page_image(int index, double dpi) const;
+
 private:
   struct Document;
   explicit PdfReader(std::unique_ptr<Document> document);
   std::unique_ptr<Document> m_document;
 };
+
+// How much the letterhead's bands (the top 130 and bottom 60 points) of page `page` differ from
+// page `letterhead_page` of the letterhead PDF itself, both drawn by Poppler: the share of
+// differing pixels in the worse band: a check that the letterhead's art is there, on the right
+// page, that extracted text cannot give.
+double letterhead_difference(const PdfReader& pdf, int page,
+                             const std::filesystem::path& letterhead, int letterhead_page);
+// Drawn through our PDF, the letterhead differs from itself by under 2% of the bands' pixels (at
+// the edges of letters); two different letterhead pages differ by 5% and more.
+constexpr double k_same_letterhead = 0.03;
+constexpr double k_other_letterhead = 0.04;
 
 // Occurrences of `needle` in `haystack`, for counting labels in extracted text.
 int count_occurrences(const std::string& haystack, const std::string& needle);

@@ -1,0 +1,144 @@
+#include "font_library.hpp"
+
+#include <fontconfig/fcfreetype.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mailroom::render {
+
+namespace {
+
+// The invoice font first, then the fallback for Chinese, Japanese and Korean text.
+constexpr std::array<const char*, 2> k_families = {"DejaVu Sans", "WenQuanYi Micro Hei"};
+
+// The font files of our families on this machine, sorted so every set is made the same way.
+std::vector<std::string> font_files() {
+  std::vector<std::string> files;
+  for (const char* family : k_families) {
+    FcPattern* query = FcPatternCreate();
+    FcPatternAddString(query, FC_FAMILY, reinterpret_cast<const FcChar8*>(family));
+    FcObjectSet* wanted = FcObjectSetBuild(FC_FILE, nullptr);
+    FcFontSet* found = FcFontList(nullptr, query, wanted);
+    FcObjectSetDestroy(wanted);
+    FcPatternDestroy(query);
+    if (found == nullptr) {
+      continue;
+    }
+    for (int index = 0; index < found->nfont; ++index) {
+      FcChar8* file = nullptr;
+      if (FcPatternGetString(found->fonts[index], FC_FILE, 0, &file) == FcResultMatch) {
+        files.emplace_back(reinterpret_cast<const char*>(file));
+      }
+    }
+    FcFontSetDestroy(found);
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+} // namespace
+
+// Never destroyed (see the header): the pool keeps it between leases.
+struct FontSet {
+  FT_Library library = nullptr;
+  std::vector<FT_Face> faces;
+  FcConfig* configuration = nullptr;
+
+  static FontSet* make();
+};
+
+FontSet* FontSet::make() {
+  auto* set = new FontSet;
+  const std::vector<std::string> files = font_files();
+  if (files.empty() || FT_Init_FreeType(&set->library) != 0) {
+    return set; // No configuration: the machine's fonts, shared.
+  }
+  FcConfig* configuration = FcConfigCreate();
+  for (const std::string& file : files) {
+    FcConfigAppFontAddFile(configuration, reinterpret_cast<const FcChar8*>(file.c_str()));
+  }
+  FcFontSet* fonts = FcConfigGetFonts(configuration, FcSetApplication);
+  int opened = 0;
+  for (int index = 0; fonts != nullptr && index < fonts->nfont; ++index) {
+    FcPattern* pattern = fonts->fonts[index];
+    FcChar8* file = nullptr;
+    int face_index = 0;
+    if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch) {
+      continue;
+    }
+    FcPatternGetInteger(pattern, FC_INDEX, 0, &face_index);
+    FT_Face face = nullptr;
+    if (FT_New_Face(set->library, reinterpret_cast<const char*>(file), face_index, &face) != 0) {
+      continue;
+    }
+    set->faces.push_back(face);
+    // cairo takes a face given in the pattern instead of opening the file itself, and keys its
+    // font objects on it: this is what keeps them apart from every other set's.
+    FcPatternAddFTFace(pattern, FC_FT_FACE, face);
+    ++opened;
+  }
+  if (opened == 0) {
+    FcConfigDestroy(configuration);
+    return set;
+  }
+  set->configuration = configuration;
+  return set;
+}
+
+namespace {
+
+std::mutex& pool_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
+std::vector<FontSet*>& pool() {
+  static auto* sets = new std::vector<FontSet*>; // Outlives every lease, even at exit.
+  return *sets;
+}
+
+} // namespace
+
+FontLease FontLease::acquire() {
+  {
+    std::lock_guard lock(pool_lock());
+    if (!pool().empty()) {
+      FontSet* set = pool().back();
+      pool().pop_back();
+      return FontLease(set);
+    }
+  }
+  return FontLease(FontSet::make());
+}
+
+FontLease::FontLease(FontLease&& other) noexcept
+  : m_set(std::exchange(other.m_set, nullptr)) {}
+
+FontLease& FontLease::operator=(FontLease&& other) noexcept {
+  if (this != &other) {
+    std::swap(m_set, other.m_set);
+  }
+  return *this;
+}
+
+FontLease::~FontLease() {
+  if (m_set != nullptr) {
+    std::lock_guard lock(pool_lock());
+    pool().push_back(m_set);
+  }
+}
+
+FcConfig* FontLease::configuration() const {
+  return m_set != nullptr ? m_set->configuration : nullptr;
+}
+
+} // namespace mailroom::render
