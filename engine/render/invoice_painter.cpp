@@ -404,10 +404,7 @@ void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow
     const LineRange range = *placed.lines;
     m_typesetter.draw_lines(context, row.description, range.first, range.end,
                             geometry::k_description_left, text_top, k_ink);
-    height = 2 * geometry::k_row_padding;
-    for (std::size_t line = range.first; line < range.end; ++line) {
-      height += row.description_lines[line].height;
-    }
+    height = range.height;
     shows_amounts = range.first == 0;
     ends_row = range.end == row.description_lines.size();
   } else {

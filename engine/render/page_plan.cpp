@@ -45,8 +45,9 @@ public:
         // One line taller than a whole page (a font gone wild): it takes a page and is cut there.
         used = line_heights[end++];
       }
-      current().rows.push_back(PlacedRow{index, m_cursor, LineRange{line, end}});
-      m_cursor += used + 2 * padding;
+      const double height = used + 2 * padding;
+      current().rows.push_back(PlacedRow{index, m_cursor, LineRange{line, end, height}});
+      m_cursor += height;
       line = end;
       if (line < line_heights.size()) {
         start_page(geometry::k_continuation_body_top, Table::Yes);

@@ -28,10 +28,12 @@ struct FlowHeights {
 
 enum class Piece { Totals, Notice, Payment, NoteLine };
 
-// The description lines [first, end) of a row split over pages.
+// The description lines [first, end) of a row split over pages, and the height of that part,
+// padding included.
 struct LineRange {
   std::size_t first = 0;
   std::size_t end = 0;
+  double height = 0;
 };
 
 struct PlacedRow {

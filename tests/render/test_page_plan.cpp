@@ -148,6 +148,7 @@ TEST(PagePlan, SplitsARowTallerThanAPageBetweenItsLines) {
       EXPECT_GT(row.lines->end, row.lines->first);
       next_line = row.lines->end;
       const double part_height = 11.0 * static_cast<double>(row.lines->end - row.lines->first) + 8;
+      EXPECT_DOUBLE_EQ(row.lines->height, part_height);
       EXPECT_LE(row.top + part_height + geometry::k_carried_row_height, geometry::k_body_bottom);
     }
   }
