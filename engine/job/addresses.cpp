@@ -111,12 +111,7 @@ std::optional<std::string> ascii_domain(std::string_view domain, std::string& pr
   return std::string(output);
 }
 
-// The address with its domain in ASCII, or the reason it is not acceptable. Everything that is
-// sent (envelope and headers) uses the ASCII form: mailroom does not use SMTPUTF8.
-struct CheckedAddress {
-  std::string ascii;
-  std::string problem;
-};
+} // namespace
 
 CheckedAddress check_address(std::string_view address) {
   CheckedAddress checked;
@@ -152,8 +147,6 @@ CheckedAddress check_address(std::string_view address) {
   }
   return checked;
 }
-
-} // namespace
 
 std::string address_problem(std::string_view address) {
   return check_address(address).problem;

@@ -21,6 +21,16 @@ struct AddressList {
 // hyphens with at least one dot). Duplicates (case-insensitive) are kept once.
 AddressList split_addresses(std::string_view text);
 
+// An address as it is sent: `ascii` has its domain in ASCII (the A-label form "xn--bcher-kva.de"
+// of an internationalised "bücher.de"), since everything mailroom sends, envelope and headers,
+// uses that form (it does not use SMTPUTF8). When the address is not acceptable, `ascii` is empty
+// and `problem` says why.
+struct CheckedAddress {
+  std::string ascii;
+  std::string problem;
+};
+CheckedAddress check_address(std::string_view address);
+
 // Empty when the address is acceptable, otherwise the reason it is not.
 std::string address_problem(std::string_view address);
 

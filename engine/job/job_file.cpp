@@ -88,8 +88,8 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
   fields.refuse_unknown_keys(table,
                              {"url", "from", "reply_to", "bcc", "starttls", "connections",
                               "username_env", "password_env", "ca_file", "max_attempts",
-                              "retry_for", "retry_backoff_ms", "connect_timeout",
-                              "command_timeout", "data_timeout"},
+                              "retry_for", "retry_backoff_ms", "connect_timeout", "command_timeout",
+                              "data_timeout"},
                              prefix);
   Mailbox mailbox;
   mailbox.name = name;
@@ -104,23 +104,31 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
     if (!split_name_and_address(*from, mailbox.from_name, mailbox.from_address)) {
       fields.problem("expected \"Name <address>\" or \"address\"", table.get("from")->source(),
                      prefix + ".from");
-    } else if (auto problem = address_problem(mailbox.from_address); !problem.empty()) {
-      fields.problem("\"" + mailbox.from_address + "\": " + problem, table.get("from")->source(),
-                     prefix + ".from");
+    } else if (auto checked = check_address(mailbox.from_address); !checked.problem.empty()) {
+      fields.problem("\"" + mailbox.from_address + "\": " + checked.problem,
+                     table.get("from")->source(), prefix + ".from");
     } else if (text::has_control_character(mailbox.from_name)) {
       fields.problem("the name contains a control character", table.get("from")->source(),
                      prefix + ".from");
+    } else {
+      // The envelope sender and the From header carry the domain in its A-label form.
+      mailbox.from_address = checked.ascii;
     }
   }
   if (auto reply_to = fields.string(table, "reply_to", prefix, Presence::Optional)) {
     std::string reply_name;
     std::string reply_address;
-    if (!split_name_and_address(*reply_to, reply_name, reply_address) ||
-        !address_problem(reply_address).empty() || text::has_control_character(*reply_to)) {
+    CheckedAddress checked;
+    if (split_name_and_address(*reply_to, reply_name, reply_address)) {
+      checked = check_address(reply_address);
+    }
+    if (checked.ascii.empty() || text::has_control_character(*reply_to)) {
       fields.problem("expected \"Name <address>\" or \"address\" with a valid address",
                      table.get("reply_to")->source(), prefix + ".reply_to");
     } else {
-      mailbox.reply_to = *reply_to;
+      // "Name <address>" with the domain in its A-label form (the mail stage splits it again).
+      mailbox.reply_to =
+        reply_name.empty() ? checked.ascii : reply_name + " <" + checked.ascii + ">";
     }
   }
   if (auto bcc = fields.strings(table, "bcc", prefix, Presence::Optional)) {
@@ -205,8 +213,8 @@ void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
     prefix = "creditor \"" + creditor.id + "\"";
   }
   creditor.name = fields.string(table, "name", prefix, Presence::Required).value_or("");
-  creditor.address = fields.strings(table, "address", prefix, Presence::Required).value_or(
-    std::vector<std::string>{});
+  creditor.address = fields.strings(table, "address", prefix, Presence::Required)
+                       .value_or(std::vector<std::string>{});
   creditor.vat_number = fields.string(table, "vat_number", prefix, Presence::Required).value_or("");
   creditor.coc = fields.string(table, "coc", prefix, Presence::Required).value_or("");
   if (auto iban = fields.string(table, "iban", prefix, Presence::Required)) {

@@ -714,6 +714,28 @@ TEST_F(LoadCreditors, RefusesABadReplyTo) {
   EXPECT_EQ(problems[0].location.field, "mailbox.acme.reply_to");
 }
 
+TEST_F(LoadCreditors, InternationalisedFromAndReplyToDomainsBecomeALabels) {
+  std::string contents = k_two_creditors;
+  const std::string from = "from = \"billing@northwind.example\"";
+  contents.replace(contents.find(from), from.size(),
+                   "from = \"B\u00fccher <billing@b\u00fccher.example>\"\n"
+                   "reply_to = \"Debiteuren B\u00fccher <debiteuren@B\u00dcCHER.example>\"");
+  std::vector<Error> problems;
+  const auto creditors = load_creditors(write_creditors(contents), &problems);
+  ASSERT_TRUE(creditors.has_value()) << all_of(problems);
+  const Mailbox& relay = creditors->mailbox_of(*creditors->find("northwind"));
+  // The name stays as written; the domain is what SMTP and the headers carry.
+  EXPECT_EQ(relay.from_name, "B\u00fccher");
+  EXPECT_EQ(relay.from_address, "billing@xn--bcher-kva.example");
+  EXPECT_EQ(relay.reply_to, "Debiteuren B\u00fccher <debiteuren@xn--bcher-kva.example>");
+
+  std::string bad = k_two_creditors;
+  bad.replace(bad.find(from), from.size(), "from = \"billing@b\u00fccher..example\"");
+  ASSERT_FALSE(load_creditors(write_creditors(bad), &problems).has_value());
+  ASSERT_EQ(problems.size(), 1U) << all_of(problems);
+  EXPECT_EQ(problems[0].location.field, "mailbox.relay.from");
+}
+
 TEST_F(LoadCreditors, FromWithAnUnclosedAngleBracket) {
   std::string contents = k_two_creditors;
   const std::string from = "from = \"billing@northwind.example\"";

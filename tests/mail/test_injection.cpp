@@ -204,6 +204,12 @@ TEST(HeaderInjectionEndToEnd, TheServerReceivesOnlyTheExpectedRecipientsAndHeade
   creditors.replace(creditors.find(acme_templates), acme_templates.size(), templates.string());
   creditors.replace(creditors.find("name = \"Acme B.V.\""), 18,
                     R"(name = "Acme\r\nBcc: evil8@attacker.example\r\nX-Injected: yes")");
+  // An internationalised domain in the From address: the envelope and the header carry its
+  // A-label form, as for the recipients.
+  const std::string from = "<facturen@acme.example>";
+  creditors.replace(creditors.find(from), from.size(),
+                    "<facturen@b\xC3\xBC"
+                    "cher.example>");
   testing::write_text(job.root() / "creditors.toml", creditors);
 
   const auto result = testing::run_mailroom({"run", job.job_file().string(), "--progress", "none"});
@@ -227,7 +233,9 @@ TEST(HeaderInjectionEndToEnd, TheServerReceivesOnlyTheExpectedRecipientsAndHeade
     EXPECT_EQ(parsed.subject.find_first_of("\r\n"), std::string::npos) << parsed.subject;
     EXPECT_EQ(parsed.raw_header("Bcc"), "");
     EXPECT_EQ(parsed.raw_header("X-Injected"), "");
-    EXPECT_EQ(message.mail_from, "facturen@acme.example");
+    EXPECT_EQ(message.mail_from, "facturen@xn--bcher-kva.example");
+    EXPECT_NE(parsed.raw_header("From").find("<facturen@xn--bcher-kva.example>"), std::string::npos)
+      << parsed.raw_header("From");
     const auto number = parsed.attachments.at(0).filename;
     recipients[number] = message.rcpt_tos;
     EXPECT_EQ(parsed.to, message.rcpt_tos) << number;
