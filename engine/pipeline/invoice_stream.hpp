@@ -2,6 +2,8 @@
 
 #include <engine/job/invoice_reader.hpp>
 #include <engine/pipeline/context.hpp>
+#include <engine/pipeline/stop.hpp>
+#include <engine/util/hand_over.hpp>
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
@@ -12,12 +14,12 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
-// The job's invoices streamed for the commands that only look at them (`check`, `print`): read
-// in order, parsed in parallel, duplicates found in order, the command's work done in parallel,
-// and the results handed back in job order. At most a few invoices per thread are in flight.
+// The job's invoices streamed through the stages of a command (`run`, `render`, `check`,
+// `print`): one oneTBB pipeline, with a bounded number of invoices in flight.
 
 namespace mailroom::pipeline {
 
@@ -45,83 +47,179 @@ inline unsigned worker_threads(unsigned requested) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Calls `process` (from several threads at once) for every valid invoice, then `finish` (one
-// call at a time, in job order) for every record, with the result of `process` or, for a record
-// that is not a valid invoice, null.
-template<typename Outcome>
-void stream_job_records(const RunContext& context, unsigned threads,
-                        const std::function<Outcome(const job::Invoice&)>& process,
-                        const std::function<void(const JobRecord&, Outcome*)>& finish) {
-  struct Item {
-    job::RawRecord raw;
-    JobRecord record;
-    std::optional<Outcome> outcome;
-  };
-  const unsigned workers = worker_threads(threads);
-  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, workers);
+// What the stream knows of each record before the command's own work: the line as read, or why
+// it could not be read; the invoice as parsed, with its problems; whether its number came earlier
+// in the job. A command's item type derives from it and adds its own results.
+struct StreamedRecord {
+  job::RawRecord record;
+  std::optional<Error> read_error; // The record could not be read at all.
+  job::ParsedInvoice parsed;
+  bool duplicate = false; // A valid invoice whose number an earlier record has.
+
+  // A valid invoice seen for the first time in the job: the one to work on.
+  bool usable() const { return !read_error && parsed.ok() && !duplicate; }
+};
+
+// When the reader stops taking records.
+enum class OnStopRequest {
+  GoOn,        // Read the whole job (commands that send nothing).
+  StopReading, // SIGINT or SIGTERM ends the reading; the records already read go to the end.
+};
+
+struct StreamOptions {
+  unsigned threads = 0;        // 0: one per core.
+  std::optional<size_t> limit; // Read at most this many records.
+  OnStopRequest on_stop = OnStopRequest::GoOn;
+};
+
+// The one pipeline every command streams its job through: records read in job order, parsed in
+// parallel, duplicates found in job order (the first of two invoices with the same number is the
+// one used), `work` done in parallel, `finish` called in job order, one call at a time. At most a
+// few records per thread are in flight, so memory does not grow with the job.
+//
+// Each record moves from thread to thread through oneTBB, whose synchronisation ThreadSanitizer
+// cannot see: every stage says where it takes a record over and hands it on (util/hand_over.hpp),
+// so that TSan checks all the rest.
+template<typename Item>
+void stream_records(const RunContext& context, const StreamOptions& options,
+                    const std::function<void(Item&)>& work,
+                    const std::function<void(std::unique_ptr<Item>)>& finish) {
+  static_assert(std::is_base_of_v<StreamedRecord, Item>);
+  const unsigned threads = worker_threads(options.threads);
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
   job::InvoiceReader reader(context.job.invoice_files);
+  size_t read_count = 0;
   std::unordered_set<std::string> numbers_seen;
 
-  const auto read = [&](tbb::flow_control& control) -> Item* {
-    auto next = reader.next();
-    if (!next) {
-      control.stop();
-      return nullptr;
+  // What this thread set up before the pipeline, and what each serial stage did with the records
+  // before, happen before what the stages do next.
+  const char started = 0;
+  const char reading = 0;
+  const char ordering = 0;
+  const char finishing = 0;
+  // This thread's renderer is made first, so that the one-time set-up of the libraries (GLib's
+  // type classes, fontconfig) happens here, once, before any worker starts: it is guarded by
+  // GLib's own locks, which TSan cannot see.
+  stream_renderer();
+  threads::hand_over(&started);
+  const auto stage = [&started](const void* serial_stage, Item* item, const auto& body) {
+    threads::take_over(&started);
+    if (serial_stage != nullptr) {
+      threads::take_over(serial_stage);
     }
-    auto item = std::make_unique<Item>();
-    if (*next) {
-      item->raw = std::move(**next);
-      item->record.label = item->raw.source.file + ":" + std::to_string(item->raw.source.line);
-    } else {
-      item->record.label =
-        next->error().location.file + ":" + std::to_string(next->error().location.line);
-      item->record.problems.push_back(next->error());
+    if (item != nullptr) {
+      threads::take_over(item);
+    }
+    body();
+    if (item != nullptr) {
+      threads::hand_over(item);
+    }
+    if (serial_stage != nullptr) {
+      threads::hand_over(serial_stage);
+    }
+  };
+
+  const auto read = [&](tbb::flow_control& control) -> Item* {
+    std::unique_ptr<Item> item;
+    stage(&reading, nullptr, [&] {
+      if ((options.on_stop == OnStopRequest::StopReading && stop_requested()) ||
+          (options.limit && read_count >= *options.limit)) {
+        return;
+      }
+      auto next = reader.next();
+      if (!next) {
+        return;
+      }
+      ++read_count;
+      item = std::make_unique<Item>();
+      if (*next) {
+        item->record = std::move(**next);
+      } else {
+        item->read_error = next->error();
+      }
+      threads::hand_over(item.get());
+    });
+    if (!item) {
+      control.stop();
     }
     return item.release();
   };
   const auto parse = [&](Item* item) -> Item* {
-    if (item->record.problems.empty()) {
-      auto parsed = job::parse_invoice(item->raw, context.creditors);
-      if (!parsed.invoice.number.empty()) {
-        item->record.label = parsed.invoice.number;
+    stage(nullptr, item, [&] {
+      if (!item->read_error) {
+        item->parsed = job::parse_invoice(item->record, context.creditors);
       }
-      if (parsed.ok()) {
-        item->record.invoice = std::move(parsed.invoice);
-      } else {
-        item->record.problems = std::move(parsed.problems);
-      }
-    }
+    });
     return item;
   };
-  // In job order, so that the first of two invoices with the same number is the one used.
   const auto find_duplicates = [&](Item* item) -> Item* {
-    if (item->record.invoice && !numbers_seen.insert(item->record.invoice->number).second) {
-      const auto& source = item->record.invoice->source;
-      item->record.problems.push_back(
-        make_error(item->record.invoice->number + " appears more than once in this job",
-                   Location{source.file, source.line, "number"}));
-      item->record.invoice.reset();
-    }
+    stage(&ordering, item, [&] {
+      if (!item->read_error && item->parsed.ok()) {
+        item->duplicate = !numbers_seen.insert(item->parsed.invoice.number).second;
+      }
+    });
     return item;
   };
-  const auto work = [&](Item* item) -> Item* {
-    if (item->record.invoice) {
-      item->outcome.emplace(process(*item->record.invoice));
-    }
+  const auto do_work = [&](Item* item) -> Item* {
+    stage(nullptr, item, [&] { work(*item); });
     return item;
   };
   const auto hand_back = [&](Item* item) {
-    std::unique_ptr<Item> owned(item);
-    finish(owned->record, owned->outcome ? &*owned->outcome : nullptr);
+    stage(&finishing, item, [&] { finish(std::unique_ptr<Item>(item)); });
   };
 
   tbb::parallel_pipeline(
-    workers * 4,
+    threads * 4,
     tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, read) &
       tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, parse) &
       tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, find_duplicates) &
-      tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
+      tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, do_work) &
       tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, hand_back));
+  // What the serial stages did (the reader's state, the caller's tallies) happens before the
+  // caller goes on.
+  threads::take_over(&reading);
+  threads::take_over(&ordering);
+  threads::take_over(&finishing);
+}
+
+// For the commands that only look at the invoices (`check`, `print`): calls `process` (from
+// several threads at once) for every valid invoice, then `finish` (one call at a time, in job
+// order) for every record, with the result of `process` or, for a record that is not a valid
+// invoice, null.
+template<typename Outcome>
+void stream_job_records(const RunContext& context, unsigned threads,
+                        const std::function<Outcome(const job::Invoice&)>& process,
+                        const std::function<void(const JobRecord&, Outcome*)>& finish) {
+  struct Item : StreamedRecord {
+    std::optional<Outcome> outcome;
+  };
+  StreamOptions options;
+  options.threads = threads;
+  stream_records<Item>(
+    context, options,
+    [&](Item& item) {
+      if (item.usable()) {
+        item.outcome.emplace(process(item.parsed.invoice));
+      }
+    },
+    [&](std::unique_ptr<Item> item) {
+      JobRecord record;
+      const Location& source = item->read_error ? item->read_error->location : item->record.source;
+      record.label = item->parsed.invoice.number.empty()
+                       ? source.file + ":" + std::to_string(source.line)
+                       : item->parsed.invoice.number;
+      if (item->read_error) {
+        record.problems.push_back(*item->read_error);
+      } else if (!item->parsed.ok()) {
+        record.problems = std::move(item->parsed.problems);
+      } else if (item->duplicate) {
+        record.problems.push_back(make_error(record.label + " appears more than once in this job",
+                                             Location{source.file, source.line, "number"}));
+      } else {
+        record.invoice = std::move(item->parsed.invoice);
+      }
+      finish(record, item->outcome ? &*item->outcome : nullptr);
+    });
 }
 
 } // namespace mailroom::pipeline

@@ -2,18 +2,15 @@
 
 #include <engine/job/addresses.hpp>
 #include <engine/job/invoice_reader.hpp>
+#include <engine/ledger/run_lock.hpp>
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/deliver.hpp>
 #include <engine/pipeline/invoice_stream.hpp>
 #include <engine/pipeline/progress.hpp>
-#include <engine/ledger/run_lock.hpp>
 #include <engine/pipeline/report.hpp>
 #include <engine/pipeline/stop.hpp>
 #include <engine/pipeline/work_item.hpp>
 #include <engine/util/text.hpp>
-
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_pipeline.h>
 
 #include <unistd.h>
 
@@ -87,80 +84,32 @@ size_t count_records(const std::vector<std::filesystem::path>& files, std::optio
 // invoices in flight (a few per thread), however long the job is.
 void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* report,
                      ProgressDisplay& progress) {
-  const unsigned threads = worker_threads(context.options.threads);
-  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
-  job::InvoiceReader reader(context.job.invoice_files);
-  size_t read_count = 0;
-  std::unordered_set<std::string> numbers_seen;
-
-  const auto read = [&](tbb::flow_control& control) -> WorkItem* {
-    // A stop request ends the reading; the invoices already read go on to the end.
-    if (stop_requested()) {
-      control.stop();
-      return nullptr;
-    }
-    if (context.options.limit && read_count >= *context.options.limit) {
-      control.stop();
-      return nullptr;
-    }
-    auto next = reader.next();
-    if (!next) {
-      control.stop();
-      return nullptr;
-    }
-    ++read_count;
-    auto item = std::make_unique<WorkItem>();
-    if (*next) {
-      item->record = std::move(**next);
-    } else {
-      item->read_error = next->error();
-    }
-    return item.release();
-  };
-  const auto parse = [&](WorkItem* item) -> WorkItem* {
-    if (!item->read_error) {
-      item->parsed = job::parse_invoice(item->record, context.creditors);
-    }
-    return item;
-  };
-  // In job order, so that the first of two invoices with the same number is the one sent.
-  const auto find_duplicates = [&](WorkItem* item) -> WorkItem* {
-    if (!item->read_error && item->parsed.ok()) {
-      item->duplicate = !numbers_seen.insert(item->parsed.invoice.number).second;
-    }
-    return item;
-  };
-  const auto process = [&](WorkItem* item) -> WorkItem* {
-    if (item->read_error || !item->parsed.ok() || item->duplicate) {
-      record_unusable(context, *item, delivery);
-    } else {
-      deliver(context, *item, delivery);
-    }
-    return item;
-  };
-  const auto record = [&](WorkItem* item) {
-    std::unique_ptr<WorkItem> owned(item);
-    const auto& entry = owned->entry;
-    if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
-        entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
-      progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
-                    std::string(status_name(entry.status)) + ": " + entry.error);
-    }
-    if (report) {
-      report->add(entry);
-    }
-    context.counters.count(entry.status);
-  };
-
-  // Tokens bound the invoices in flight; a few per thread keep every stage busy.
-  const size_t tokens = threads * 4;
-  tbb::parallel_pipeline(
-    tokens, tbb::make_filter<void, WorkItem*>(tbb::filter_mode::serial_in_order, read) &
-              tbb::make_filter<WorkItem*, WorkItem*>(tbb::filter_mode::parallel, parse) &
-              tbb::make_filter<WorkItem*, WorkItem*>(tbb::filter_mode::serial_in_order,
-                                                     find_duplicates) &
-              tbb::make_filter<WorkItem*, WorkItem*>(tbb::filter_mode::parallel, process) &
-              tbb::make_filter<WorkItem*, void>(tbb::filter_mode::serial_in_order, record));
+  StreamOptions options;
+  options.threads = context.options.threads;
+  options.limit = context.options.limit;
+  // A stop request ends the reading; the invoices already read go on to the end.
+  options.on_stop = OnStopRequest::StopReading;
+  stream_records<WorkItem>(
+    context, options,
+    [&](WorkItem& item) {
+      if (item.usable()) {
+        deliver(context, item, delivery);
+      } else {
+        record_unusable(context, item, delivery);
+      }
+    },
+    [&](std::unique_ptr<WorkItem> item) {
+      const auto& entry = item->entry;
+      if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
+          entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
+        progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
+                      std::string(status_name(entry.status)) + ": " + entry.error);
+      }
+      if (report) {
+        report->add(entry);
+      }
+      context.counters.count(entry.status);
+    });
 }
 
 std::unique_ptr<RunContext> load_or_report(const std::filesystem::path& job_file,
@@ -191,12 +140,14 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
   std::optional<ledger::RunLock> run_lock;
   if (!dry_run) {
     if (auto opened = open_ledger(*context); !opened) {
-      std::fprintf(stderr, "error: %s\nmailroom: job refused\n", opened.error().to_string().c_str());
+      std::fprintf(stderr, "error: %s\nmailroom: job refused\n",
+                   opened.error().to_string().c_str());
       return exit_code::k_refused;
     }
     auto locked = ledger::RunLock::acquire(context->job.ledger, context->job.name);
     if (!locked) {
-      std::fprintf(stderr, "error: %s\nmailroom: job refused\n", locked.error().to_string().c_str());
+      std::fprintf(stderr, "error: %s\nmailroom: job refused\n",
+                   locked.error().to_string().c_str());
       return exit_code::k_refused;
     }
     run_lock.emplace(std::move(*locked));
@@ -211,7 +162,8 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
   if (options.report) {
     auto opened = ReportWriter::open(*options.report);
     if (!opened) {
-      std::fprintf(stderr, "error: %s\nmailroom: job refused\n", opened.error().to_string().c_str());
+      std::fprintf(stderr, "error: %s\nmailroom: job refused\n",
+                   opened.error().to_string().c_str());
       return exit_code::k_refused;
     }
     report.emplace(std::move(*opened));
@@ -233,8 +185,9 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
   const size_t done = context->counters.done;
   const size_t not_started = total > done ? total - done : 0;
   if (stop_requested() && not_started > 0) {
-    std::fprintf(stderr, "mailroom: stopped by a signal: %zu invoice%s not started; run the job "
-                         "again to send them\n",
+    std::fprintf(stderr,
+                 "mailroom: stopped by a signal: %zu invoice%s not started; run the job "
+                 "again to send them\n",
                  not_started, not_started == 1 ? "" : "s");
   }
   if (report) {
@@ -315,8 +268,9 @@ int validate_job(const std::filesystem::path& job_file) {
     }
     if (addresses.valid.empty()) {
       ++without_address;
-      std::fprintf(stderr, "warning: %s:%ld: debtor.emails: invoice %s has no valid address and "
-                           "will not be sent\n",
+      std::fprintf(stderr,
+                   "warning: %s:%ld: debtor.emails: invoice %s has no valid address and "
+                   "will not be sent\n",
                    invoice.source.file.c_str(), invoice.source.line, invoice.number.c_str());
     }
   }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <engine/job/invoice_reader.hpp>
+#include <engine/pipeline/invoice_stream.hpp>
 #include <engine/pipeline/report.hpp>
 
 #include <optional>
@@ -8,12 +8,8 @@
 namespace mailroom::pipeline {
 
 // One invoice travelling through the pipeline. Created by the reader, dropped after recording.
-struct WorkItem {
-  job::RawRecord record;
-  std::optional<Error> read_error; // The record could not be read at all.
-  job::ParsedInvoice parsed;
-  bool duplicate = false;
-  ReportEntry entry;
+struct WorkItem : StreamedRecord {
+  ReportEntry entry; // What became of it: sent, failed, skipped...
 };
 
 } // namespace mailroom::pipeline

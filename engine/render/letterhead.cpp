@@ -89,14 +89,14 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
 
 } // namespace
 
-std::mutex& poppler_fonts_lock() {
-  static std::mutex lock;
+std::shared_mutex& poppler_fonts_lock() {
+  static std::shared_mutex lock;
   return lock;
 }
 
 Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
   const std::filesystem::path& path) {
-  std::lock_guard guard(poppler_fonts_lock());
+  std::unique_lock guard(poppler_fonts_lock());
   auto opened = TRY(open_document(path));
   auto first = TRY(record_page(opened.document.get(), 0, path));
   CairoSurface continuation;
@@ -112,7 +112,7 @@ LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation)
 
 LetterheadArt::~LetterheadArt() {
   // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.
-  std::lock_guard guard(poppler_fonts_lock());
+  std::unique_lock guard(poppler_fonts_lock());
   m_first.reset();
   m_continuation.reset();
 }
@@ -127,7 +127,7 @@ void LetterheadArt::paint(cairo_t* context, PageKind kind) const {
 }
 
 Status check_letterhead(const std::filesystem::path& path) {
-  std::lock_guard guard(poppler_fonts_lock());
+  std::unique_lock guard(poppler_fonts_lock());
   TRY(open_document(path));
   return Ok{};
 }

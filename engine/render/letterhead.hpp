@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 
 // A creditor's letterhead, read with Poppler once and kept as cairo recordings, so that each
 // page of each invoice replays it instead of interpreting the PDF again.
@@ -17,18 +18,23 @@ namespace mailroom::render {
 
 enum class PageKind { First, Continuation };
 
-// Held by everything that makes, draws or releases fonts made by Poppler: opening and recording
-// a letterhead, drawing an invoice on one and writing its PDF (renderer.cpp), replaying PDFs into
-// a print bundle (pipeline/print_job.cpp).
+// Held exclusively by everything that makes, draws or releases fonts made by Poppler: opening
+// and recording a letterhead, drawing an invoice on one and writing its PDF (renderer.cpp),
+// replaying PDFs into a print bundle (pipeline/print_job.cpp), rasterising PDFs to compare them
+// with samples (pipeline/check_job.cpp). Drawing an invoice with only our own fonts holds it
+// shared: such drawings run in parallel with each other, never with Poppler's.
 //
 // Poppler draws embedded fonts through one FreeType library shared by the whole process, which
-// wants faces made and released one at a time. And with the letterhead's fonts on two threads at
-// once, cairo 1.16 aborts within minutes at four threads ("cairo_scaled_font_destroy: Assertion
-// `! scaled_font->cache_frozen' failed", 100,000 invoices; the same run without letterhead, or
-// with this lock, completes). Outlining the letterhead's text instead (Poppler → cairo SVG →
-// librsvg) avoided it too, but made each invoice three times as expensive and a third larger.
-// FIXME: the root cause in cairo is not found; this lock makes drawing on a letterhead serial.
-std::mutex& poppler_fonts_lock();
+// wants faces made and released one at a time. And with Poppler's fonts on one thread and any
+// cairo drawing of text on another, cairo 1.16 corrupts a glyph cache: ThreadSanitizer reports
+// both threads writing the same cairo block (tools/test_suite tsan, `check` and `print` before
+// this lock covered them), and at four threads a 100,000-invoice run aborted within minutes
+// ("cairo_scaled_font_destroy: Assertion `! scaled_font->cache_frozen' failed"). Outlining the
+// letterhead's text instead (Poppler → cairo SVG → librsvg) avoided it too, but made each
+// invoice three times as expensive and a third larger.
+// FIXME: the structure inside cairo is not identified (no debug symbols for cairo here); the
+// exclusive side makes drawing on a letterhead serial.
+std::shared_mutex& poppler_fonts_lock();
 
 class LetterheadArt {
 public:

@@ -58,20 +58,22 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
     .subject = title + " " + labels.subject_for + " " + invoice.debtor.name,
     .created = invoice.date,
   };
-  // Layout above runs in parallel; drawing with the letterhead's fonts, up to the release of the
-  // PDF surface that holds them, does not (letterhead.hpp).
-  std::unique_lock<std::mutex> fonts_lock(poppler_fonts_lock(), std::defer_lock);
-  if (art) {
-    fonts_lock.lock();
-  }
-  Result<std::string> bytes = [&] {
+  // Layout above runs in parallel. Drawing with the letterhead's fonts, up to the release of the
+  // PDF surface that holds them, is alone; drawing with our own fonts only runs in parallel with
+  // other such drawings (letterhead.hpp).
+  const auto draw = [&] {
     PdfWriter writer(info);
     painter.paint(writer);
     return writer.finish();
+  };
+  Result<std::string> bytes = [&] {
+    if (art) {
+      std::unique_lock alone(poppler_fonts_lock());
+      return draw();
+    }
+    std::shared_lock together(poppler_fonts_lock());
+    return draw();
   }();
-  if (fonts_lock.owns_lock()) {
-    fonts_lock.unlock();
-  }
   if (!bytes) {
     return make_error("invoice " + invoice.number + ": " + bytes.error().message, invoice.source);
   }
