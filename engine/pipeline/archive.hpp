@@ -13,7 +13,8 @@ namespace mailroom::pipeline {
 // kept beside it as <number>.<first 12 hex of its SHA-256>.pdf.
 class Archive {
 public:
-  explicit Archive(std::filesystem::path root) : m_root(std::move(root)) {}
+  explicit Archive(std::filesystem::path root)
+    : m_root(std::move(root)) {}
 
   // Returns the path the PDF is archived at.
   Result<std::filesystem::path> keep(std::string_view creditor, std::string_view number,

@@ -63,28 +63,28 @@ Result<transport::Settings> transport_settings(const job::Mailbox& mailbox) {
   transport::Settings settings;
   settings.name = mailbox.name;
   switch (mailbox.kind) {
-  case job::MailboxKind::Maildir:
-    settings.url = "maildir:" + mailbox.maildir.string();
-    break;
-  case job::MailboxKind::Smtp:
-  case job::MailboxKind::Smtps: {
-    const bool bracket = mailbox.host.find(':') != std::string::npos;
-    settings.url = std::string(mailbox.kind == job::MailboxKind::Smtp ? "smtp://" : "smtps://") +
-                   (bracket ? "[" + mailbox.host + "]" : mailbox.host) + ":" +
-                   std::to_string(mailbox.port);
-    break;
-  }
+    case job::MailboxKind::Maildir:
+      settings.url = "maildir:" + mailbox.maildir.string();
+      break;
+    case job::MailboxKind::Smtp:
+    case job::MailboxKind::Smtps: {
+      const bool bracket = mailbox.host.find(':') != std::string::npos;
+      settings.url = std::string(mailbox.kind == job::MailboxKind::Smtp ? "smtp://" : "smtps://") +
+                     (bracket ? "[" + mailbox.host + "]" : mailbox.host) + ":" +
+                     std::to_string(mailbox.port);
+      break;
+    }
   }
   switch (mailbox.starttls) {
-  case job::StartTls::Required:
-    settings.starttls = transport::StartTls::Required;
-    break;
-  case job::StartTls::Opportunistic:
-    settings.starttls = transport::StartTls::Opportunistic;
-    break;
-  case job::StartTls::Off:
-    settings.starttls = transport::StartTls::Off;
-    break;
+    case job::StartTls::Required:
+      settings.starttls = transport::StartTls::Required;
+      break;
+    case job::StartTls::Opportunistic:
+      settings.starttls = transport::StartTls::Opportunistic;
+      break;
+    case job::StartTls::Off:
+      settings.starttls = transport::StartTls::Off;
+      break;
   }
   settings.connections = mailbox.connections;
   settings.ca_file = mailbox.ca_file;

@@ -6,55 +6,55 @@ namespace mailroom::pipeline {
 
 std::string_view status_name(InvoiceStatus status) {
   switch (status) {
-  case InvoiceStatus::Sent:
-    return "sent";
-  case InvoiceStatus::Skipped:
-    return "skipped";
-  case InvoiceStatus::Failed:
-    return "failed";
-  case InvoiceStatus::InvalidAddress:
-    return "invalid_address";
-  case InvoiceStatus::Interrupted:
-    return "interrupted";
-  case InvoiceStatus::Prepared:
-    return "prepared";
-  case InvoiceStatus::Unknown:
-    return "unknown";
+    case InvoiceStatus::Sent:
+      return "sent";
+    case InvoiceStatus::Skipped:
+      return "skipped";
+    case InvoiceStatus::Failed:
+      return "failed";
+    case InvoiceStatus::InvalidAddress:
+      return "invalid_address";
+    case InvoiceStatus::Interrupted:
+      return "interrupted";
+    case InvoiceStatus::Prepared:
+      return "prepared";
+    case InvoiceStatus::Unknown:
+      return "unknown";
   }
   return "failed";
 }
 
 void Counters::count(InvoiceStatus status) {
   switch (status) {
-  case InvoiceStatus::Sent:
-    ++sent;
-    break;
-  case InvoiceStatus::Skipped:
-    ++skipped;
-    break;
-  case InvoiceStatus::Failed:
-    ++failed;
-    break;
-  case InvoiceStatus::InvalidAddress:
-    ++invalid_address;
-    break;
-  case InvoiceStatus::Interrupted:
-    ++interrupted;
-    break;
-  case InvoiceStatus::Prepared:
-    ++prepared;
-    break;
-  case InvoiceStatus::Unknown:
-    ++unknown;
-    break;
+    case InvoiceStatus::Sent:
+      ++sent;
+      break;
+    case InvoiceStatus::Skipped:
+      ++skipped;
+      break;
+    case InvoiceStatus::Failed:
+      ++failed;
+      break;
+    case InvoiceStatus::InvalidAddress:
+      ++invalid_address;
+      break;
+    case InvoiceStatus::Interrupted:
+      ++interrupted;
+      break;
+    case InvoiceStatus::Prepared:
+      ++prepared;
+      break;
+    case InvoiceStatus::Unknown:
+      ++unknown;
+      break;
   }
   ++done;
 }
 
 std::string summary_line(const Counters& counters) {
   const size_t done = counters.done;
-  std::string line = text::group_thousands(static_cast<long long>(done)) +
-                     (done == 1 ? " invoice" : " invoices");
+  std::string line =
+    text::group_thousands(static_cast<long long>(done)) + (done == 1 ? " invoice" : " invoices");
   std::string parts;
   const auto add = [&](size_t count, std::string_view label) {
     if (count == 0) {

@@ -3,7 +3,6 @@
 #include <engine/util/text.hpp>
 
 #include <nlohmann/json.hpp>
-
 #include <unistd.h>
 
 #include <cmath>
@@ -27,7 +26,9 @@ std::string duration_text(double seconds) {
   return buffer;
 }
 
-std::string number(size_t value) { return text::group_thousands(static_cast<long long>(value)); }
+std::string number(size_t value) {
+  return text::group_thousands(static_cast<long long>(value));
+}
 
 } // namespace
 
@@ -39,11 +40,15 @@ ProgressStyle resolve_progress_style(ProgressStyle style, std::FILE* output) {
 }
 
 ProgressDisplay::ProgressDisplay(ProgressStyle style, const Counters& counters, std::FILE* output)
-  : m_style(resolve_progress_style(style, output)), m_counters(counters), m_output(output),
-    m_interval(m_style == ProgressStyle::Bar ? std::chrono::milliseconds(200)
+  : m_style(resolve_progress_style(style, output))
+  , m_counters(counters)
+  , m_output(output)
+  , m_interval(m_style == ProgressStyle::Bar ? std::chrono::milliseconds(200)
                                              : std::chrono::milliseconds(5000)) {}
 
-ProgressDisplay::~ProgressDisplay() { finish(); }
+ProgressDisplay::~ProgressDisplay() {
+  finish();
+}
 
 void ProgressDisplay::start(std::string_view job_name) {
   m_job_name = std::string(job_name);
@@ -71,7 +76,8 @@ void ProgressDisplay::finish() {
 
 void ProgressDisplay::note(const std::string& message) {
   if (m_style == ProgressStyle::Json) {
-    nlohmann::ordered_json object = {{"event", "problem"}, {"job", m_job_name}, {"message", message}};
+    nlohmann::ordered_json object = {
+      {"event", "problem"}, {"job", m_job_name}, {"message", message}};
     std::lock_guard lock(m_mutex);
     std::fprintf(m_output, "%s\n",
                  object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
@@ -103,10 +109,9 @@ std::string ProgressDisplay::plain_line(std::chrono::steady_clock::time_point no
   char rate_text[32];
   std::snprintf(rate_text, sizeof rate_text, "%.1f/s", per_second);
   std::string line = "mailroom: " + m_job_name + ": " + number(done) + "/" + number(total) +
-                     " done (" + number(m_counters.sent) + " sent, " +
-                     number(m_counters.skipped) + " skipped, " + number(m_counters.failed) +
-                     " failed, " + number(m_counters.invalid_address) + " invalid address), " +
-                     rate_text;
+                     " done (" + number(m_counters.sent) + " sent, " + number(m_counters.skipped) +
+                     " skipped, " + number(m_counters.failed) + " failed, " +
+                     number(m_counters.invalid_address) + " invalid address), " + rate_text;
   if (done < total && per_second > 0) {
     line += ", ETA " + duration_text(static_cast<double>(total - done) / per_second);
   }
@@ -125,7 +130,8 @@ std::string ProgressDisplay::json_line(std::chrono::steady_clock::time_point now
     {"failed", m_counters.failed.load()},
     {"invalid_address", m_counters.invalid_address.load()},
     {"rate_per_second", std::round(rate(now) * 10) / 10},
-    {"elapsed_seconds", std::round(std::chrono::duration<double>(now - m_started).count() * 10) / 10},
+    {"elapsed_seconds",
+     std::round(std::chrono::duration<double>(now - m_started).count() * 10) / 10},
   };
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -144,8 +150,8 @@ std::string ProgressDisplay::bar_line(std::chrono::steady_clock::time_point now)
   if (done < total && per_second > 0) {
     line += "  ETA " + duration_text(static_cast<double>(total - done) / per_second);
   }
-  const size_t failures = m_counters.failed + m_counters.invalid_address +
-                          m_counters.interrupted + m_counters.unknown;
+  const size_t failures =
+    m_counters.failed + m_counters.invalid_address + m_counters.interrupted + m_counters.unknown;
   if (failures > 0) {
     line += "  " + number(failures) + " not sent";
   }
@@ -154,19 +160,19 @@ std::string ProgressDisplay::bar_line(std::chrono::steady_clock::time_point now)
 
 void ProgressDisplay::print(std::chrono::steady_clock::time_point now, bool last) {
   switch (m_style) {
-  case ProgressStyle::Bar:
-    // \r and erase-to-end-of-line redraw the same line on the terminal.
-    std::fprintf(m_output, "\r%s\x1b[K%s", bar_line(now).c_str(), last ? "\n" : "");
-    break;
-  case ProgressStyle::Plain:
-    std::fprintf(m_output, "%s\n", plain_line(now).c_str());
-    break;
-  case ProgressStyle::Json:
-    std::fprintf(m_output, "%s\n", json_line(now).c_str());
-    break;
-  case ProgressStyle::Automatic:
-  case ProgressStyle::None:
-    break;
+    case ProgressStyle::Bar:
+      // \r and erase-to-end-of-line redraw the same line on the terminal.
+      std::fprintf(m_output, "\r%s\x1b[K%s", bar_line(now).c_str(), last ? "\n" : "");
+      break;
+    case ProgressStyle::Plain:
+      std::fprintf(m_output, "%s\n", plain_line(now).c_str());
+      break;
+    case ProgressStyle::Json:
+      std::fprintf(m_output, "%s\n", json_line(now).c_str());
+      break;
+    case ProgressStyle::Automatic:
+    case ProgressStyle::None:
+      break;
   }
   std::fflush(m_output);
 }

@@ -1,7 +1,6 @@
 #include "report.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,8 +9,8 @@
 namespace mailroom::pipeline {
 
 ReportWriter::ReportWriter(std::filesystem::path path)
-  : m_path(std::move(path)),
-    m_entries_path(m_path.string() + ".entries." + std::to_string(::getpid())) {}
+  : m_path(std::move(path))
+  , m_entries_path(m_path.string() + ".entries." + std::to_string(::getpid())) {}
 
 Result<ReportWriter> ReportWriter::open(const std::filesystem::path& path) {
   ReportWriter writer(path);
@@ -40,13 +39,14 @@ void ReportWriter::add(const ReportEntry& entry) {
     {"creditor", entry.creditor},
     {"status", std::string(status_name(entry.status))},
     {"recipients", entry.recipients},
-    {"sent_at", entry.sent_at.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(entry.sent_at)},
+    {"sent_at",
+     entry.sent_at.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(entry.sent_at)},
     {"message_id", entry.message_id},
     {"error", entry.error},
     {"source", entry.source},
   };
-  m_entries << (m_first ? "\n    " : ",\n    ") << object.dump(-1, ' ', false,
-                                                            nlohmann::json::error_handler_t::replace);
+  m_entries << (m_first ? "\n    " : ",\n    ")
+            << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   m_first = false;
 }
 

@@ -37,7 +37,7 @@ enum class SampleMode { Compare, Update };
 struct CheckOptions {
   std::filesystem::path samples; // Holds <number>.pdf per invoice.
   double dpi = 72;
-  double tolerance_percent = 0.1; // Of a page's pixels that may differ.
+  double tolerance_percent = 0.1;                   // Of a page's pixels that may differ.
   std::optional<std::filesystem::path> diff_folder; // For <number>-page<N>.png.
   SampleMode mode = SampleMode::Compare;
   unsigned threads = 0; // 0: one per core.
