@@ -157,6 +157,36 @@ std::string unparsable_text_problem(std::string_view text) {
   return {};
 }
 
+// The record's JSON object, or std::nullopt and the problem that keeps it from being one.
+std::optional<Json> parse_object(const RawRecord& record, std::string& problem) {
+  problem = unparsable_text_problem(record.text);
+  if (!problem.empty()) {
+    return std::nullopt;
+  }
+  Json object;
+  try {
+    object = Json::parse(record.text);
+  } catch (const Json::exception& error) {
+    // Not only parse_error: a number too large for a double ("1e400") is an out_of_range, found
+    // by fuzzing (tests/fuzz); uncaught it would end the whole run.
+    std::string reason = error.what();
+    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5:
+    // ..."; keep the part a person needs.
+    if (const auto colon = reason.find("column"); colon != std::string::npos) {
+      reason = reason.substr(colon);
+    } else if (const auto bracket = reason.find("] "); bracket != std::string::npos) {
+      reason = reason.substr(bracket + 2);
+    }
+    problem = "not valid JSON: " + reason;
+    return std::nullopt;
+  }
+  if (!object.is_object()) {
+    problem = std::string("expected a JSON object, got ") + object.type_name();
+    return std::nullopt;
+  }
+  return object;
+}
+
 // Collects the problems of one record, each located at the record's file and line.
 class Checker {
 public:
@@ -467,31 +497,13 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   invoice.source = record.source;
   Checker checker(record.source, parsed.problems);
 
-  if (auto problem = unparsable_text_problem(record.text); !problem.empty()) {
+  std::string problem;
+  auto parsed_object = parse_object(record, problem);
+  if (!parsed_object) {
     checker.problem("", std::move(problem));
     return parsed;
   }
-  Json object;
-  try {
-    object = Json::parse(record.text);
-  } catch (const Json::exception& error) {
-    // Not only parse_error: a number too large for a double ("1e400") is an out_of_range, found
-    // by fuzzing (tests/fuzz); uncaught it would end the whole run.
-    std::string reason = error.what();
-    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5:
-    // ..."; keep the part a person needs.
-    if (const auto colon = reason.find("column"); colon != std::string::npos) {
-      reason = reason.substr(colon);
-    } else if (const auto bracket = reason.find("] "); bracket != std::string::npos) {
-      reason = reason.substr(bracket + 2);
-    }
-    checker.problem("", "not valid JSON: " + reason);
-    return parsed;
-  }
-  if (!object.is_object()) {
-    checker.problem("", std::string("expected a JSON object, got ") + object.type_name());
-    return parsed;
-  }
+  const Json& object = *parsed_object;
   checker.refuse_unknown_keys(object,
                               {"number", "creditor", "date", "due_date", "currency", "language",
                                "debtor", "lines", "note", "reference", "kind", "credits",
@@ -585,6 +597,38 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
                                : "the total is negative; a credit is a credit_note");
   }
   return parsed;
+}
+
+std::optional<std::string> creditor_named(const RawRecord& record) {
+  std::string problem;
+  const auto object = parse_object(record, problem);
+  if (!object) {
+    return std::nullopt;
+  }
+  const auto creditor = object->find("creditor");
+  if (creditor == object->end() || !creditor->is_string()) {
+    return std::nullopt;
+  }
+  return creditor->get<std::string>();
+}
+
+JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,
+                     SurveyCreditors creditors) {
+  JobSurvey survey;
+  InvoiceReader reader(files);
+  while (!limit || survey.records < *limit) {
+    auto next = reader.next();
+    if (!next) {
+      break;
+    }
+    ++survey.records;
+    if (creditors == SurveyCreditors::Yes && *next) {
+      if (auto creditor = creditor_named(**next)) {
+        survey.creditors.insert(std::move(*creditor));
+      }
+    }
+  }
+  return survey;
 }
 
 } // namespace mailroom::job

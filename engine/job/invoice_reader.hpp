@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,20 @@ struct ParsedInvoice {
 // Parses and validates one record against the known creditors: required fields, types,
 // decimals, dates, known creditor, language. Amount totals are computed here.
 ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors);
+
+// The creditor id a record names, read exactly as parse_invoice reads it; std::nullopt when the
+// record is not a JSON object with a string "creditor".
+std::optional<std::string> creditor_named(const RawRecord& record);
+
+// A first look at the job before the run: how many records it has (for the progress total) and,
+// when asked, which creditors they name (so that only the mailboxes in use are opened). Records
+// that cannot be read count too.
+enum class SurveyCreditors { No, Yes };
+struct JobSurvey {
+  size_t records = 0;
+  std::set<std::string> creditors;
+};
+JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,
+                     SurveyCreditors creditors);
 
 } // namespace mailroom::job

@@ -13,11 +13,10 @@ render::Letterhead RunContext::letterhead_for(const job::Creditor& creditor) con
                                              : render::Letterhead::Omit;
 }
 
-transport::Transport& RunContext::transport_for(const job::Creditor& creditor) {
-  if (job.transport) {
-    return *transports.at(k_job_transport);
-  }
-  return *transports.at(creditor.mailbox);
+transport::Transport* RunContext::transport_for(const job::Creditor& creditor) {
+  const auto found =
+    transports.find(job.transport ? std::string(k_job_transport) : creditor.mailbox);
+  return found == transports.end() ? nullptr : found->second.get();
 }
 
 std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
@@ -124,7 +123,7 @@ Status open_ledger(RunContext& context) {
   return Ok{};
 }
 
-Status open_transports(RunContext& context) {
+Status open_transports(RunContext& context, const std::set<std::string>& creditors_in_use) {
   std::vector<std::pair<std::string, job::Mailbox>> wanted;
   if (context.job.transport) {
     job::Mailbox redirect;
@@ -134,8 +133,11 @@ Status open_transports(RunContext& context) {
     wanted.emplace_back(RunContext::k_job_transport, redirect);
   } else {
     std::set<std::string> used;
-    for (const auto& [id, creditor] : context.creditors.by_id) {
-      used.insert(creditor.mailbox);
+    for (const auto& id : creditors_in_use) {
+      // An unknown creditor's invoices fail validation and send nothing.
+      if (const job::Creditor* creditor = context.creditors.find(id)) {
+        used.insert(creditor->mailbox);
+      }
     }
     for (const auto& name : used) {
       wanted.emplace_back(name, context.creditors.mailboxes.at(name));

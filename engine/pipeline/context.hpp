@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,9 @@ struct RunContext {
   static constexpr const char* k_job_transport = "";
 
   render::Letterhead letterhead_for(const job::Creditor& creditor) const;
-  transport::Transport& transport_for(const job::Creditor& creditor);
+  // Null when the run did not open it: its first look at the job found no invoice of this
+  // creditor (the invoice file changed during the run).
+  transport::Transport* transport_for(const job::Creditor& creditor);
 };
 
 enum class Loading { StopAtFirstProblem, CollectEveryProblem };
@@ -41,10 +44,14 @@ enum class Loading { StopAtFirstProblem, CollectEveryProblem };
 std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
                                          const RunOptions& options, std::vector<Error>& problems);
 
-// Opens the ledger (creating its folder) and the transports, checking that every mailbox in use
-// is reachable. Credentials are read from the environment variables the mailboxes name.
+// Opens the ledger, creating its folder.
 Status open_ledger(RunContext& context);
-Status open_transports(RunContext& context);
+// Opens the transports of the mailboxes that `creditors_in_use` send through (or the job's own
+// transport, when it has one), checking that each is reachable. A mailbox that no creditor in use
+// sends through is not touched: a selection for one company does not fail because another
+// company's server is down. Credentials are read from the environment variables the mailboxes
+// name.
+Status open_transports(RunContext& context, const std::set<std::string>& creditors_in_use);
 void close_transports(RunContext& context);
 
 // Settings for the transport of a mailbox (or of the job's redirect URL).

@@ -107,13 +107,6 @@ void send_with_retries(SendJob& job) {
   const auto& invoice = job.item.parsed.invoice;
   const auto& job_name = context.job.name;
   const auto& creditor = *context.creditors.find(invoice.creditor);
-  auto& transport = context.transport_for(creditor);
-  const auto& policy = transport.retry_policy();
-  const auto resend = context.options.resending == Resending::ResendSent ? ledger::Resend::Requested
-                                                                         : ledger::Resend::Refused;
-  const auto first_try = std::chrono::steady_clock::now();
-  std::vector<std::string> refused_recipients;
-
   // Gives up before this run put anything on the wire. An invoice whose earlier delivery is
   // unknown keeps its state: recorded as failed, a later run would send it without being asked.
   const auto abandon = [&](unsigned attempt, const std::string& reason,
@@ -129,6 +122,22 @@ void send_with_retries(SendJob& job) {
     fail(job.item, "not sent: " + reason + std::string(next_step));
     record_failure(context, job.item);
   };
+
+  auto* opened_transport = context.transport_for(creditor);
+  if (opened_transport == nullptr) {
+    return abandon(1,
+                   "its mailbox \"" + creditor.mailbox + "\" was not opened: no invoice of " +
+                     creditor.id +
+                     " was in the job when the run started (was an invoice file "
+                     "changed during the run?)",
+                   "; run the job again to send it");
+  }
+  auto& transport = *opened_transport;
+  const auto& policy = transport.retry_policy();
+  const auto resend = context.options.resending == Resending::ResendSent ? ledger::Resend::Requested
+                                                                         : ledger::Resend::Refused;
+  const auto first_try = std::chrono::steady_clock::now();
+  std::vector<std::string> refused_recipients;
 
   for (unsigned attempt = 1;; ++attempt) {
     // Invoices read before a stop request but not yet on the wire stay unsent; recorded as

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include <csignal>
-#include <fstream>
 #include <thread>
 #include <unordered_set>
 
@@ -63,21 +62,6 @@ void print_problems(const std::vector<Error>& problems) {
   for (const auto& problem : problems) {
     std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
   }
-}
-
-// Counts the records of the job without keeping them, so progress can show a total and an ETA.
-size_t count_records(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit) {
-  size_t count = 0;
-  for (const auto& file : files) {
-    std::ifstream stream(file, std::ios::binary);
-    std::string line;
-    while (std::getline(stream, line)) {
-      if (!text::trim(line).empty()) {
-        ++count;
-      }
-    }
-  }
-  return limit ? std::min(count, *limit) : count;
 }
 
 // Streams every invoice of the job through the stages. Memory stays bounded by the number of
@@ -135,8 +119,12 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
   }
   const bool dry_run = options.sending == Sending::DryRun;
   const StopSignals stop_signals;
-  // 2. Open the ledger, lock it against a second run, and open every mailbox in use (an
-  //    unreachable one refuses the job).
+  // 2. Take a first look at the job: how many invoices, which creditors. Open the ledger, lock it
+  //    against a second run, and open the mailboxes those creditors use (an unreachable one
+  //    refuses the job; one no invoice of this job uses is left alone).
+  const auto survey =
+    job::survey_job(context->job.invoice_files, options.limit,
+                    dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes);
   std::optional<ledger::RunLock> run_lock;
   if (!dry_run) {
     if (auto opened = open_ledger(*context); !opened) {
@@ -151,7 +139,7 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
       return exit_code::k_refused;
     }
     run_lock.emplace(std::move(*locked));
-    if (auto opened = open_transports(*context); !opened) {
+    if (auto opened = open_transports(*context, survey.creditors); !opened) {
       std::fprintf(stderr, "error: %s\nmailroom: job refused: nothing was sent\n",
                    opened.error().to_string().c_str());
       close_transports(*context);
@@ -170,7 +158,7 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
   }
 
   // 3. Stream the invoices: read → validate → render → build mail → send → record.
-  context->counters.total = count_records(context->job.invoice_files, options.limit);
+  context->counters.total = survey.records;
   ProgressDisplay progress(options.progress, context->counters);
   progress.start(context->job.name);
   stream_invoices(*context, dry_run ? Delivery::BuildOnly : Delivery::Send,
@@ -215,7 +203,8 @@ int render_job(const std::filesystem::path& job_file, const std::filesystem::pat
                  error.message().c_str());
     return exit_code::k_refused;
   }
-  context->counters.total = count_records(context->job.invoice_files, options.limit);
+  context->counters.total =
+    job::survey_job(context->job.invoice_files, options.limit, job::SurveyCreditors::No).records;
   ProgressDisplay progress(options.progress, context->counters);
   progress.start(context->job.name);
   context->render_folder = out;

@@ -1,5 +1,6 @@
 // libFuzzer harness: one JSON Lines record through job::parse_invoice, as the pipeline parses each
-// line of an invoice file. Any crash, hang, sanitizer report or exception escaping is a finding.
+// line of an invoice file, and through job::creditor_named, as the run's first look at the job
+// reads it. Any crash, hang, sanitizer report or exception escaping is a finding.
 
 #include <engine/job/invoice_reader.hpp>
 
@@ -37,6 +38,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         problem.message.empty()) {
       __builtin_trap();
     }
+  }
+  // The first look and the parser agree on the creditor of every valid invoice: a mailbox the
+  // run needs is never left unopened.
+  const auto creditor = mailroom::job::creditor_named(record);
+  if (parsed.ok() && creditor != parsed.invoice.creditor) {
+    __builtin_trap();
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,35 @@ TEST(InvoiceReader, ReadsFilesInOrderSkippingBlankLines) {
   EXPECT_EQ(back.records[2].source.line, 2); // line numbers restart in each file
   EXPECT_EQ(back.records[3].text, "{\"b\":2}");
   EXPECT_EQ(back.records[3].source.line, 3);
+}
+
+TEST(SurveyJob, CountsEveryRecordAndNamesTheCreditorsAsTheParserReadsThem) {
+  TemporaryFolder folder;
+  const auto first = folder / "first.jsonl";
+  const auto second = folder / "second.jsonl";
+  write_text(first, "{\"creditor\":\"acme\",\"number\":\"1\"}\n\n"
+                    "{\"number\":\"2\",\"creditor\":\"northwind\"}\n"
+                    "not json at all\n"
+                    "{\"creditor\":42}\n"
+                    "[\"creditor\",\"not-an-object\"]\n");
+  write_text(second, "{\"creditor\":\"acme\"}\n" + std::string(40, '[') + "\n" +
+                       "{\"creditor\":\"later\"}\n");
+  const auto missing = folder / "missing.jsonl";
+
+  const auto survey = survey_job({first, missing, second}, std::nullopt, SurveyCreditors::Yes);
+  // Blank lines are not records; unreadable and unparsable ones are (the run reports them).
+  EXPECT_EQ(survey.records, 9U);
+  EXPECT_EQ(survey.creditors, (std::set<std::string>{"acme", "later", "northwind"}));
+
+  // A limit counts only the first records, and only their creditors.
+  const auto limited = survey_job({first, second}, 2, SurveyCreditors::Yes);
+  EXPECT_EQ(limited.records, 2U);
+  EXPECT_EQ(limited.creditors, (std::set<std::string>{"acme", "northwind"}));
+
+  // Counting alone parses nothing.
+  const auto counted = survey_job({first, second}, std::nullopt, SurveyCreditors::No);
+  EXPECT_EQ(counted.records, 8U);
+  EXPECT_TRUE(counted.creditors.empty());
 }
 
 TEST(InvoiceReader, HandlesCrlfLineEnds) {

@@ -353,11 +353,16 @@ TEST(OpenTransports, OneTransportPerMailboxInUse) {
   std::vector<Error> problems;
   auto context = load_context(job.job_file(), RunOptions{}, problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
-  const auto opened = open_transports(*context);
+  // None in use, or only a creditor the creditors file does not know: nothing is opened.
+  ASSERT_TRUE(open_transports(*context, {}).has_value());
+  ASSERT_TRUE(open_transports(*context, {"nobody"}).has_value());
+  EXPECT_TRUE(context->transports.empty());
+  EXPECT_EQ(context->transport_for(context->creditors.by_id.at("acme")), nullptr);
+  const auto opened = open_transports(*context, {"acme", "nobody"});
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
   EXPECT_EQ(context->transports.size(), 1u);
   EXPECT_EQ(context->transports.count("acme"), 1u);
-  EXPECT_EQ(&context->transport_for(context->creditors.by_id.at("acme")),
+  EXPECT_EQ(context->transport_for(context->creditors.by_id.at("acme")),
             context->transports.at("acme").get());
   // The maildir's check made its folders, relative to the creditors file.
   EXPECT_TRUE(std::filesystem::is_directory(job.root() / "var/outbox/new"));
@@ -372,11 +377,11 @@ TEST(OpenTransports, AJobTransportRedirectsEveryCreditor) {
   std::vector<Error> problems;
   auto context = load_context(job.job_file(), RunOptions{}, problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
-  const auto opened = open_transports(*context);
+  const auto opened = open_transports(*context, {"acme"});
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
   ASSERT_EQ(context->transports.size(), 1u);
   EXPECT_EQ(context->transports.count(RunContext::k_job_transport), 1u);
-  EXPECT_EQ(&context->transport_for(context->creditors.by_id.at("acme")),
+  EXPECT_EQ(context->transport_for(context->creditors.by_id.at("acme")),
             context->transports.at(RunContext::k_job_transport).get());
   EXPECT_TRUE(std::filesystem::is_directory(job.root() / "redirected/new"));
   EXPECT_FALSE(std::filesystem::exists(job.root() / "var/outbox"));
@@ -391,7 +396,7 @@ TEST(OpenTransports, AMailboxThatCannotBeUsedIsAnError) {
   std::vector<Error> problems;
   auto context = load_context(job.job_file(), RunOptions{}, problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
-  const auto opened = open_transports(*context);
+  const auto opened = open_transports(*context, {"acme"});
   ASSERT_FALSE(opened.has_value());
   EXPECT_NE(opened.error().to_string().find("outbox"), std::string::npos)
     << opened.error().to_string();

@@ -179,6 +179,38 @@ TEST_F(FaultsTest, AMailboxThatGoesAwayIsGivenUpWhileTheOtherMailboxGoesOn) {
   EXPECT_GE(given_up, 4) << read_text(m_job->report());
 }
 
+TEST_F(FaultsTest, OnlyTheMailboxesOfTheCreditorsInTheJobAreOpened) {
+  // Northwind's server is down. A selection of Acme's invoices goes out all the same.
+  start_server({});
+  int closed_port = 0;
+  {
+    TemporaryFolder folder;
+    SmtpServer gone(folder.path());
+    closed_port = gone.port();
+  }
+  const std::string northwind_url = "smtp://127.0.0.1:" + std::to_string(closed_port);
+  m_job->write({make_invoice("2026-000001", "acme", "a@example.org").dump(),
+                make_invoice("2026-000002", "acme", "b@example.org").dump()});
+  configure_mailbox(*m_job, "northwind", k_fast_retries, northwind_url);
+  const auto acme_only = run({});
+  EXPECT_EQ(acme_only.exit_code, 0) << acme_only.out << acme_only.err;
+  EXPECT_EQ(m_server->wait_for_messages(2, 10s).size(), 2u);
+
+  // With one of Northwind's invoices in the job, its mailbox is opened, and being unreachable
+  // refuses the whole job before anything is marked as sending.
+  m_job->write({make_invoice("2026-000003", "acme", "c@example.org").dump(),
+                make_invoice("2026-000004", "northwind", "d@example.org").dump()});
+  configure_mailbox(*m_job, "northwind", k_fast_retries, northwind_url); // write() reset it
+  const auto with_northwind = run({});
+  EXPECT_EQ(with_northwind.exit_code, 2) << with_northwind.out << with_northwind.err;
+  EXPECT_NE(with_northwind.err.find("127.0.0.1:" + std::to_string(closed_port)), std::string::npos)
+    << with_northwind.err;
+  EXPECT_EQ(m_server->messages().size(), 2u);
+  const auto entries = ledger_entries(*m_job);
+  EXPECT_EQ(entries.size(), 2u);
+  EXPECT_FALSE(entries.contains("2026-000003"));
+}
+
 TEST_F(FaultsTest, ASilentServerTimesOutAndTheMessageIsTriedAgain) {
   start_server({"--fault", "rcpt:stall:n=1", "--stall-seconds", "3"});
   write_job({make_invoice("2026-000001", "acme", "kas@hoekje.example").dump()});
