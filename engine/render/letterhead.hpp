@@ -25,15 +25,16 @@ enum class PageKind { First, Continuation };
 // shared: such drawings run in parallel with each other, never with Poppler's.
 //
 // Poppler draws embedded fonts through one FreeType library shared by the whole process, which
-// wants faces made and released one at a time. And with Poppler's fonts on one thread and any
-// cairo drawing of text on another, cairo 1.16 corrupts a glyph cache: ThreadSanitizer reports
-// both threads writing the same cairo block (tools/test_suite tsan, `check` and `print` before
-// this lock covered them), and at four threads a 100,000-invoice run aborted within minutes
-// ("cairo_scaled_font_destroy: Assertion `! scaled_font->cache_frozen' failed"). Outlining the
-// letterhead's text instead (Poppler → cairo SVG → librsvg) avoided it too, but made each
-// invoice three times as expensive and a third larger.
-// FIXME: the structure inside cairo is not identified (no debug symbols for cairo here); the
-// exclusive side makes drawing on a letterhead serial.
+// wants faces made and released one at a time. And with the letterhead's fonts on two threads at
+// once, cairo 1.16 aborted within minutes at four threads ("cairo_scaled_font_destroy: Assertion
+// `! scaled_font->cache_frozen' failed", 100,000 invoices; the same run without letterhead, or
+// with this lock, completes). Outlining the letterhead's text instead (Poppler → cairo SVG →
+// librsvg) avoided it too, but made each invoice three times as expensive and a third larger.
+// Keeping our own drawing out of the way of Poppler's (the shared side) is a precaution: nothing
+// has shown that the two together fail, but the cause of the abort is not known.
+// FIXME: the root cause in cairo is not found (ThreadSanitizer, tools/test_suite tsan, shows only
+// cairo recycling objects through its lock-free pools, which it cannot see); the exclusive side
+// makes drawing on a letterhead serial.
 std::shared_mutex& poppler_fonts_lock();
 
 class LetterheadArt {
