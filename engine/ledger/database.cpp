@@ -203,4 +203,8 @@ std::int64_t Database::changes() const {
   return sqlite3_changes64(m_handle);
 }
 
+bool Database::in_transaction() const {
+  return sqlite3_get_autocommit(m_handle) == 0;
+}
+
 } // namespace mailroom::ledger

@@ -97,6 +97,10 @@ public:
   // Rows changed by the last INSERT, UPDATE or DELETE.
   std::int64_t changes() const;
 
+  // Whether a transaction is open. SQLite ends one by itself after some errors (a full disk, an
+  // I/O error); whoever batches writes must notice before writing on.
+  bool in_transaction() const;
+
   const std::filesystem::path& path() const { return m_path; }
 
   // An error naming the file, what we were doing and SQLite's last message on this connection.

@@ -1,8 +1,8 @@
 #include "ledger.hpp"
 
 #include "database.hpp"
+#include "group_commit.hpp"
 #include "schema.hpp"
-#include "transaction.hpp"
 
 #include <engine/util/time.hpp>
 
@@ -12,11 +12,9 @@ namespace mailroom::ledger {
 
 namespace {
 
-// Every transition is one IMMEDIATE transaction: write the deliveries row, append an event
-// copied from it, commit with synchronous=FULL.
-// FIXME: issue 6: one commit (and fsync) per transition bounds the rate at a few thousand a second
-// on fast disks; batching `sent` marks (never `sending` ones, which must be durable before the
-// send) would lift it.
+// Every transition writes the deliveries row and appends an event copied from it, in a savepoint
+// of a group commit (group_commit.hpp): transitions that arrive while another commit is syncing
+// share the next one, and each returns only once it is durable (synchronous=FULL).
 
 constexpr std::string_view k_find = "SELECT job, number, creditor, state, recipients, attempts, "
                                     "sent_at, message_id, server_reply, pdf_sha256, error, "
@@ -184,6 +182,21 @@ Error refusal(Database& database, std::string_view job, std::string_view number,
   return make_error(std::move(message));
 }
 
+// Why an update from `sending` changed no row: the invoice is unknown to the job, or in another
+// state.
+Error not_sending(Database& database, std::string_view job, std::string_view number, State wanted) {
+  const std::string prefix =
+    "cannot mark " + std::string(number) + " " + std::string(state_name(wanted)) + ": ";
+  auto found = find_entry(database, job, number);
+  if (!found) {
+    return found.error();
+  }
+  if (!*found) {
+    return make_error(prefix + "job " + std::string(job) + " has no record of it");
+  }
+  return make_error(prefix + "it is " + std::string(state_name((*found)->state)) + ", not sending");
+}
+
 std::string sending_detail(const SendingRecord& record) {
   return std::string(record.resend == Resend::Requested ? "resend requested | " : "") +
          "to: " + record.recipients + " | message id: " + record.message_id +
@@ -201,7 +214,8 @@ std::string failure_detail(std::string_view error, std::string_view server_reply
 } // namespace
 
 Ledger::Ledger(std::unique_ptr<Database> database)
-  : m_database(std::move(database)) {}
+  : m_database(std::move(database))
+  , m_group(std::make_unique<GroupCommit>(*m_database)) {}
 
 Ledger::~Ledger() = default;
 
@@ -218,98 +232,92 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) 
 }
 
 Result<std::optional<Entry>> Ledger::find(std::string_view job, std::string_view number) {
-  const std::lock_guard lock(m_mutex);
-  return find_entry(*m_database, job, number);
+  return m_group->read([&](Database& database) { return find_entry(database, job, number); });
 }
 
 Status Ledger::mark_sending(const SendingRecord& record) {
   TRY(check_key(record.job, record.number));
-  const std::lock_guard lock(m_mutex);
-  auto transaction = TRY(Transaction::begin(*m_database));
-  const auto now = time::to_iso8601(time::now());
-  const auto attempts =
-    TRY(run(*m_database, k_mark_sending,
-            {record.job, record.number, record.creditor, record.recipients, record.message_id,
-             record.pdf_sha256, now, record.resend == Resend::Requested ? "resend" : ""}));
-  if (!attempts) {
-    return refusal(*m_database, record.job, record.number, State::Sending);
-  }
-  TRY(run(*m_database, k_append_event, {record.job, record.number, now, sending_detail(record)}));
-  return transaction.commit();
+  return m_group->commit([&](Database& database) -> Status {
+    const auto now = time::to_iso8601(time::now());
+    const auto attempts =
+      TRY(run(database, k_mark_sending,
+              {record.job, record.number, record.creditor, record.recipients, record.message_id,
+               record.pdf_sha256, now, record.resend == Resend::Requested ? "resend" : ""}));
+    if (!attempts) {
+      return refusal(database, record.job, record.number, State::Sending);
+    }
+    TRY(run(database, k_append_event, {record.job, record.number, now, sending_detail(record)}));
+    return Ok{};
+  });
 }
 
 Status Ledger::mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
                          std::string_view server_reply) {
-  const std::lock_guard lock(m_mutex);
-  auto transaction = TRY(Transaction::begin(*m_database));
-  const auto now = time::to_iso8601(time::now());
-  const std::string_view when = sent_at.empty() ? std::string_view(now) : sent_at;
-  const auto attempts = TRY(run(*m_database, k_mark_sent, {job, number, when, server_reply, now}));
-  if (!attempts) {
-    const auto found = TRY(find_entry(*m_database, job, number));
-    const std::string prefix = "cannot mark " + std::string(number) + " sent: ";
-    if (!found) {
-      return make_error(prefix + "job " + std::string(job) + " has no record of it");
+  return m_group->commit([&](Database& database) -> Status {
+    const auto now = time::to_iso8601(time::now());
+    const std::string_view when = sent_at.empty() ? std::string_view(now) : sent_at;
+    const auto attempts = TRY(run(database, k_mark_sent, {job, number, when, server_reply, now}));
+    if (!attempts) {
+      return not_sending(database, job, number, State::Sent);
     }
-    return make_error(prefix + "it is " + std::string(state_name(found->state)) + ", not sending");
-  }
-  TRY(run(*m_database, k_append_event, {job, number, now, server_reply}));
-  return transaction.commit();
+    TRY(run(database, k_append_event, {job, number, now, server_reply}));
+    return Ok{};
+  });
 }
 
 Status Ledger::mark_failed(std::string_view job, std::string_view number, std::string_view creditor,
                            std::string_view error, std::string_view server_reply) {
   TRY(check_key(job, number));
-  const std::lock_guard lock(m_mutex);
-  auto transaction = TRY(Transaction::begin(*m_database));
-  const auto now = time::to_iso8601(time::now());
-  const auto attempts =
-    TRY(run(*m_database, k_mark_failed, {job, number, creditor, server_reply, error, now}));
-  if (!attempts) {
-    return refusal(*m_database, job, number, State::Failed);
-  }
-  TRY(run(*m_database, k_append_event, {job, number, now, failure_detail(error, server_reply)}));
-  return transaction.commit();
+  return m_group->commit([&](Database& database) -> Status {
+    const auto now = time::to_iso8601(time::now());
+    const auto attempts =
+      TRY(run(database, k_mark_failed, {job, number, creditor, server_reply, error, now}));
+    if (!attempts) {
+      return refusal(database, job, number, State::Failed);
+    }
+    TRY(run(database, k_append_event, {job, number, now, failure_detail(error, server_reply)}));
+    return Ok{};
+  });
 }
 
 Status Ledger::mark_invalid_address(std::string_view job, std::string_view number,
                                     std::string_view creditor, std::string_view recipients,
                                     std::string_view reason) {
   TRY(check_key(job, number));
-  const std::lock_guard lock(m_mutex);
-  auto transaction = TRY(Transaction::begin(*m_database));
-  const auto now = time::to_iso8601(time::now());
-  const auto attempts =
-    TRY(run(*m_database, k_mark_invalid_address, {job, number, creditor, recipients, reason, now}));
-  if (!attempts) {
-    return refusal(*m_database, job, number, State::InvalidAddress);
-  }
-  TRY(run(*m_database, k_append_event, {job, number, now, reason}));
-  return transaction.commit();
+  return m_group->commit([&](Database& database) -> Status {
+    const auto now = time::to_iso8601(time::now());
+    const auto attempts =
+      TRY(run(database, k_mark_invalid_address, {job, number, creditor, recipients, reason, now}));
+    if (!attempts) {
+      return refusal(database, job, number, State::InvalidAddress);
+    }
+    TRY(run(database, k_append_event, {job, number, now, reason}));
+    return Ok{};
+  });
 }
 
 Status Ledger::mark_unknown(std::string_view job, std::string_view number, std::string_view error,
                             std::string_view server_reply) {
-  const std::lock_guard lock(m_mutex);
-  auto transaction = TRY(Transaction::begin(*m_database));
-  const auto now = time::to_iso8601(time::now());
-  const auto attempts =
-    TRY(run(*m_database, k_mark_unknown, {job, number, error, server_reply, now}));
-  if (!attempts) {
-    const auto found = TRY(find_entry(*m_database, job, number));
-    const std::string prefix = "cannot mark " + std::string(number) + " unknown: ";
-    if (!found) {
-      return make_error(prefix + "job " + std::string(job) + " has no record of it");
+  return m_group->commit([&](Database& database) -> Status {
+    const auto now = time::to_iso8601(time::now());
+    const auto attempts =
+      TRY(run(database, k_mark_unknown, {job, number, error, server_reply, now}));
+    if (!attempts) {
+      return not_sending(database, job, number, State::Unknown);
     }
-    return make_error(prefix + "it is " + std::string(state_name(found->state)) + ", not sending");
-  }
-  TRY(run(*m_database, k_append_event, {job, number, now, failure_detail(error, server_reply)}));
-  return transaction.commit();
+    TRY(run(database, k_append_event, {job, number, now, failure_detail(error, server_reply)}));
+    return Ok{};
+  });
 }
 
 Result<std::vector<Entry>> Ledger::entries(std::string_view job) {
-  const std::lock_guard lock(m_mutex);
-  return select_entries(*m_database, k_entries, {job});
+  return m_group->read(
+    [&](Database& database) { return select_entries(database, k_entries, {job}); });
+}
+
+CommitStatistics Ledger::commit_statistics() {
+  const auto statistics = m_group->statistics();
+  return CommitStatistics{statistics.writes, statistics.commits};
 }
 
 } // namespace mailroom::ledger

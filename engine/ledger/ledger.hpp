@@ -2,9 +2,9 @@
 
 #include <engine/util/result.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,10 +53,18 @@ struct SendingRecord {
   Resend resend = Resend::Refused;
 };
 
-class Database; // Our RAII wrapper of sqlite3, in database.hpp.
+class Database;    // Our RAII wrapper of sqlite3, in database.hpp.
+class GroupCommit; // Commits the writes of many threads together, in group_commit.hpp.
 
-// Thread-safe: every call takes the ledger's lock. Opening creates the file and schema if
-// missing and sets WAL mode.
+// How many transitions were written, in how many commits (each one fsync).
+struct CommitStatistics {
+  std::uint64_t transitions = 0;
+  std::uint64_t commits = 0;
+};
+
+// Thread-safe. Each mark_* returns once its transition is durable; transitions of several threads
+// that arrive together share one commit. Opening creates the file and schema if missing and sets
+// WAL mode.
 class Ledger {
 public:
   static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path);
@@ -85,10 +93,12 @@ public:
   // Every entry of a job, in the order they were first recorded.
   Result<std::vector<Entry>> entries(std::string_view job);
 
+  CommitStatistics commit_statistics();
+
 private:
   explicit Ledger(std::unique_ptr<Database> database);
-  std::mutex m_mutex;
   std::unique_ptr<Database> m_database;
+  std::unique_ptr<GroupCommit> m_group; // Over m_database.
 };
 
 } // namespace mailroom::ledger

@@ -1,0 +1,85 @@
+#include "group_commit.hpp"
+
+#include "transaction.hpp"
+
+#include <utility>
+
+namespace mailroom::ledger {
+
+Status GroupCommit::commit(const Write& write) {
+  Request request;
+  request.write = &write;
+  std::unique_lock lock(m_queue_mutex);
+  m_queue.push_back(&request);
+  while (!request.done) {
+    if (m_leading) {
+      m_group_done.wait(lock);
+      continue;
+    }
+    // Lead: take everything queued so far (this request among it) as one group.
+    m_leading = true;
+    std::vector<Request*> group;
+    group.swap(m_queue);
+    lock.unlock();
+    run_group(group);
+    lock.lock();
+    for (Request* member : group) {
+      member->done = true;
+    }
+    m_statistics.writes += group.size();
+    ++m_statistics.commits;
+    m_leading = false;
+    m_group_done.notify_all();
+  }
+  return std::move(request.result);
+}
+
+GroupCommit::Statistics GroupCommit::statistics() {
+  const std::lock_guard lock(m_queue_mutex);
+  return m_statistics;
+}
+
+std::size_t GroupCommit::waiting() {
+  const std::lock_guard lock(m_queue_mutex);
+  return m_queue.size();
+}
+
+void GroupCommit::run_group(const std::vector<Request*>& group) {
+  const std::lock_guard lock(m_database_mutex);
+  auto transaction = Transaction::begin(m_database);
+  if (!transaction) {
+    for (Request* member : group) {
+      member->result = transaction.error();
+    }
+    return;
+  }
+  for (Request* member : group) {
+    // SQLite ends the transaction by itself after some errors. Writing on would commit each later
+    // write on its own while its caller is told it failed: stop here instead.
+    if (!m_database.in_transaction()) {
+      member->result = make_error("not recorded: an earlier error in the same commit ended it",
+                                  Location{m_database.path().string()});
+      continue;
+    }
+    if (auto opened = m_database.exec("SAVEPOINT transition"); !opened) {
+      member->result = opened.error();
+      continue;
+    }
+    member->result = (*member->write)(m_database);
+    if (!member->result) {
+      static_cast<void>(m_database.exec("ROLLBACK TO transition"));
+    }
+    if (auto released = m_database.exec("RELEASE transition"); !released && member->result) {
+      member->result = released.error();
+    }
+  }
+  if (auto committed = transaction->commit(); !committed) {
+    for (Request* member : group) {
+      if (member->result) {
+        member->result = committed.error();
+      }
+    }
+  }
+}
+
+} // namespace mailroom::ledger
