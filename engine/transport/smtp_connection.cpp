@@ -27,6 +27,9 @@ std::shared_ptr<vmime::net::transport> make_vmime_transport(
   auto& properties = session->getProperties();
   properties.setProperty(prefix + "server.address", endpoint.url.host);
   properties.setProperty(prefix + "server.port", vmime::port_t{endpoint.url.port});
+  // FIXME: vmime 0.9.2 starts TLS (smtps and STARTTLS) without SNI, the server name indication;
+  // later vmime sets it. A server with several names may then present another name's
+  // certificate, which is refused.
   if (!is_smtps) {
     properties.setProperty(prefix + "connection.tls", endpoint.starttls != StartTls::Off);
     properties.setProperty(prefix + "connection.tls.required",

@@ -86,7 +86,9 @@ void TcpSocket::connect(const vmime::string& address, const vmime::port_t port) 
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  // FIXME: name resolution is not bounded by the connect timeout (getaddrinfo blocks).
+  // Name resolution is bounded by the system resolver's own timeouts (resolv.conf `timeout` and
+  // `attempts`), not by connect_timeout, as in Postfix.
+  // FIXME: bound it by connect_timeout too (getaddrinfo_a), if slow resolvers become a problem.
   const int resolve_error =
     ::getaddrinfo(address.c_str(), std::to_string(port).c_str(), &hints, &found);
   if (resolve_error != 0) {
