@@ -87,6 +87,18 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
   return surface;
 }
 
+// Call with poppler_fonts_lock() held.
+LetterheadFonts fonts_of(PopplerDocument* document, int page_count) {
+  PopplerFontInfo* font_info = poppler_font_info_new(document);
+  PopplerFontsIter* fonts = nullptr;
+  const bool found = poppler_font_info_scan(font_info, page_count, &fonts) && fonts != nullptr;
+  if (fonts != nullptr) {
+    poppler_fonts_iter_free(fonts);
+  }
+  g_object_unref(font_info);
+  return found ? LetterheadFonts::Embedded : LetterheadFonts::None;
+}
+
 } // namespace
 
 std::shared_mutex& poppler_fonts_lock() {
@@ -103,12 +115,14 @@ Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
   if (opened.page_count > 1) {
     continuation = TRY(record_page(opened.document.get(), 1, path));
   }
-  return std::make_shared<const LetterheadArt>(std::move(first), std::move(continuation));
+  return std::make_shared<const LetterheadArt>(std::move(first), std::move(continuation),
+                                               fonts_of(opened.document.get(), opened.page_count));
 }
 
-LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation)
+LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation, LetterheadFonts fonts)
   : m_first(std::move(first))
-  , m_continuation(std::move(continuation)) {}
+  , m_continuation(std::move(continuation))
+  , m_fonts(fonts) {}
 
 LetterheadArt::~LetterheadArt() {
   // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.

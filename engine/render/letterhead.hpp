@@ -19,7 +19,8 @@ namespace mailroom::render {
 enum class PageKind { First, Continuation };
 
 // Held exclusively by everything that makes, draws or releases fonts made by Poppler: opening
-// and recording a letterhead, drawing an invoice on one and writing its PDF (renderer.cpp),
+// and recording a letterhead, drawing an invoice on one that has fonts (LetterheadFonts) and
+// writing its PDF (renderer.cpp),
 // replaying PDFs into a print bundle (pipeline/print_job.cpp), rasterising PDFs to compare them
 // with samples (pipeline/check_job.cpp). Drawing an invoice with only our own fonts holds it
 // shared: such drawings run in parallel with each other, never with Poppler's.
@@ -37,13 +38,18 @@ enum class PageKind { First, Continuation };
 // makes drawing on a letterhead serial.
 std::shared_mutex& poppler_fonts_lock();
 
+// Whether a letterhead's PDF sets text in fonts of its own. One whose text is outlined (drawn as
+// paths, as tools/letterhead draws the shipped ones) has none: Poppler makes no font for it, an
+// invoice on it embeds no font of it, and it is drawn under the shared side of the lock.
+enum class LetterheadFonts { None, Embedded };
+
 class LetterheadArt {
 public:
   // Reads the PDF and records page 1 for first pages and page 2, if there is one, for
   // continuation pages. Errors name the file.
   static Result<std::shared_ptr<const LetterheadArt>> load(const std::filesystem::path& path);
 
-  LetterheadArt(CairoSurface first, CairoSurface continuation);
+  LetterheadArt(CairoSurface first, CairoSurface continuation, LetterheadFonts fonts);
   ~LetterheadArt();
   LetterheadArt(const LetterheadArt&) = delete;
   LetterheadArt& operator=(const LetterheadArt&) = delete;
@@ -51,9 +57,12 @@ public:
   // Paints the letterhead for a page of that kind over the whole page.
   void paint(cairo_t* context, PageKind kind) const;
 
+  LetterheadFonts fonts() const { return m_fonts; }
+
 private:
   CairoSurface m_first;
   CairoSurface m_continuation; // Null when the letterhead has one page.
+  LetterheadFonts m_fonts;
 };
 
 // Opens the letterhead and checks it has one or two pages, without recording them.

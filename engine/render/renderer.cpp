@@ -58,16 +58,16 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
     .subject = title + " " + labels.subject_for + " " + invoice.debtor.name,
     .created = invoice.date,
   };
-  // Layout above runs in parallel. Drawing with the letterhead's fonts, up to the release of the
-  // PDF surface that holds them, is alone; drawing with our own fonts only runs in parallel with
-  // other such drawings (letterhead.hpp).
+  // Layout above runs in parallel. Drawing with a letterhead's fonts, up to the release of the
+  // PDF surface that holds them, is alone; drawing with our own fonts only (no letterhead, or one
+  // without fonts) runs in parallel with other such drawings (letterhead.hpp).
   const auto draw = [&] {
     PdfWriter writer(info);
     painter.paint(writer);
     return writer.finish();
   };
   Result<std::string> bytes = [&] {
-    if (art) {
+    if (art && art->fonts() == LetterheadFonts::Embedded) {
       std::unique_lock alone(poppler_fonts_lock());
       return draw();
     }
