@@ -2,6 +2,8 @@
 
 #include "transaction.hpp"
 
+#include <exception>
+#include <string>
 #include <utility>
 
 namespace mailroom::ledger {
@@ -21,7 +23,16 @@ Status GroupCommit::commit(const Write& write) {
     std::vector<Request*> group;
     group.swap(m_queue);
     lock.unlock();
-    run_group(group);
+    try {
+      run_group(group);
+    } catch (const std::exception& error) {
+      // Nothing of ours throws, but an allocation may; the followers must not wait forever for
+      // a leader that is gone. The transaction has rolled back: nothing of the group is recorded.
+      for (Request* member : group) {
+        member->result = make_error(std::string("not recorded: ") + error.what(),
+                                    Location{m_database.path().string()});
+      }
+    }
     lock.lock();
     for (Request* member : group) {
       member->done = true;
