@@ -5,11 +5,11 @@
 // The fonts one Renderer draws with, private to it.
 //
 // cairo shares font objects process-wide: two Renderers asking fontconfig for "DejaVu Sans 9"
-// get the same cairo scaled font, and cairo 1.16 has been seen to abort when two threads use one
-// scaled font at once ("cairo_scaled_font_destroy: ! scaled_font->cache_frozen", a long-standing
-// cairo race). So each Renderer gets its own FreeType faces, opened from its own FT_Library and
-// offered to Pango through a fontconfig configuration of its own: cairo then sees different
-// faces, makes different scaled fonts, and no font object is ever used by two threads.
+// would get the same cairo scaled font, made and released by both. So each Renderer gets its own
+// FreeType faces, opened from its own FT_Library and offered to Pango through a fontconfig
+// configuration of its own: cairo then sees different faces, makes different scaled fonts, and no
+// font object is used by two threads. (cairo 1.16's font race needs no sharing to strike;
+// font_pins.hpp is what keeps it away.)
 //
 // A lease is one Renderer's exclusive use of such a set. The sets are never freed, only handed
 // back to a pool for the next Renderer: cairo keeps font objects made from them in its caches

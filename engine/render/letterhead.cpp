@@ -1,6 +1,7 @@
 #include "letterhead.hpp"
 
 #include "page_geometry.hpp"
+#include "pdf_writer.hpp"
 
 #include <engine/util/files.hpp>
 
@@ -75,6 +76,8 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
   cairo_rectangle_t extents{0, 0, geometry::k_page_width, geometry::k_page_height};
   CairoSurface surface(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
   CairoContext context(cairo_create(surface.get()));
+  // Poppler's fonts made under the PDF surface's options are drawn as they are (font_pins.hpp).
+  cairo_set_font_options(context.get(), pdf_font_options());
   // A letterhead of another paper size is scaled to fit A4 rather than cut off.
   const double scale = std::min(geometry::k_page_width / width, geometry::k_page_height / height);
   cairo_scale(context.get(), scale, scale);
@@ -87,16 +90,20 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
   return surface;
 }
 
-// Call with poppler_fonts_lock() held.
-LetterheadFonts fonts_of(PopplerDocument* document, int page_count) {
-  PopplerFontInfo* font_info = poppler_font_info_new(document);
-  PopplerFontsIter* fonts = nullptr;
-  const bool found = poppler_font_info_scan(font_info, page_count, &fonts) && fonts != nullptr;
-  if (fonts != nullptr) {
-    poppler_fonts_iter_free(fonts);
+// A PDF surface that has drawn each page of the letterhead once and is kept open: it holds the
+// fonts cairo makes to embed the letterhead's faces, so that they are not released and made
+// again for every invoice (font_pins.hpp). Call with poppler_fonts_lock() held.
+CairoSurface hold_embedding_fonts(cairo_surface_t* first, cairo_surface_t* continuation) {
+  CairoSurface holder = discarding_pdf_surface(geometry::k_page_width, geometry::k_page_height);
+  CairoContext context(cairo_create(holder.get()));
+  for (cairo_surface_t* page : {first, continuation}) {
+    if (page != nullptr) {
+      cairo_set_source_surface(context.get(), page, 0, 0);
+      cairo_paint(context.get());
+      cairo_show_page(context.get());
+    }
   }
-  g_object_unref(font_info);
-  return found ? LetterheadFonts::Embedded : LetterheadFonts::None;
+  return holder;
 }
 
 } // namespace
@@ -115,18 +122,21 @@ Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
   if (opened.page_count > 1) {
     continuation = TRY(record_page(opened.document.get(), 1, path));
   }
+  CairoSurface fonts = hold_embedding_fonts(first.get(), continuation.get());
   return std::make_shared<const LetterheadArt>(std::move(first), std::move(continuation),
-                                               fonts_of(opened.document.get(), opened.page_count));
+                                               std::move(fonts));
 }
 
-LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation, LetterheadFonts fonts)
+LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation,
+                             CairoSurface embedding_fonts)
   : m_first(std::move(first))
   , m_continuation(std::move(continuation))
-  , m_fonts(fonts) {}
+  , m_embedding_fonts(std::move(embedding_fonts)) {}
 
 LetterheadArt::~LetterheadArt() {
   // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.
   std::unique_lock guard(poppler_fonts_lock());
+  m_embedding_fonts.reset();
   m_first.reset();
   m_continuation.reset();
 }

@@ -18,30 +18,17 @@ namespace mailroom::render {
 
 enum class PageKind { First, Continuation };
 
-// Held exclusively by everything that makes, draws or releases fonts made by Poppler: opening
-// and recording a letterhead, drawing an invoice on one that has fonts (LetterheadFonts) and
-// writing its PDF (renderer.cpp),
-// replaying PDFs into a print bundle (pipeline/print_job.cpp), rasterising PDFs to compare them
-// with samples (pipeline/check_job.cpp). Drawing an invoice with only our own fonts holds it
-// shared: such drawings run in parallel with each other, never with Poppler's.
+// Held exclusively by everything that makes, draws with or releases fonts Poppler makes from a
+// PDF: opening, recording and releasing a letterhead, replaying PDFs into a print bundle
+// (pipeline/print_job.cpp), rasterising PDFs to compare them with samples
+// (pipeline/check_job.cpp). Drawing an invoice holds it shared, with or without a letterhead, so
+// invoices are drawn in parallel with each other, never beside Poppler's own work.
 //
-// Poppler draws embedded fonts through one FreeType library shared by the whole process, which
-// wants faces made and released one at a time. And with the letterhead's fonts on two threads at
-// once, cairo 1.16 aborted within minutes at four threads ("cairo_scaled_font_destroy: Assertion
-// `! scaled_font->cache_frozen' failed", 100,000 invoices; the same run without letterhead, or
-// with this lock, completes). Outlining the letterhead's text instead (Poppler → cairo SVG →
-// librsvg) avoided it too, but made each invoice three times as expensive and a third larger.
-// Keeping our own drawing out of the way of Poppler's (the shared side) is a precaution: nothing
-// has shown that the two together fail, but the cause of the abort is not known.
-// FIXME: the root cause in cairo is not found (ThreadSanitizer, tools/test_suite tsan, shows only
-// cairo recycling objects through its lock-free pools, which it cannot see); the exclusive side
-// makes drawing on a letterhead serial.
+// Poppler makes the faces of a PDF's embedded fonts through one FreeType library shared by the
+// whole process, which wants faces made and released one at a time. And a Poppler document drawn
+// directly makes and releases fonts run by run, which cairo 1.16 cannot do beside another thread
+// (font_pins.hpp); a recorded letterhead does not.
 std::shared_mutex& poppler_fonts_lock();
-
-// Whether a letterhead's PDF sets text in fonts of its own. One whose text is outlined (drawn as
-// paths, as tools/letterhead draws the shipped ones) has none: Poppler makes no font for it, an
-// invoice on it embeds no font of it, and it is drawn under the shared side of the lock.
-enum class LetterheadFonts { None, Embedded };
 
 class LetterheadArt {
 public:
@@ -49,7 +36,7 @@ public:
   // continuation pages. Errors name the file.
   static Result<std::shared_ptr<const LetterheadArt>> load(const std::filesystem::path& path);
 
-  LetterheadArt(CairoSurface first, CairoSurface continuation, LetterheadFonts fonts);
+  LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts);
   ~LetterheadArt();
   LetterheadArt(const LetterheadArt&) = delete;
   LetterheadArt& operator=(const LetterheadArt&) = delete;
@@ -57,12 +44,12 @@ public:
   // Paints the letterhead for a page of that kind over the whole page.
   void paint(cairo_t* context, PageKind kind) const;
 
-  LetterheadFonts fonts() const { return m_fonts; }
-
 private:
   CairoSurface m_first;
   CairoSurface m_continuation; // Null when the letterhead has one page.
-  LetterheadFonts m_fonts;
+  // A PDF surface that drew the letterhead once and is kept open: it pins the fonts cairo makes
+  // to embed the letterhead's faces (font_pins.hpp).
+  CairoSurface m_embedding_fonts;
 };
 
 // Opens the letterhead and checks it has one or two pages, without recording them.

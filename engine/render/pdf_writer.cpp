@@ -20,7 +20,28 @@ std::string pdf_date(const time::Date& date) {
   return text;
 }
 
+cairo_status_t discard_bytes(void*, const unsigned char*, unsigned int) {
+  return CAIRO_STATUS_SUCCESS;
+}
+
 } // namespace
+
+CairoSurface discarding_pdf_surface(double width, double height) {
+  return CairoSurface(cairo_pdf_surface_create_for_stream(discard_bytes, nullptr, width, height));
+}
+
+const cairo_font_options_t* pdf_font_options() {
+  // Read from a PDF surface rather than written out: one of them (rounding) has no setter in
+  // cairo 1.16, and they are whatever this cairo's PDF surface uses.
+  static const CairoFontOptions options = [] {
+    CairoSurface surface = discarding_pdf_surface(1, 1);
+    CairoFontOptions read(cairo_font_options_create());
+    cairo_surface_get_font_options(surface.get(), read.get());
+    cairo_surface_finish(surface.get());
+    return read;
+  }();
+  return options.get();
+}
 
 PdfWriter::PdfWriter(const DocumentInfo& info)
   : m_bytes(std::make_unique<std::string>())

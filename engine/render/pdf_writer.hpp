@@ -21,6 +21,14 @@ struct DocumentInfo {
   time::Date created; // Stands in for the creation time so that output is reproducible.
 };
 
+// The font options cairo's PDF surfaces draw text with (no hinting, glyph positions not rounded).
+// Fonts made under other options are drawn through a copy cairo makes and releases for every run
+// of glyphs (font_pins.hpp says why that matters).
+const cairo_font_options_t* pdf_font_options();
+
+// A PDF surface whose bytes go nowhere, for what cairo keeps while it draws.
+CairoSurface discarding_pdf_surface(double width, double height);
+
 class PdfWriter {
 public:
   explicit PdfWriter(const DocumentInfo& info);

@@ -58,21 +58,13 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
     .subject = title + " " + labels.subject_for + " " + invoice.debtor.name,
     .created = invoice.date,
   };
-  // Layout above runs in parallel. Drawing with a letterhead's fonts, up to the release of the
-  // PDF surface that holds them, is alone; drawing with our own fonts only (no letterhead, or one
-  // without fonts) runs in parallel with other such drawings (letterhead.hpp).
-  const auto draw = [&] {
+  // Invoices are drawn in parallel; Poppler's own work (opening a letterhead, comparing with
+  // samples, printing) waits until none is being drawn (letterhead.hpp).
+  Result<std::string> bytes = [&] {
+    std::shared_lock together(poppler_fonts_lock());
     PdfWriter writer(info);
     painter.paint(writer);
     return writer.finish();
-  };
-  Result<std::string> bytes = [&] {
-    if (art && art->fonts() == LetterheadFonts::Embedded) {
-      std::unique_lock alone(poppler_fonts_lock());
-      return draw();
-    }
-    std::shared_lock together(poppler_fonts_lock());
-    return draw();
   }();
   if (!bytes) {
     return make_error("invoice " + invoice.number + ": " + bytes.error().message, invoice.source);

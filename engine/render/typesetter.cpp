@@ -1,5 +1,7 @@
 #include "typesetter.hpp"
 
+#include "pdf_writer.hpp"
+
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -90,8 +92,9 @@ Typesetter::Typesetter()
   , m_font_map(make_font_map(m_font_lease))
   , m_context(pango_font_map_create_context(m_font_map.get())) {
   // Metrics must not depend on hinting or on the machine's font settings, or the same invoice
-  // would be laid out differently elsewhere. Points are our device units.
-  CairoFontOptions options(cairo_font_options_create());
+  // would be laid out differently elsewhere. Points are our device units. The PDF surface's own
+  // options, so that cairo draws with Pango's fonts as they are (font_pins.hpp).
+  CairoFontOptions options(cairo_font_options_copy(pdf_font_options()));
   cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_antialias(options.get(), CAIRO_ANTIALIAS_GRAY);
@@ -109,6 +112,9 @@ Typesetter::Typesetter()
     pango_font_description_set_absolute_size(font.get(), k_style_specs[index].size * PANGO_SCALE);
     pango_font_description_set_weight(font.get(), k_style_specs[index].weight);
     m_fonts[index] = std::move(font);
+  }
+  for (const FontDescription& font : m_fonts) {
+    m_pins.pin_fonts_for(m_context.get(), font.get());
   }
 }
 

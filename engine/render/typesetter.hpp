@@ -1,6 +1,7 @@
 #pragma once
 
 #include "font_library.hpp"
+#include "font_pins.hpp"
 #include "handles.hpp"
 #include "wording.hpp"
 
@@ -120,6 +121,7 @@ private:
   GObjectPointer<PangoFontMap> m_font_map;
   GObjectPointer<PangoContext> m_context;
   std::array<FontDescription, k_style_count> m_fonts;
+  FontPins m_pins; // Every font the styles may use, and their fallbacks.
   std::map<Key, TextBlock> m_kept;
 };
 

@@ -76,27 +76,5 @@ TEST(VerifyLetterhead, RejectsMoreThanTwoPages) {
   EXPECT_NE(status.error().to_string().find(path.string()), std::string::npos);
 }
 
-// A letterhead drawn only with shapes (or images, or outlined text) makes Poppler make no font,
-// so invoices on it are drawn under the shared side of the fonts lock, in parallel.
-TEST(LetterheadArt, KnowsWhetherTheLetterheadSetsTextInFonts) {
-  testing::TemporaryFolder folder;
-  const auto shapes = folder / "shapes.pdf";
-  cairo_surface_t* surface = cairo_pdf_surface_create(shapes.c_str(), 595.276, 841.89);
-  cairo_t* context = cairo_create(surface);
-  cairo_rectangle(context, 0, 0, 595.276, 100);
-  cairo_set_source_rgb(context, 0.1, 0.3, 0.6);
-  cairo_fill(context);
-  cairo_destroy(context);
-  cairo_surface_destroy(surface);
-
-  const auto plain = LetterheadArt::load(shapes);
-  ASSERT_TRUE(plain.has_value()) << plain.error().to_string();
-  EXPECT_EQ((*plain)->fonts(), LetterheadFonts::None);
-
-  const auto with_text = LetterheadArt::load(samples::letterhead_path("acme.pdf"));
-  ASSERT_TRUE(with_text.has_value()) << with_text.error().to_string();
-  EXPECT_EQ((*with_text)->fonts(), LetterheadFonts::Embedded);
-}
-
 } // namespace
 } // namespace mailroom::render
