@@ -64,8 +64,9 @@ void FontPins::pin_embedding_font(cairo_font_face_t* face) {
 }
 
 void FontPins::pin_fonts_for(PangoContext* context, const PangoFontDescription* description) {
-  GObjectPointer<PangoFontset> fontset(pango_font_map_load_fontset(
-    pango_context_get_font_map(context), context, description, pango_context_get_language(context)));
+  GObjectPointer<PangoFontset> fontset(
+    pango_font_map_load_fontset(pango_context_get_font_map(context), context, description,
+                                pango_context_get_language(context)));
   if (!fontset) {
     return;
   }

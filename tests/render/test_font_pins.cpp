@@ -3,10 +3,9 @@
 #include <engine/render/typesetter.hpp>
 
 #include <gtest/gtest.h>
-
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include <cairo-pdf.h>
 #include <string>
 #include <vector>
 
