@@ -32,7 +32,9 @@ constexpr std::array<StyleSpec, k_style_count> k_style_specs{{
   {17.0, PANGO_WEIGHT_BOLD},
 }};
 
-constexpr std::size_t k_kept_limit = 4096;
+// Text kept per generation (typesetter.hpp): enough for everything an invoice repeats, small
+// enough that a long run with ever new amounts and numbers does not grow.
+constexpr std::size_t k_kept_per_generation = 256;
 
 double to_points(int pango_units) {
   return static_cast<double>(pango_units) / PANGO_SCALE;
@@ -143,6 +145,9 @@ TextBlock Typesetter::lay_out(Key key) {
   if (auto found = m_kept.find(key); found != m_kept.end()) {
     return found->second;
   }
+  if (auto found = m_kept_before.find(key); found != m_kept_before.end()) {
+    return keep(std::move(key), found->second);
+  }
   auto layout = make_layout(key.text, key.style);
   switch (key.shape) {
     case Shape::Line:
@@ -162,9 +167,12 @@ TextBlock Typesetter::lay_out(Key key) {
       }
       break;
   }
-  TextBlock block(std::move(layout));
-  // A bound on memory for long runs with ever new text: start afresh now and then.
-  if (m_kept.size() >= k_kept_limit) {
+  return keep(std::move(key), TextBlock(std::move(layout)));
+}
+
+TextBlock Typesetter::keep(Key key, TextBlock block) {
+  if (m_kept.size() >= k_kept_per_generation) {
+    m_kept_before = std::move(m_kept);
     m_kept.clear();
   }
   m_kept.emplace(std::move(key), block);

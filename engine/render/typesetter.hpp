@@ -116,13 +116,18 @@ private:
 
   GObjectPointer<PangoLayout> make_layout(std::string_view text, Style style) const;
   TextBlock lay_out(Key key);
+  TextBlock keep(Key key, TextBlock block);
 
   FontLease m_font_lease; // Before the font map, which uses its faces until it goes.
   GObjectPointer<PangoFontMap> m_font_map;
   GObjectPointer<PangoContext> m_context;
   std::array<FontDescription, k_style_count> m_fonts;
   FontPins m_pins; // Every font the styles may use, and their fallbacks.
+  // Laid-out text in two generations: when the newer is full it becomes the older and the older
+  // goes, and text found in the older is kept again. What every invoice repeats stays; what one
+  // invoice alone has (its amounts, numbers, dates) goes, so memory does not grow with the job.
   std::map<Key, TextBlock> m_kept;
+  std::map<Key, TextBlock> m_kept_before;
 };
 
 } // namespace mailroom::render

@@ -39,5 +39,19 @@ TEST(Typesetter, WrapsAParagraphWithoutCuttingIt) {
   EXPECT_GT(wrapped.height(), 4 * one_line.height());
 }
 
+// Text every invoice repeats is laid out once for the whole run; text one invoice alone has is
+// let go, so that a run of 100,000 invoices holds no more than a run of 1,000.
+TEST(Typesetter, KeepsWhatRepeatsAndLetsGoWhatDoesNot) {
+  Typesetter typesetter;
+  const TextBlock label = typesetter.line("Factuurnummer", Style::Small);
+  const TextBlock once = typesetter.line("2026-000001", Style::Body);
+  for (int invoice = 2; invoice < 2000; ++invoice) {
+    EXPECT_EQ(typesetter.line("Factuurnummer", Style::Small).layout(), label.layout());
+    typesetter.line("2026-" + std::to_string(invoice), Style::Body);
+  }
+  // `once` still holds its layout, so a new one cannot reuse its address.
+  EXPECT_NE(typesetter.line("2026-000001", Style::Body).layout(), once.layout());
+}
+
 } // namespace
 } // namespace mailroom::render
