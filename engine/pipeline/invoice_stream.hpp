@@ -4,6 +4,7 @@
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/stop.hpp>
 #include <engine/util/hand_over.hpp>
+#include <engine/util/text_set.hpp>
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
@@ -15,7 +16,6 @@
 #include <string>
 #include <thread>
 #include <type_traits>
-#include <unordered_set>
 #include <vector>
 
 // The job's invoices streamed through the stages of a command (`run`, `render`, `check`,
@@ -89,7 +89,7 @@ void stream_records(const RunContext& context, const StreamOptions& options,
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
   job::InvoiceReader reader(context.job.invoice_files);
   size_t read_count = 0;
-  std::unordered_set<std::string> numbers_seen;
+  util::TextSet numbers_seen;
 
   // What this thread set up before the pipeline, and what each serial stage did with the records
   // before, happen before what the stages do next.
@@ -155,7 +155,7 @@ void stream_records(const RunContext& context, const StreamOptions& options,
   const auto find_duplicates = [&](Item* item) -> Item* {
     stage(&ordering, item, [&] {
       if (!item->read_error && item->parsed.ok()) {
-        item->duplicate = !numbers_seen.insert(item->parsed.invoice.number).second;
+        item->duplicate = !numbers_seen.insert(item->parsed.invoice.number);
       }
     });
     return item;

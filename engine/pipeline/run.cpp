@@ -11,12 +11,12 @@
 #include <engine/pipeline/stop.hpp>
 #include <engine/pipeline/work_item.hpp>
 #include <engine/util/text.hpp>
+#include <engine/util/text_set.hpp>
 
 #include <unistd.h>
 
 #include <csignal>
 #include <thread>
-#include <unordered_set>
 
 namespace mailroom::pipeline {
 
@@ -225,7 +225,7 @@ int validate_job(const std::filesystem::path& job_file) {
     return exit_code::k_refused;
   }
   job::InvoiceReader reader(context->job.invoice_files);
-  std::unordered_set<std::string> numbers_seen;
+  util::TextSet numbers_seen;
   size_t invoices = 0;
   size_t bad_invoices = 0;
   size_t without_address = 0;
@@ -243,7 +243,7 @@ int validate_job(const std::filesystem::path& job_file) {
       continue;
     }
     const auto& invoice = parsed.invoice;
-    if (!numbers_seen.insert(invoice.number).second) {
+    if (!numbers_seen.insert(invoice.number)) {
       ++bad_invoices;
       std::fprintf(stderr, "error: %s:%ld: number: %s appears more than once in this job\n",
                    invoice.source.file.c_str(), invoice.source.line, invoice.number.c_str());
