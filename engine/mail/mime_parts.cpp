@@ -1,6 +1,7 @@
 #include "mime_parts.hpp"
 
 #include <engine/mail/mail_text.hpp>
+#include <engine/util/base64.hpp>
 #include <engine/util/hash.hpp>
 
 #include <vmime/contentDispositionField.hpp>
@@ -114,13 +115,15 @@ std::shared_ptr<vmime::bodyPart> make_text_part(std::string_view text, std::stri
   return part;
 }
 
-std::shared_ptr<vmime::bodyPart> make_pdf_part(std::string_view pdf, std::string_view filename) {
+std::shared_ptr<vmime::bodyPart> make_pdf_part(std::string_view pdf, std::string_view filename,
+                                               std::size_t base64_line_length) {
   auto part = vmime::make_shared<vmime::bodyPart>();
-  auto stream = vmime::make_shared<vmime::utility::inputStreamByteBufferAdapter>(
-    reinterpret_cast<const vmime::byte_t*>(pdf.data()), pdf.size());
-  auto contents = vmime::make_shared<vmime::streamContentHandler>(stream, pdf.size());
-  part->getBody()->setContents(contents, vmime::mediaType(vmime::mediaTypes::APPLICATION, "pdf"));
-  part->getBody()->setEncoding(vmime::encoding(vmime::encodingTypes::BASE64));
+  // Handed over already encoded, so vmime copies it as it is.
+  const vmime::encoding base64_encoding(vmime::encodingTypes::BASE64);
+  part->getBody()->setContents(vmime::make_shared<vmime::stringContentHandler>(
+                                 base64::encode_lines(pdf, base64_line_length), base64_encoding),
+                               vmime::mediaType(vmime::mediaTypes::APPLICATION, "pdf"));
+  part->getBody()->setEncoding(base64_encoding);
 
   // The name goes into Content-Type too, for the mail readers that only look there.
   auto type = vmime::dynamicCast<vmime::contentTypeField>(part->getHeader()->ContentType());
