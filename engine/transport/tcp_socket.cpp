@@ -117,6 +117,7 @@ void TcpSocket::connect(const vmime::string& address, const vmime::port_t port) 
     if (error == 0) {
       m_descriptor = descriptor;
       m_status = 0;
+      acknowledge_at_once();
       note_progress();
       return;
     }
@@ -197,6 +198,16 @@ bool TcpSocket::wait_for(Direction direction, int milliseconds) {
   }
 }
 
+void TcpSocket::acknowledge_at_once() {
+  // The server's replies to pipelined commands (MAIL, RCPT, DATA) may come in separate small
+  // writes. A server without TCP_NODELAY (Postfix's smtp-sink is one) holds back the second until
+  // the first is acknowledged, and Linux delays that ACK by 40 ms when it has nothing to send:
+  // one message in six waited 40 ms for it in the benchmark. Linux leaves quick-ACK mode on its
+  // own, so it is asked again after every read.
+  const int enabled = 1;
+  ::setsockopt(m_descriptor, IPPROTO_TCP, TCP_QUICKACK, &enabled, sizeof enabled);
+}
+
 bool TcpSocket::waitForRead(const int milliseconds) {
   return wait_for(Direction::Read, milliseconds);
 }
@@ -219,6 +230,7 @@ size_t TcpSocket::receiveRaw(vmime::byte_t* buffer, const size_t count) {
   }
   const ssize_t received = ::recv(m_descriptor, buffer, count, MSG_DONTWAIT);
   if (received > 0) {
+    acknowledge_at_once();
     note_progress();
     return static_cast<size_t>(received);
   }

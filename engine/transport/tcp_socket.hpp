@@ -64,6 +64,8 @@ public:
   void expect(Waiting waiting);
 
 private:
+  // Asks the kernel to acknowledge what arrives next at once rather than after its delay.
+  void acknowledge_at_once();
   enum class Direction { Read, Write };
   bool wait_for(Direction direction, int milliseconds);
   void note_progress();

@@ -78,6 +78,34 @@ TEST(TcpSocket, ExchangesBytesWithThePeer) {
   ::close(peer);
 }
 
+// After each reply the kernel is asked to acknowledge the next at once: a server that holds back
+// its second reply until the first is acknowledged (Nagle) would otherwise wait 40 ms for
+// Linux's delayed ACK. Linux leaves quick-ACK mode once the dialogue looks interactive, as SMTP
+// does, so this checks after a few exchanges.
+TEST(TcpSocket, AcknowledgesRepliesAtOnce) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  socket.connect("127.0.0.1", listener.port());
+  const int peer = listener.accept();
+  ASSERT_GE(peer, 0);
+  for (int exchange = 0; exchange < 5; ++exchange) {
+    socket.send("NOOP\r\n");
+    char buffer[64] = {};
+    ASSERT_EQ(::recv(peer, buffer, sizeof buffer, 0), 6);
+    ASSERT_EQ(::send(peer, "250 OK\r\n", 8, 0), 8);
+    ASSERT_TRUE(socket.waitForRead(2'000));
+    vmime::string received;
+    socket.receive(received);
+    ASSERT_EQ(received, "250 OK\r\n");
+
+    int quick = 0;
+    socklen_t length = sizeof quick;
+    ASSERT_EQ(::getsockopt(socket.descriptor(), IPPROTO_TCP, TCP_QUICKACK, &quick, &length), 0);
+    EXPECT_NE(quick, 0) << "exchange " << exchange;
+  }
+  ::close(peer);
+}
+
 TEST(TcpSocket, RefusedConnectionThrowsConnectionError) {
   unsigned short port = 0;
   {
