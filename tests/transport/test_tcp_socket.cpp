@@ -58,11 +58,18 @@ TEST(TcpSocket, SetsNoDelayOnTheConnection) {
   EXPECT_EQ(socket.getPeerName(), "127.0.0.1");
 }
 
+// Connects `socket` to `listener` and returns the server's side of the connection.
+int connect_to(Listener& listener, TcpSocket& socket) {
+  socket.connect("127.0.0.1", listener.port());
+  const int peer = listener.accept();
+  EXPECT_GE(peer, 0);
+  return peer;
+}
+
 TEST(TcpSocket, ExchangesBytesWithThePeer) {
   Listener listener;
   TcpSocket socket(short_timeouts(), nullptr);
-  socket.connect("127.0.0.1", listener.port());
-  const int peer = listener.accept();
+  const int peer = connect_to(listener, socket);
   ASSERT_GE(peer, 0);
 
   socket.send("EHLO test\r\n");
@@ -85,8 +92,7 @@ TEST(TcpSocket, ExchangesBytesWithThePeer) {
 TEST(TcpSocket, AcknowledgesRepliesAtOnce) {
   Listener listener;
   TcpSocket socket(short_timeouts(), nullptr);
-  socket.connect("127.0.0.1", listener.port());
-  const int peer = listener.accept();
+  const int peer = connect_to(listener, socket);
   ASSERT_GE(peer, 0);
   for (int exchange = 0; exchange < 5; ++exchange) {
     socket.send("NOOP\r\n");
