@@ -13,8 +13,11 @@
 #include <engine/util/text.hpp>
 #include <engine/util/text_set.hpp>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <thread>
 
@@ -25,7 +28,7 @@ namespace {
 // SIGINT and SIGTERM: the first asks the run to stop taking new invoices and finish the ones
 // under way; a second one ends the process at once. Either way the ledger stays consistent: its
 // commits are atomic, and an invoice caught between `sending` and `sent` stays `sending`, which
-// the next run reports as interrupted. The handler does no I/O and takes no lock.
+// the next run reports as interrupted. No I/O, no lock.
 extern "C" void on_stop_signal(int) {
   if (stop_requested()) {
     ::_exit(exit_code::k_some_not_sent);
@@ -33,7 +36,12 @@ extern "C" void on_stop_signal(int) {
   request_stop();
 }
 
-// Installs the handlers for the duration of a run and puts the previous ones back.
+// Takes SIGINT and SIGTERM for the duration of a run, on a thread of its own that waits for them
+// (sigwait) while every other thread the run starts blocks them. A handler would run on whichever
+// thread the kernel picks, and under ThreadSanitizer only once that thread next enters
+// instrumented code: a worker asleep in oneTBB's futex could hold a second signal until a reply
+// half a second off had come in. The handler stays installed for any thread that was started
+// before the run and does not block them. Everything is put back at the end.
 class StopSignals {
 public:
   StopSignals() {
@@ -45,8 +53,19 @@ public:
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGINT, &action, &m_previous_interrupt);
     ::sigaction(SIGTERM, &action, &m_previous_terminate);
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &signals, &m_previous_mask);
+    m_watcher = std::thread([this, signals] { watch(signals); });
   }
   ~StopSignals() {
+    m_finished.store(true);
+    ::pthread_kill(m_watcher.native_handle(), SIGTERM);
+    m_watcher.join();
+    ::pthread_sigmask(SIG_SETMASK, &m_previous_mask, nullptr);
     ::sigaction(SIGINT, &m_previous_interrupt, nullptr);
     ::sigaction(SIGTERM, &m_previous_terminate, nullptr);
   }
@@ -54,8 +73,24 @@ public:
   StopSignals& operator=(const StopSignals&) = delete;
 
 private:
+  void watch(sigset_t signals) {
+    while (true) {
+      int signal = 0;
+      if (::sigwait(&signals, &signal) != 0) {
+        continue;
+      }
+      if (m_finished.load()) {
+        return;
+      }
+      on_stop_signal(signal);
+    }
+  }
+
   struct sigaction m_previous_interrupt {};
   struct sigaction m_previous_terminate {};
+  sigset_t m_previous_mask{};
+  std::atomic<bool> m_finished{false};
+  std::thread m_watcher;
 };
 
 void print_problems(const std::vector<Error>& problems) {
