@@ -101,6 +101,10 @@ size_t expected_size(const MessageInput& input) {
 
 } // namespace
 
+void prepare_message_building() {
+  mime::ensure_vmime_ready();
+}
+
 Result<BuiltMessage> build_message(const MessageInput& input) {
   TRY(check_input(input));
   BuiltMessage built;

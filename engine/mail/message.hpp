@@ -34,6 +34,10 @@ struct BuiltMessage {
 // text+html) and the PDF attachment in base64; non-ASCII names and subjects encoded per RFC 2047.
 Result<BuiltMessage> build_message(const MessageInput& input);
 
+// vmime's one-time set-up, done by the first build_message too. Call it before starting threads
+// that build messages, so that it happens once, on this thread (mime_parts.cpp says why).
+void prepare_message_building();
+
 // A Message-ID unique and stable per job, invoice and attempt:
 // "<20 hex digits of SHA-256 of job and invoice>.<attempt>.mailroom@<domain of the sender>"
 // (without angle brackets).

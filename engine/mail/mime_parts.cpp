@@ -64,9 +64,21 @@ std::string quoted_printable(std::string_view text) {
 
 void ensure_vmime_ready() {
   static std::once_flag once;
-  // getHandler() creates vmime's default (POSIX) handler if there is none yet. Never setHandler():
-  // the transport stage reads the same global handler from other threads.
-  std::call_once(once, [] { vmime::platform::getHandler(); });
+  std::call_once(once, [] {
+    // getHandler() creates vmime's default (POSIX) handler if there is none yet. Never
+    // setHandler(): the transport stage reads the same global handler from other threads.
+    vmime::platform::getHandler();
+    // vmime's functions make statics on first use (the characters allowed in a boundary, its
+    // encoders' tables). They are guarded, but vmime is not built for ThreadSanitizer, which then
+    // sees a thread read what another made. One message, made here, makes them all.
+    vmime::bodyPart message;
+    make_multipart(message, "mixed", "warm-up");
+    message.getBody()->appendPart(make_text_part("=\n", "plain"));
+    message.getBody()->appendPart(make_pdf_part("%PDF", "warm-up.pdf", 60));
+    std::string bytes;
+    vmime::utility::outputStreamStringAdapter output(bytes);
+    message.generate(output);
+  });
 }
 
 vmime::text make_header_text(std::string_view utf8_text) {

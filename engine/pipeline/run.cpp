@@ -3,6 +3,7 @@
 #include <engine/job/addresses.hpp>
 #include <engine/job/invoice_reader.hpp>
 #include <engine/ledger/run_lock.hpp>
+#include <engine/mail/message.hpp>
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/deliver.hpp>
 #include <engine/pipeline/invoice_stream.hpp>
@@ -108,6 +109,9 @@ void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* repor
   options.limit = context.options.limit;
   // A stop request ends the reading; the invoices already read go on to the end.
   options.on_stop = OnStopRequest::StopReading;
+  if (delivery != Delivery::RenderOnly) {
+    mail::prepare_message_building();
+  }
   stream_records<WorkItem>(
     context, options,
     [&](WorkItem& item) {

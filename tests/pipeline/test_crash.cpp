@@ -116,12 +116,6 @@ TEST_F(CrashTest, SigtermFinishesTheInvoicesUnderWayWritesTheReportAndTheRestGoO
   }
 }
 
-// FIXME: under ThreadSanitizer this fails now and then (1 run in 10 with the cores busy, 0 in 8
-// idle, 2026-11-24): the first run stops gracefully and nothing is left `sending`. TSan runs a
-// signal handler only once the thread it landed on enters instrumented code, and a thread asleep
-// in oneTBB's futex does not until the replies under way have come in. Taking the signals on a
-// sigwait thread of their own made it fail every time under TSan (cause not found); running the
-// pipeline off the main thread, so that the main thread waits in an intercepted call, is untried.
 TEST_F(CrashTest, ASecondSignalStopsAtOnceAndTheLedgerStaysConsistent) {
   constexpr int k_invoices = 12;
   start({"--reply-delay", "0.5"}, k_invoices);
