@@ -1,0 +1,30 @@
+# The Debian packages mailroom needs, in one place. Sourced by tools/bootstrap and bench/setup so
+# the two cannot drift apart.
+
+# Build and run time of the engine.
+engine_packages=(
+  # Build
+  g++ cmake ninja-build pkg-config
+  # Libraries
+  libcairo2-dev libpango1.0-dev libharfbuzz-dev libpoppler-glib-dev libkainjow-mustache-dev
+  libvmime-dev
+  libgnutls28-dev libtbb-dev libboost-program-options-dev libtomlplusplus-dev nlohmann-json3-dev
+  libsqlite3-dev libssl-dev libqrencode-dev libidn2-dev
+  # Run time: fonts for the invoices (DejaVu for Latin, Greek and Cyrillic; WenQuanYi Micro Hei,
+  # the smallest CJK font, as the fallback for Chinese, Japanese and Korean), CA certificates
+  fonts-dejavu-core fonts-wqy-microhei ca-certificates
+)
+
+# The test suite: GoogleTest, a real SMTP server on loopback, openssl for a throwaway CA, clang and
+# its runtime libraries for the libFuzzer pass, zlib to read back the fonts a PDF embeds.
+test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev)
+
+# Prints the packages among the arguments that are not installed, one per line.
+missing_packages() {
+  local package
+  for package in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      echo "$package"
+    fi
+  done
+}
