@@ -1,5 +1,7 @@
 #include "font_library.hpp"
 
+#include "unhinted_fonts.hpp"
+
 #include <fontconfig/fcfreetype.h>
 
 #include <ft2build.h>
@@ -9,6 +11,7 @@
 #include <array>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,8 +79,22 @@ FontSet* FontSet::make() {
       continue;
     }
     FcPatternGetInteger(pattern, FC_INDEX, 0, &face_index);
+    // The invoice font's faces are opened from copies without hinting (unhinted_fonts.hpp), so
+    // cairo embeds them without it. Not the CJK fallback's: it is rarely drawn, and making its
+    // copy would cost a fifth of a second and 9 MB at every start.
     FT_Face face = nullptr;
-    if (FT_New_Face(set->library, reinterpret_cast<const char*>(file), face_index, &face) != 0) {
+    FcChar8* family = nullptr;
+    const bool invoice_font =
+      FcPatternGetString(pattern, FC_FAMILY, 0, &family) == FcResultMatch &&
+      std::string_view(reinterpret_cast<const char*>(family)) == k_families[0];
+    const std::string* unhinted =
+      invoice_font ? unhinted_font(reinterpret_cast<const char*>(file), face_index) : nullptr;
+    const FT_Error error =
+      unhinted != nullptr
+        ? FT_New_Memory_Face(set->library, reinterpret_cast<const FT_Byte*>(unhinted->data()),
+                             static_cast<FT_Long>(unhinted->size()), 0, &face)
+        : FT_New_Face(set->library, reinterpret_cast<const char*>(file), face_index, &face);
+    if (error != 0) {
       continue;
     }
     set->faces.push_back(face);
