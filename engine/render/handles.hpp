@@ -1,13 +1,15 @@
 #pragma once
 
 #include <cairo.h>
+#include <hb.h>
 #include <pango/pango.h>
 
 #include <glib-object.h>
+#include <hb-subset.h>
 #include <memory>
 
-// Owning pointers for the C objects of cairo, GLib, Pango and Poppler, so that every exit path
-// releases them. Nothing outside engine/render sees these types.
+// Owning pointers for the C objects of cairo, GLib, Pango, HarfBuzz and Poppler, so that every exit
+// path releases them. Nothing outside engine/render sees these types.
 
 namespace mailroom::render {
 
@@ -43,6 +45,15 @@ struct AttributeListDeleter {
 struct LayoutIterDeleter {
   void operator()(PangoLayoutIter* iterator) const { pango_layout_iter_free(iterator); }
 };
+struct HarfBuzzBlobDeleter {
+  void operator()(hb_blob_t* blob) const { hb_blob_destroy(blob); }
+};
+struct HarfBuzzFaceDeleter {
+  void operator()(hb_face_t* face) const { hb_face_destroy(face); }
+};
+struct SubsetInputDeleter {
+  void operator()(hb_subset_input_t* input) const { hb_subset_input_destroy(input); }
+};
 
 using CairoContext = std::unique_ptr<cairo_t, CairoContextDeleter>;
 using CairoSurface = std::unique_ptr<cairo_surface_t, CairoSurfaceDeleter>;
@@ -55,5 +66,8 @@ using GlibText = std::unique_ptr<char, GFreeDeleter>;
 using FontDescription = std::unique_ptr<PangoFontDescription, FontDescriptionDeleter>;
 using AttributeList = std::unique_ptr<PangoAttrList, AttributeListDeleter>;
 using LayoutIterator = std::unique_ptr<PangoLayoutIter, LayoutIterDeleter>;
+using HarfBuzzBlob = std::unique_ptr<hb_blob_t, HarfBuzzBlobDeleter>;
+using HarfBuzzFace = std::unique_ptr<hb_face_t, HarfBuzzFaceDeleter>;
+using SubsetInput = std::unique_ptr<hb_subset_input_t, SubsetInputDeleter>;
 
 } // namespace mailroom::render

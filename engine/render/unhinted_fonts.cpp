@@ -1,8 +1,7 @@
 #include "unhinted_fonts.hpp"
 
-#include <hb.h>
+#include "handles.hpp"
 
-#include <hb-subset.h>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,21 +11,8 @@ namespace mailroom::render {
 
 namespace {
 
-struct BlobDeleter {
-  void operator()(hb_blob_t* blob) const { hb_blob_destroy(blob); }
-};
-struct FaceDeleter {
-  void operator()(hb_face_t* face) const { hb_face_destroy(face); }
-};
-struct InputDeleter {
-  void operator()(hb_subset_input_t* input) const { hb_subset_input_destroy(input); }
-};
-using BlobPointer = std::unique_ptr<hb_blob_t, BlobDeleter>;
-using FacePointer = std::unique_ptr<hb_face_t, FaceDeleter>;
-using InputPointer = std::unique_ptr<hb_subset_input_t, InputDeleter>;
-
 bool has_table(hb_face_t* face, hb_tag_t tag) {
-  BlobPointer table(hb_face_reference_table(face, tag));
+  HarfBuzzBlob table(hb_face_reference_table(face, tag));
   return hb_blob_get_length(table.get()) > 0;
 }
 
@@ -36,16 +22,16 @@ bool has_hinting(hb_face_t* face) {
 }
 
 std::unique_ptr<std::string> make_unhinted(const std::string& file, int face_index) {
-  BlobPointer blob(hb_blob_create_from_file_or_fail(file.c_str()));
+  HarfBuzzBlob blob(hb_blob_create_from_file_or_fail(file.c_str()));
   if (!blob) {
     return nullptr;
   }
-  FacePointer face(hb_face_create(blob.get(), static_cast<unsigned>(face_index)));
+  HarfBuzzFace face(hb_face_create(blob.get(), static_cast<unsigned>(face_index)));
   // Only TrueType outlines carry the hinting this is about.
   if (!has_table(face.get(), HB_TAG('g', 'l', 'y', 'f')) || !has_hinting(face.get())) {
     return nullptr;
   }
-  InputPointer input(hb_subset_input_create_or_fail());
+  SubsetInput input(hb_subset_input_create_or_fail());
   if (!input) {
     return nullptr;
   }
@@ -61,11 +47,11 @@ std::unique_ptr<std::string> make_unhinted(const std::string& file, int face_ind
                                            HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
                                            HB_SUBSET_FLAGS_GLYPH_NAMES |
                                            HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED);
-  FacePointer unhinted(hb_subset_or_fail(face.get(), input.get()));
+  HarfBuzzFace unhinted(hb_subset_or_fail(face.get(), input.get()));
   if (!unhinted || hb_face_get_glyph_count(unhinted.get()) != glyph_count) {
     return nullptr;
   }
-  BlobPointer bytes(hb_face_reference_blob(unhinted.get()));
+  HarfBuzzBlob bytes(hb_face_reference_blob(unhinted.get()));
   unsigned length = 0;
   const char* data = hb_blob_get_data(bytes.get(), &length);
   if (data == nullptr || length == 0) {
