@@ -6,8 +6,11 @@
 // Letterhead art stays inside the bands mailroom leaves free: the top 130 pt and the bottom
 // 60 pt of the page.
 
+#include <engine/render/font_library.hpp>
+
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include <cairo-pdf.h>
 #include <cstdio>
@@ -171,6 +174,17 @@ int main(int argument_count, char** arguments) {
     std::fprintf(stderr, "usage: make_letterheads OUTPUT_FOLDER\n");
     return 2;
   }
+  // Drawn with the fonts invoices are set in (engine/render/font_library.hpp): DejaVu Sans without
+  // its TrueType hinting, so the fonts the letterheads embed, which every invoice on them embeds
+  // again, are as lean as the invoices' own.
+  const auto fonts = mailroom::render::FontLease::acquire();
+  PangoFontMap* font_map = pango_cairo_font_map_new();
+  if (fonts.configuration() != nullptr && PANGO_IS_FC_FONT_MAP(font_map)) {
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), fonts.configuration());
+  }
+  pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(font_map));
+  g_object_unref(font_map);
+
   const std::filesystem::path folder = arguments[1];
   std::error_code error;
   std::filesystem::create_directories(folder, error);
