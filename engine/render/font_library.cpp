@@ -3,6 +3,8 @@
 #include "unhinted_fonts.hpp"
 
 #include <fontconfig/fcfreetype.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -167,6 +169,14 @@ FontLease::~FontLease() {
 
 FcConfig* FontLease::configuration() const {
   return m_set != nullptr ? m_set->configuration : nullptr;
+}
+
+PangoFontMap* FontLease::make_font_map() const {
+  PangoFontMap* font_map = pango_cairo_font_map_new();
+  if (FcConfig* faces = configuration(); faces != nullptr && PANGO_IS_FC_FONT_MAP(font_map)) {
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), faces);
+  }
+  return font_map;
 }
 
 } // namespace mailroom::render

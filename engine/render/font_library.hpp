@@ -1,6 +1,7 @@
 #pragma once
 
 #include <fontconfig/fontconfig.h>
+#include <pango/pango.h>
 
 // The fonts one Renderer draws with, private to it.
 //
@@ -37,6 +38,10 @@ public:
 
   // The fontconfig configuration listing this set's faces, or null to use the machine's.
   FcConfig* configuration() const;
+
+  // A new Pango font map (the caller owns the reference) over this set's faces, or over the
+  // machine's fonts when the set has none.
+  PangoFontMap* make_font_map() const;
 
 private:
   explicit FontLease(FontSet* set)

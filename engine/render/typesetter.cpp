@@ -3,7 +3,6 @@
 #include "pdf_writer.hpp"
 
 #include <pango/pangocairo.h>
-#include <pango/pangofc-fontmap.h>
 
 #include <limits>
 #include <optional>
@@ -74,24 +73,9 @@ TextBlock& TextBlock::operator=(const TextBlock& other) {
   return *this;
 }
 
-namespace {
-
-// A font map over the lease's own faces (font_library.hpp), or over the machine's fonts when the
-// lease has none.
-PangoFontMap* make_font_map(const FontLease& lease) {
-  PangoFontMap* font_map = pango_cairo_font_map_new();
-  if (FcConfig* configuration = lease.configuration();
-      configuration != nullptr && PANGO_IS_FC_FONT_MAP(font_map)) {
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), configuration);
-  }
-  return font_map;
-}
-
-} // namespace
-
 Typesetter::Typesetter()
   : m_font_lease(FontLease::acquire())
-  , m_font_map(make_font_map(m_font_lease))
+  , m_font_map(m_font_lease.make_font_map())
   , m_context(pango_font_map_create_context(m_font_map.get())) {
   // Metrics must not depend on hinting or on the machine's font settings, or the same invoice
   // would be laid out differently elsewhere. Points are our device units. The PDF surface's own

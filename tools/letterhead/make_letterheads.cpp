@@ -10,7 +10,6 @@
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <pango/pangofc-fontmap.h>
 
 #include <cairo-pdf.h>
 #include <cstdio>
@@ -178,10 +177,7 @@ int main(int argument_count, char** arguments) {
   // its TrueType hinting, so the fonts the letterheads embed, which every invoice on them embeds
   // again, are as lean as the invoices' own.
   const auto fonts = mailroom::render::FontLease::acquire();
-  PangoFontMap* font_map = pango_cairo_font_map_new();
-  if (fonts.configuration() != nullptr && PANGO_IS_FC_FONT_MAP(font_map)) {
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), fonts.configuration());
-  }
+  PangoFontMap* font_map = fonts.make_font_map();
   pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(font_map));
   g_object_unref(font_map);
 
