@@ -35,7 +35,8 @@ the ledger (SQLite) and the archive folder. See README.md for the formats.
 Exit codes:
   0  every invoice was sent (or had been sent by an earlier run of the job)
   1  some invoices were not sent: bad data, no valid address, or a delivery failure;
-     each is listed on standard error, in the ledger and in the --report file
+     each is listed on standard error, in the ledger and in the --report file;
+     or the ledger could not be synced to disk at the end of the run
   2  the job was refused and nothing was sent: bad configuration, a missing
      template or letterhead, an unreachable mailbox, or wrong usage
 )";

@@ -2,15 +2,17 @@
 
 #include "transaction.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <utility>
 
 namespace mailroom::ledger {
 
-Status GroupCommit::commit(const Write& write) {
+Status GroupCommit::commit(Durability durability, const Write& write) {
   Request request;
   request.write = &write;
+  request.durability = durability;
   std::unique_lock lock(m_queue_mutex);
   m_queue.push_back(&request);
   while (!request.done) {
@@ -23,8 +25,9 @@ Status GroupCommit::commit(const Write& write) {
     std::vector<Request*> group;
     group.swap(m_queue);
     lock.unlock();
+    bool synced = false;
     try {
-      run_group(group);
+      synced = run_group(group);
     } catch (const std::exception& error) {
       // Nothing of ours throws, but an allocation may; the followers must not wait forever for
       // a leader that is gone. The transaction has rolled back: nothing of the group is recorded.
@@ -39,10 +42,33 @@ Status GroupCommit::commit(const Write& write) {
     }
     m_statistics.writes += group.size();
     ++m_statistics.commits;
+    m_statistics.syncs += synced ? 1 : 0;
     m_leading = false;
     m_group_done.notify_all();
   }
   return std::move(request.result);
+}
+
+Status GroupCommit::sync() {
+  bool synced = false;
+  {
+    const std::lock_guard lock(m_database_mutex);
+    synced = TRY(sync_locked());
+  }
+  if (synced) {
+    const std::lock_guard lock(m_queue_mutex);
+    ++m_statistics.syncs;
+  }
+  return Ok{};
+}
+
+Result<bool> GroupCommit::sync_locked() {
+  if (!m_unsynced) {
+    return false;
+  }
+  TRY(m_database.sync_write_ahead_log());
+  m_unsynced = false;
+  return true;
 }
 
 GroupCommit::Statistics GroupCommit::statistics() {
@@ -55,14 +81,14 @@ std::size_t GroupCommit::waiting() {
   return m_queue.size();
 }
 
-void GroupCommit::run_group(const std::vector<Request*>& group) {
+bool GroupCommit::run_group(const std::vector<Request*>& group) {
   const std::lock_guard lock(m_database_mutex);
   auto transaction = Transaction::begin(m_database);
   if (!transaction) {
     for (Request* member : group) {
       member->result = transaction.error();
     }
-    return;
+    return false;
   }
   for (Request* member : group) {
     // SQLite ends the transaction by itself after some errors. Writing on would commit each later
@@ -90,7 +116,29 @@ void GroupCommit::run_group(const std::vector<Request*>& group) {
         member->result = committed.error();
       }
     }
+    return false;
   }
+  m_unsynced = m_unsynced || std::any_of(group.begin(), group.end(), [](const Request* member) {
+                 return static_cast<bool>(member->result);
+               });
+  const bool needs_sync = std::any_of(group.begin(), group.end(), [](const Request* member) {
+    return member->result && member->durability == Durability::OnDisk;
+  });
+  if (!needs_sync) {
+    return false;
+  }
+  // A failed sync leaves m_unsynced set, so the next sync tries again; the writes that did not
+  // need it stay committed and their callers are not told otherwise.
+  auto synced = sync_locked();
+  if (!synced) {
+    for (Request* member : group) {
+      if (member->result && member->durability == Durability::OnDisk) {
+        member->result = synced.error();
+      }
+    }
+    return false;
+  }
+  return true;
 }
 
 } // namespace mailroom::ledger

@@ -14,7 +14,11 @@ namespace {
 
 // Every transition writes the deliveries row and appends an event copied from it, in a savepoint
 // of a group commit (group_commit.hpp): transitions that arrive while another commit is syncing
-// share the next one, and each returns only once it is durable (synchronous=FULL).
+// share the next one. Only `sending` waits for its sync to disk: it must survive any crash while
+// the message is on the wire. The others (sent, failed, unknown, invalid address) are committed
+// at once and reach the disk with the next `sending` or `sync()`: if the machine stops in
+// between, an invoice stays `sending` and is reported as interrupted, as if the crash had come
+// just before its mark.
 
 constexpr std::string_view k_find = "SELECT job, number, creditor, state, recipients, attempts, "
                                     "sent_at, message_id, server_reply, pdf_sha256, error, "
@@ -217,7 +221,15 @@ Ledger::Ledger(std::unique_ptr<Database> database)
   : m_database(std::move(database))
   , m_group(std::make_unique<GroupCommit>(*m_database)) {}
 
-Ledger::~Ledger() = default;
+Ledger::~Ledger() {
+  // A caller that wants to know whether this worked calls sync() first; here nothing can be
+  // reported, but the marks still get their sync.
+  static_cast<void>(m_group->sync());
+}
+
+Status Ledger::sync() {
+  return m_group->sync();
+}
 
 Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) {
   auto database = TRY(Database::open(path));
@@ -237,7 +249,7 @@ Result<std::optional<Entry>> Ledger::find(std::string_view job, std::string_view
 
 Status Ledger::mark_sending(const SendingRecord& record) {
   TRY(check_key(record.job, record.number));
-  return m_group->commit([&](Database& database) -> Status {
+  return m_group->commit(Durability::OnDisk, [&](Database& database) -> Status {
     const auto now = time::to_iso8601(time::now());
     const auto attempts =
       TRY(run(database, k_mark_sending,
@@ -253,7 +265,7 @@ Status Ledger::mark_sending(const SendingRecord& record) {
 
 Status Ledger::mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
                          std::string_view server_reply) {
-  return m_group->commit([&](Database& database) -> Status {
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
     const auto now = time::to_iso8601(time::now());
     const std::string_view when = sent_at.empty() ? std::string_view(now) : sent_at;
     const auto attempts = TRY(run(database, k_mark_sent, {job, number, when, server_reply, now}));
@@ -268,7 +280,7 @@ Status Ledger::mark_sent(std::string_view job, std::string_view number, std::str
 Status Ledger::mark_failed(std::string_view job, std::string_view number, std::string_view creditor,
                            std::string_view error, std::string_view server_reply) {
   TRY(check_key(job, number));
-  return m_group->commit([&](Database& database) -> Status {
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
     const auto now = time::to_iso8601(time::now());
     const auto attempts =
       TRY(run(database, k_mark_failed, {job, number, creditor, server_reply, error, now}));
@@ -284,7 +296,7 @@ Status Ledger::mark_invalid_address(std::string_view job, std::string_view numbe
                                     std::string_view creditor, std::string_view recipients,
                                     std::string_view reason) {
   TRY(check_key(job, number));
-  return m_group->commit([&](Database& database) -> Status {
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
     const auto now = time::to_iso8601(time::now());
     const auto attempts =
       TRY(run(database, k_mark_invalid_address, {job, number, creditor, recipients, reason, now}));
@@ -298,7 +310,7 @@ Status Ledger::mark_invalid_address(std::string_view job, std::string_view numbe
 
 Status Ledger::mark_unknown(std::string_view job, std::string_view number, std::string_view error,
                             std::string_view server_reply) {
-  return m_group->commit([&](Database& database) -> Status {
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
     const auto now = time::to_iso8601(time::now());
     const auto attempts =
       TRY(run(database, k_mark_unknown, {job, number, error, server_reply, now}));
@@ -317,7 +329,7 @@ Result<std::vector<Entry>> Ledger::entries(std::string_view job) {
 
 CommitStatistics Ledger::commit_statistics() {
   const auto statistics = m_group->statistics();
-  return CommitStatistics{statistics.writes, statistics.commits};
+  return CommitStatistics{statistics.writes, statistics.commits, statistics.syncs};
 }
 
 } // namespace mailroom::ledger

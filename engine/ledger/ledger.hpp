@@ -56,15 +56,18 @@ struct SendingRecord {
 class Database;    // Our RAII wrapper of sqlite3, in database.hpp.
 class GroupCommit; // Commits the writes of many threads together, in group_commit.hpp.
 
-// How many transitions were written, in how many commits (each one fsync).
+// How many transitions were written, in how many commits, and how many syncs to disk.
 struct CommitStatistics {
   std::uint64_t transitions = 0;
   std::uint64_t commits = 0;
+  std::uint64_t syncs = 0;
 };
 
-// Thread-safe. Each mark_* returns once its transition is durable; transitions of several threads
-// that arrive together share one commit. Opening creates the file and schema if missing and sets
-// WAL mode.
+// Thread-safe. Each mark_* returns once its transition is committed: it survives the process
+// dying at once. mark_sending also waits until it is synced to disk, so it survives the machine
+// stopping; the other marks reach the disk with the next mark_sending or sync(), and at the
+// latest when the Ledger is destroyed. Transitions of several threads that arrive together share
+// one commit. Opening creates the file and schema if missing and sets WAL mode.
 class Ledger {
 public:
   static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path);
@@ -72,8 +75,8 @@ public:
 
   Result<std::optional<Entry>> find(std::string_view job, std::string_view number);
 
-  // Durably marks the invoice as going out (synchronous=FULL commit) and counts the attempt,
-  // before a byte of it is sent.
+  // Marks the invoice as going out, synced to disk, and counts the attempt, before a byte of it is
+  // sent.
   // An invoice already `sent` stays so: mark_sending, mark_failed and mark_invalid_address refuse
   // it with an error, as anything else could lead to sending it twice.
   Status mark_sending(const SendingRecord& record);
@@ -89,6 +92,9 @@ public:
   // Only from `sending`: the message may have been delivered (see State::Unknown).
   Status mark_unknown(std::string_view job, std::string_view number, std::string_view error,
                       std::string_view server_reply = {});
+
+  // Syncs every mark committed so far to disk. A run calls it at its end, before its report.
+  Status sync();
 
   // Every entry of a job, in the order they were first recorded.
   Result<std::vector<Entry>> entries(std::string_view job);

@@ -11,7 +11,7 @@ namespace mailroom::ledger::schema {
 // `unknown`; a version 1 file is migrated when it is opened, keeping its data.
 inline constexpr int k_version = 2;
 
-// Sets the connection up (busy timeout, WAL, synchronous=FULL, foreign keys), then creates the
+// Sets the connection up (busy timeout, WAL, synchronous=NORMAL, foreign keys), then creates the
 // tables in a new file or checks that an existing one is a ledger we can read.
 Status set_up(Database& database);
 

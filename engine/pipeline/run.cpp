@@ -204,6 +204,18 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
                   report ? &*report : nullptr, progress);
   progress.finish();
   close_transports(*context);
+  // The last marks (sent, failed) are committed but not yet synced to disk: sync them before the
+  // report says they happened.
+  bool ledger_synced = true;
+  if (context->ledger) {
+    if (auto synced = context->ledger->sync(); !synced) {
+      ledger_synced = false;
+      std::fprintf(stderr,
+                   "error: %s\nmailroom: the ledger's last records may be lost if this machine "
+                   "stops now; its invoices would then show as interrupted\n",
+                   synced.error().to_string().c_str());
+    }
+  }
 
   // 4. Report: the summary line always, the JSON report when asked.
   std::printf("%s%s\n", summary_line(context->counters).c_str(),
@@ -223,7 +235,7 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
       return exit_code::k_some_not_sent;
     }
   }
-  if (stop_requested() && not_started > 0) {
+  if ((stop_requested() && not_started > 0) || !ledger_synced) {
     return exit_code::k_some_not_sent;
   }
   return exit_code_for(context->counters);

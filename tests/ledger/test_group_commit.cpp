@@ -78,12 +78,12 @@ TEST_F(GroupCommitTest, WritesArrivingDuringACommitShareTheNextOneAndAFailedOneI
   const GroupCommit::Write third_write = [&](Database& database) {
     return insert(database, "third");
   };
-  std::thread leader([&] { EXPECT_TRUE(group.commit(first_write)); });
+  std::thread leader([&] { EXPECT_TRUE(group.commit(Durability::OnDisk, first_write)); });
   while (!first_started) {
     std::this_thread::sleep_for(1ms);
   }
-  std::thread second_thread([&] { second = group.commit(second_write); });
-  std::thread third_thread([&] { third = group.commit(third_write); });
+  std::thread second_thread([&] { second = group.commit(Durability::OnDisk, second_write); });
+  std::thread third_thread([&] { third = group.commit(Durability::OnDisk, third_write); });
   leader.join();
   second_thread.join();
   third_thread.join();
@@ -99,13 +99,51 @@ TEST_F(GroupCommitTest, WritesArrivingDuringACommitShareTheNextOneAndAFailedOneI
 
 TEST_F(GroupCommitTest, AWriteThatBreaksItsSavepointFailsOnlyItself) {
   GroupCommit group(*m_database);
+  const auto insert_one = [](Database& database) { return insert(database, "one"); };
+  ASSERT_TRUE(group.commit(Durability::OnDisk, insert_one));
   // A duplicate key: the statement fails inside the savepoint, which is rolled back.
-  ASSERT_TRUE(group.commit([](Database& database) { return insert(database, "one"); }));
-  const auto duplicate = group.commit([](Database& database) { return insert(database, "one"); });
-  EXPECT_FALSE(duplicate);
-  ASSERT_TRUE(group.commit([](Database& database) { return insert(database, "two"); }));
+  EXPECT_FALSE(group.commit(Durability::WithNextSync, insert_one));
+  ASSERT_TRUE(
+    group.commit(Durability::OnDisk, [](Database& database) { return insert(database, "two"); }));
   EXPECT_EQ(names(), (std::set<std::string>{"one", "two"}));
   EXPECT_FALSE(m_database->in_transaction());
+}
+
+// Only writes that must be on disk before their caller goes on wait for a sync; the others are
+// committed at once and ride on the next sync, or on sync().
+TEST_F(GroupCommitTest, OnlyWritesThatMustBeOnDiskWaitForASync) {
+  ASSERT_TRUE(m_database->exec("PRAGMA journal_mode = WAL"));
+  ASSERT_TRUE(m_database->exec("PRAGMA synchronous = NORMAL"));
+  GroupCommit group(*m_database);
+  const auto inserting = [](std::string name) {
+    return [name](Database& database) { return insert(database, name); };
+  };
+  ASSERT_TRUE(group.commit(Durability::WithNextSync, inserting("deferred-1")));
+  ASSERT_TRUE(group.commit(Durability::WithNextSync, inserting("deferred-2")));
+  EXPECT_EQ(group.statistics().syncs, 0u);
+  // Committed, though not synced: another connection sees them.
+  auto reader = Database::open(m_folder / "group.sqlite");
+  ASSERT_TRUE(reader) << reader.error().to_string();
+  auto count = (*reader)->prepare("SELECT count(*) FROM items");
+  ASSERT_TRUE(count) << count.error().to_string();
+  ASSERT_EQ(*count->step(), StepResult::Row);
+  EXPECT_EQ(count->column_int64(0), 2);
+  count->reset();
+
+  ASSERT_TRUE(group.commit(Durability::OnDisk, inserting("on-disk")));
+  EXPECT_EQ(group.statistics().syncs, 1u);
+  // Nothing left to sync.
+  ASSERT_TRUE(group.sync());
+  EXPECT_EQ(group.statistics().syncs, 1u);
+  ASSERT_TRUE(group.commit(Durability::WithNextSync, inserting("deferred-3")));
+  ASSERT_TRUE(group.sync());
+  const auto statistics = group.statistics();
+  EXPECT_EQ(statistics.syncs, 2u);
+  EXPECT_EQ(statistics.commits, 4u);
+  // A failed write syncs nothing, even if it asked to be on disk.
+  EXPECT_FALSE(group.commit(Durability::OnDisk, inserting("on-disk")));
+  EXPECT_EQ(group.statistics().syncs, 2u);
+  EXPECT_EQ(names(), (std::set<std::string>{"deferred-1", "deferred-2", "on-disk", "deferred-3"}));
 }
 
 // Through the ledger: many threads marking their invoices sending and then sent, as the pipeline
@@ -149,6 +187,9 @@ TEST(LedgerGroupCommit, ManyThreadsTransitionsAreAllRecordedAndRefusalsStayRefus
   EXPECT_EQ(statistics.transitions, static_cast<std::uint64_t>(k_threads * k_invoices * 4));
   EXPECT_GE(statistics.commits, 1u);
   EXPECT_LE(statistics.commits, statistics.transitions);
+  // Only the successful `sending` marks wait for a sync, and those of one group share it.
+  EXPECT_GE(statistics.syncs, 1u);
+  EXPECT_LE(statistics.syncs, static_cast<std::uint64_t>(k_threads * k_invoices));
 }
 
 } // namespace

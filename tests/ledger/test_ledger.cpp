@@ -2,7 +2,9 @@
 #include <engine/ledger/ledger.hpp>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <tests/support/temporary_folder.hpp>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -95,6 +97,52 @@ TEST_F(LedgerTest, ReopeningKeepsTheRecords) {
   EXPECT_EQ(entry->sent_at, "2026-11-23T21:04:05.123Z");
   EXPECT_EQ(entry->server_reply, "250 2.0.0 Ok");
   EXPECT_EQ(entry->creditor, "ACME GmbH");
+}
+
+// `sending` is synced to disk before mark_sending returns; the marks after it are committed at
+// once and share the next sync, which sync() forces.
+TEST_F(LedgerTest, OnlySendingWaitsForASyncToDisk) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_OK(ledger->mark_sending(sending("2026-1")));
+  EXPECT_EQ(ledger->commit_statistics().syncs, 1u);
+  ASSERT_OK(ledger->mark_sent(k_job, "2026-1", "", "250 2.0.0 Ok"));
+  ASSERT_OK(ledger->mark_failed(k_job, "2026-2", "ACME GmbH", "550 no such user"));
+  ASSERT_OK(ledger->mark_invalid_address(k_job, "2026-3", "ACME GmbH", "nobody", "no @"));
+  EXPECT_EQ(ledger->commit_statistics().syncs, 1u);
+  // Committed though not synced: another connection reads them.
+  EXPECT_EQ(query("SELECT group_concat(state, ',') FROM (SELECT state FROM deliveries ORDER BY "
+                  "sequence)"),
+            "sent,failed,invalid_address");
+  ASSERT_OK(ledger->sync());
+  ASSERT_OK(ledger->sync()); // Nothing new to sync.
+  const auto statistics = ledger->commit_statistics();
+  EXPECT_EQ(statistics.syncs, 2u);
+  EXPECT_EQ(statistics.commits, 4u);
+}
+
+// A mark not yet synced is already in the write-ahead log: a process that dies at once (no
+// destructor, no sync) loses none of it.
+TEST_F(LedgerTest, MarksNotYetSyncedSurviveTheProcessDying) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto ledger = Ledger::open(m_path);
+    const bool marked = ledger && (*ledger)->mark_sending(sending("2026-1")) &&
+                        (*ledger)->mark_sent(k_job, "2026-1", "", "250 2.0.0 Ok") &&
+                        (*ledger)->commit_statistics().syncs == 1;
+    ::_exit(marked ? 0 : 1); // Dies without destroying the ledger, which would sync it.
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  const auto entry = find(*ledger, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, State::Sent);
+  EXPECT_EQ(entry->server_reply, "250 2.0.0 Ok");
 }
 
 TEST_F(LedgerTest, SendingThenSentCountsAttempts) {
