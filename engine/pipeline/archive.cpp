@@ -7,8 +7,8 @@
 
 namespace mailroom::pipeline {
 
-Result<std::filesystem::path> Archive::keep(std::string_view creditor, std::string_view number,
-                                            std::string_view pdf, std::string_view pdf_sha256) {
+Result<Archive::PendingPdf> Archive::begin(std::string_view creditor, std::string_view number,
+                                           std::string_view pdf, std::string_view pdf_sha256) {
   // Invoice numbers and creditor ids are checked to be plain names when read; this is a second
   // line of defence against leaving the archive folder.
   const auto unsafe = [](std::string_view name) {
@@ -26,25 +26,38 @@ Result<std::filesystem::path> Archive::keep(std::string_view creditor, std::stri
     return make_error("cannot create the archive folder: " + error.message(),
                       Location{folder.string()});
   }
-  const auto path = folder / (std::string(number) + ".pdf");
-  auto written = files::write_file_atomically(path, pdf, files::Overwrite::Refused);
-  if (written) {
+  auto path = folder / (std::string(number) + ".pdf");
+  auto staged = TRY(files::StagedFile::write(path, pdf));
+  return PendingPdf(std::move(staged), std::move(path), std::string(pdf_sha256));
+}
+
+Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
+  const auto& path = pending.m_path;
+  auto placed = pending.m_staged.put_in_place(path, files::Overwrite::Refused);
+  if (placed) {
     return path;
   }
   if (!std::filesystem::exists(path)) {
-    return std::move(written).error();
+    return std::move(placed).error();
   }
   auto existing = TRY(files::read_file(path));
-  if (hash::sha256_hex(existing) == pdf_sha256) {
-    return path;
+  if (hash::sha256_hex(existing) == pending.m_pdf_sha256) {
+    return path; // The same PDF is already there: the staged copy is dropped with `pending`.
   }
+  auto number = path.stem().string();
   const auto versioned =
-    folder / (std::string(number) + "." + std::string(pdf_sha256.substr(0, 12)) + ".pdf");
-  auto kept = files::write_file_atomically(versioned, pdf, files::Overwrite::Refused);
+    path.parent_path() / (number + "." + pending.m_pdf_sha256.substr(0, 12) + ".pdf");
+  auto kept = pending.m_staged.put_in_place(versioned, files::Overwrite::Refused);
   if (!kept && !std::filesystem::exists(versioned)) {
     return std::move(kept).error();
   }
   return versioned;
+}
+
+Result<std::filesystem::path> Archive::keep(std::string_view creditor, std::string_view number,
+                                            std::string_view pdf, std::string_view pdf_sha256) {
+  auto pending = TRY(begin(creditor, number, pdf, pdf_sha256));
+  return finish(pending);
 }
 
 } // namespace mailroom::pipeline

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <engine/util/files.hpp>
 #include <engine/util/result.hpp>
 
 #include <filesystem>
@@ -11,12 +12,38 @@ namespace mailroom::pipeline {
 // Keeps every rendered PDF under <archive>/<creditor>/<number>.pdf. A PDF already archived with
 // the same content is left alone; one with different content is never overwritten: the new one is
 // kept beside it as <number>.<first 12 hex of its SHA-256>.pdf.
+//
+// Keeping takes two steps, so that building the mail overlaps the disk writing the PDF: `begin`
+// writes it beside its place and starts it on its way to disk; `finish` waits until it is on
+// disk and gives it its name. A PendingPdf dropped unfinished leaves nothing behind.
 class Archive {
 public:
   explicit Archive(std::filesystem::path root)
     : m_root(std::move(root)) {}
 
+  class PendingPdf {
+  public:
+    PendingPdf(PendingPdf&&) noexcept = default;
+
+  private:
+    friend class Archive;
+    PendingPdf(files::StagedFile staged, std::filesystem::path path, std::string pdf_sha256)
+      : m_staged(std::move(staged))
+      , m_path(std::move(path))
+      , m_pdf_sha256(std::move(pdf_sha256)) {}
+
+    files::StagedFile m_staged;
+    std::filesystem::path m_path; // <archive>/<creditor>/<number>.pdf
+    std::string m_pdf_sha256;
+  };
+
+  Result<PendingPdf> begin(std::string_view creditor, std::string_view number, std::string_view pdf,
+                           std::string_view pdf_sha256);
+
   // Returns the path the PDF is archived at.
+  Result<std::filesystem::path> finish(PendingPdf& pending);
+
+  // Both steps at once.
   Result<std::filesystem::path> keep(std::string_view creditor, std::string_view number,
                                      std::string_view pdf, std::string_view pdf_sha256);
 

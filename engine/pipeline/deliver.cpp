@@ -9,6 +9,7 @@
 #include <engine/util/hash.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
 namespace mailroom::pipeline {
@@ -384,20 +385,23 @@ void deliver(RunContext& context, WorkItem& item, Delivery delivery) {
     return;
   }
 
-  // Render the PDF and keep it in the archive.
+  // Render the PDF and start keeping it in the archive: the disk writes it while the mail is
+  // built.
   auto pdf = stream_renderer().render(invoice, creditor, context.letterhead_for(creditor));
   if (!pdf) {
     fail(item, "rendering: " + pdf.error().to_string());
     return record_failure(context, item);
   }
   const std::string pdf_sha256 = hash::sha256_hex(pdf->bytes);
+  Archive archive(context.job.archive);
+  std::optional<Archive::PendingPdf> archiving;
   if (delivery == Delivery::Send) {
-    auto archived =
-      Archive(context.job.archive).keep(invoice.creditor, invoice.number, pdf->bytes, pdf_sha256);
-    if (!archived) {
-      fail(item, "archive: " + archived.error().to_string());
+    auto begun = archive.begin(invoice.creditor, invoice.number, pdf->bytes, pdf_sha256);
+    if (!begun) {
+      fail(item, "archive: " + begun.error().to_string());
       return record_failure(context, item);
     }
+    archiving.emplace(std::move(*begun));
   }
 
   // Build the mail from the creditor's templates.
@@ -430,6 +434,12 @@ void deliver(RunContext& context, WorkItem& item, Delivery delivery) {
   if (delivery == Delivery::BuildOnly) {
     entry.status = InvoiceStatus::Prepared;
     return;
+  }
+
+  // The PDF is on disk in the archive before anything of it goes out.
+  if (auto archived = archive.finish(*archiving); !archived) {
+    fail(item, "archive: " + archived.error().to_string());
+    return record_failure(context, item);
   }
 
   // Send: durably marked as sending before the first byte goes out, sent only after the 250.

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace mailroom::files {
 
@@ -29,18 +30,18 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return contents.str();
 }
 
-Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
-                             Overwrite overwrite) {
+Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::string_view bytes) {
   static std::atomic<unsigned long> counter{0};
-  const auto temporary = path.parent_path() / ("." + path.filename().string() + ".tmp." +
-                                               std::to_string(::getpid()) + "." +
-                                               std::to_string(counter.fetch_add(1)));
+  auto temporary =
+    path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) +
+                          "." + std::to_string(counter.fetch_add(1)));
   const int descriptor =
     ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (descriptor < 0) {
     return make_error(std::string("cannot create file: ") + std::strerror(errno),
                       Location{temporary.string()});
   }
+  StagedFile staged(descriptor, std::move(temporary));
   size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t count = ::write(descriptor, bytes.data() + written, bytes.size() - written);
@@ -48,32 +49,76 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
       if (errno == EINTR) {
         continue;
       }
-      const std::string reason = std::strerror(errno);
-      ::close(descriptor);
-      ::unlink(temporary.c_str());
-      return make_error("cannot write file: " + reason, Location{path.string()});
+      return make_error(std::string("cannot write file: ") + std::strerror(errno),
+                        Location{path.string()});
     }
     written += static_cast<size_t>(count);
   }
-  if (::fsync(descriptor) != 0 || ::close(descriptor) != 0) {
-    const std::string reason = std::strerror(errno);
-    ::unlink(temporary.c_str());
-    return make_error("cannot write file: " + reason, Location{path.string()});
+  // Only a request to start writing back (which fails on file systems without writeback, such as
+  // some network ones); put_in_place's fsync is what makes sure and reports errors.
+  static_cast<void>(::sync_file_range(descriptor, 0, 0, SYNC_FILE_RANGE_WRITE));
+  return staged;
+}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+  : m_descriptor(std::exchange(other.m_descriptor, -1))
+  , m_temporary(std::exchange(other.m_temporary, {})) {}
+
+StagedFile::~StagedFile() {
+  discard();
+}
+
+void StagedFile::discard() {
+  if (m_descriptor >= 0) {
+    ::close(m_descriptor);
+    m_descriptor = -1;
   }
-  int result = 0;
+  if (!m_temporary.empty()) {
+    ::unlink(m_temporary.c_str());
+    m_temporary.clear();
+  }
+}
+
+Status StagedFile::put_in_place(const std::filesystem::path& path, Overwrite overwrite) {
+  if (m_temporary.empty()) {
+    return make_error("cannot put file in place: it was already put elsewhere",
+                      Location{path.string()});
+  }
+  if (m_descriptor >= 0) {
+    const int descriptor = std::exchange(m_descriptor, -1);
+    if (::fsync(descriptor) != 0) {
+      const std::string reason = std::strerror(errno);
+      ::close(descriptor);
+      discard();
+      return make_error("cannot write file: " + reason, Location{path.string()});
+    }
+    if (::close(descriptor) != 0) {
+      const std::string reason = std::strerror(errno);
+      discard();
+      return make_error("cannot write file: " + reason, Location{path.string()});
+    }
+  }
   if (overwrite == Overwrite::Refused) {
     // link() fails if the target exists, which makes "create if absent" atomic.
-    result = ::link(temporary.c_str(), path.c_str());
-    ::unlink(temporary.c_str());
-  } else {
-    result = ::rename(temporary.c_str(), path.c_str());
+    if (::link(m_temporary.c_str(), path.c_str()) != 0) {
+      return make_error(std::string("cannot put file in place: ") + std::strerror(errno),
+                        Location{path.string()});
+    }
+    discard();
+    return Ok{};
   }
-  if (result != 0) {
-    const std::string reason = std::strerror(errno);
-    ::unlink(temporary.c_str());
-    return make_error("cannot put file in place: " + reason, Location{path.string()});
+  if (::rename(m_temporary.c_str(), path.c_str()) != 0) {
+    return make_error(std::string("cannot put file in place: ") + std::strerror(errno),
+                      Location{path.string()});
   }
+  m_temporary.clear();
   return Ok{};
+}
+
+Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                             Overwrite overwrite) {
+  auto staged = TRY(StagedFile::write(path, bytes));
+  return staged.put_in_place(path, overwrite);
 }
 
 std::filesystem::path resolve_relative_to(const std::filesystem::path& file,

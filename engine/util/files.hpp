@@ -12,10 +12,40 @@ Result<std::string> read_file(const std::filesystem::path& path);
 
 enum class Overwrite { Allowed, Refused };
 
-// Writes through a temporary file in the same folder, then renames it into place, so a reader
-// never sees half a file. The final component is never followed if it is a symbolic link.
+// Writes through a temporary file in the same folder, synced to disk, then renames it into place,
+// so a reader never sees half a file. The final component is never followed if it is a symbolic
+// link.
 Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                              Overwrite overwrite = Overwrite::Allowed);
+
+// A file written in two steps, so that other work can overlap its way to disk: `write` puts the
+// bytes in a temporary file in the target's folder and starts the disk writing them;
+// `put_in_place` waits until they are on disk and gives the file its name. Destroyed before
+// that, it removes the temporary file.
+class StagedFile {
+public:
+  // `path` is where the file will go; the temporary file is made beside it.
+  static Result<StagedFile> write(const std::filesystem::path& path, std::string_view bytes);
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile& operator=(StagedFile&&) = delete;
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  ~StagedFile();
+
+  // Syncs the bytes and puts them at `path`, which must be in the same folder as the one given
+  // to `write`. If that fails (with Overwrite::Refused, because a file is there), the staged
+  // bytes stay, and may be put at another path.
+  Status put_in_place(const std::filesystem::path& path, Overwrite overwrite);
+
+private:
+  StagedFile(int descriptor, std::filesystem::path temporary)
+    : m_descriptor(descriptor)
+    , m_temporary(std::move(temporary)) {}
+  void discard();
+
+  int m_descriptor = -1;             // Open until synced.
+  std::filesystem::path m_temporary; // Empty once put in place (or moved from).
+};
 
 // `relative` resolved against the folder holding `file` (paths in our files are relative to the
 // file they are written in), as an absolute path; absolute paths are kept.

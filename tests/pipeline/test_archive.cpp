@@ -86,6 +86,28 @@ TEST_F(ArchiveTest, DifferentContentIsKeptBesideTheOriginalNeverOverIt) {
   EXPECT_EQ(names_in(m_root / "acme").size(), 2u);
 }
 
+// The pipeline begins keeping a PDF before it builds the mail and finishes before it sends: in
+// between the PDF has no name in the archive, and one dropped there (the mail could not be
+// built) leaves nothing behind.
+TEST_F(ArchiveTest, APdfBegunIsArchivedOnlyWhenFinished) {
+  const auto sha256 = hash::sha256_hex(k_first_pdf);
+  {
+    auto dropped = m_archive.begin("acme", "2026-000001", k_first_pdf, sha256);
+    ASSERT_TRUE(dropped.has_value()) << dropped.error().to_string();
+    EXPECT_FALSE(std::filesystem::exists(m_root / "acme" / "2026-000001.pdf"));
+  }
+  EXPECT_TRUE(names_in(m_root / "acme").empty());
+
+  auto pending = m_archive.begin("acme", "2026-000001", k_first_pdf, sha256);
+  ASSERT_TRUE(pending.has_value()) << pending.error().to_string();
+  EXPECT_FALSE(std::filesystem::exists(m_root / "acme" / "2026-000001.pdf"));
+  const auto kept = m_archive.finish(*pending);
+  ASSERT_TRUE(kept.has_value()) << kept.error().to_string();
+  EXPECT_EQ(*kept, m_root / "acme" / "2026-000001.pdf");
+  EXPECT_EQ(read_text(*kept), k_first_pdf);
+  EXPECT_EQ(names_in(m_root / "acme"), std::vector<std::string>{"2026-000001.pdf"});
+}
+
 TEST_F(ArchiveTest, CreditorsHaveFoldersOfTheirOwn) {
   ASSERT_TRUE(keep("acme", "2026-000001", k_first_pdf).has_value());
   ASSERT_TRUE(keep("northwind", "2026-000001", k_second_pdf).has_value());

@@ -164,6 +164,46 @@ TEST(WriteFileAtomically, TwoWritesOfTheSameNameLeaveOnlyTheFile) {
   EXPECT_EQ(names_in(folder.path()), std::vector<std::string>{"a"});
 }
 
+TEST(StagedFile, HasNoNameUntilPutInPlace) {
+  TemporaryFolder folder;
+  auto staged = StagedFile::write(folder / "invoice.pdf", "%PDF-1.7");
+  ASSERT_TRUE(staged) << staged.error().to_string();
+  // Only the temporary file, hidden beside the place it will take.
+  const auto before = names_in(folder.path());
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before.front().rfind(".invoice.pdf.tmp.", 0), 0u) << before.front();
+  ASSERT_TRUE(staged->put_in_place(folder / "invoice.pdf", Overwrite::Refused));
+  EXPECT_EQ(names_in(folder.path()), std::vector<std::string>{"invoice.pdf"});
+  EXPECT_EQ(read_text(folder / "invoice.pdf"), "%PDF-1.7");
+  // Put in place once only.
+  EXPECT_FALSE(staged->put_in_place(folder / "again.pdf", Overwrite::Allowed));
+}
+
+TEST(StagedFile, DroppedBeforeItIsPutInPlaceLeavesNothing) {
+  TemporaryFolder folder;
+  {
+    auto staged = StagedFile::write(folder / "invoice.pdf", "%PDF-1.7");
+    ASSERT_TRUE(staged) << staged.error().to_string();
+    auto moved = std::move(*staged); // The move hands the temporary file over, once.
+  }
+  EXPECT_TRUE(names_in(folder.path()).empty());
+}
+
+TEST(StagedFile, RefusedAtOneNameCanStillGoToAnother) {
+  TemporaryFolder folder;
+  write_text(folder / "invoice.pdf", "already there");
+  auto staged = StagedFile::write(folder / "invoice.pdf", "new bytes");
+  ASSERT_TRUE(staged) << staged.error().to_string();
+  const auto refused = staged->put_in_place(folder / "invoice.pdf", Overwrite::Refused);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().to_string().find("invoice.pdf"), std::string::npos)
+    << refused.error().to_string();
+  ASSERT_TRUE(staged->put_in_place(folder / "invoice.2.pdf", Overwrite::Refused));
+  EXPECT_EQ(read_text(folder / "invoice.pdf"), "already there");
+  EXPECT_EQ(read_text(folder / "invoice.2.pdf"), "new bytes");
+  EXPECT_EQ(names_in(folder.path()), (std::vector<std::string>{"invoice.2.pdf", "invoice.pdf"}));
+}
+
 TEST(ResolveRelativeTo, ResolvesAgainstTheFilesFolder) {
   EXPECT_EQ(resolve_relative_to("/srv/jobs/demo.toml", "creditors.toml"),
             std::filesystem::path("/srv/jobs/creditors.toml"));
