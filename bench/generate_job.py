@@ -16,7 +16,7 @@ It writes:
                                      --smtp-port; a job's `transport` cannot point at SMTP)
   job-smtp-tmpfs.toml                the same mail, with ledger and archive in
                                      /dev/shm/mailroom-bench-N (memory): what the disk costs
-Ledgers and archives go under var/<mode>/; bench/run empties var/<mode>/ before each run.
+Ledgers and archives go under var/<mode>/; bench/run moves var/<mode>/ aside before each run.
 """
 
 import argparse
