@@ -207,22 +207,4 @@ bool Database::in_transaction() const {
   return sqlite3_get_autocommit(m_handle) == 0;
 }
 
-Status Database::sync_write_ahead_log() {
-  // In WAL mode SQLite's "journal" is the write-ahead log. Syncing it through SQLite's own file
-  // object (not a descriptor of ours) also syncs its folder after the log was created.
-  sqlite3_file* log = nullptr;
-  if (sqlite3_file_control(m_handle, "main", SQLITE_FCNTL_JOURNAL_POINTER, &log) != SQLITE_OK) {
-    return error("cannot find the write-ahead log");
-  }
-  if (log == nullptr || log->pMethods == nullptr) {
-    return Ok{}; // Not open: nothing was written through it yet.
-  }
-  if (const int status = log->pMethods->xSync(log, SQLITE_SYNC_FULL); status != SQLITE_OK) {
-    return make_error(std::string("cannot sync the write-ahead log to disk: ") +
-                        sqlite3_errstr(status),
-                      Location{m_path.string() + "-wal"});
-  }
-  return Ok{};
-}
-
 } // namespace mailroom::ledger

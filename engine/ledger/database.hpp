@@ -101,11 +101,6 @@ public:
   // I/O error); whoever batches writes must notice before writing on.
   bool in_transaction() const;
 
-  // Syncs the write-ahead log to disk, so every transaction committed so far survives a crash of
-  // the machine, not only of the process. The ledger commits with synchronous=NORMAL and calls
-  // this where a transition must be on disk before it goes on.
-  Status sync_write_ahead_log();
-
   const std::filesystem::path& path() const { return m_path; }
 
   // An error naming the file, what we were doing and SQLite's last message on this connection.

@@ -2,7 +2,6 @@
 
 #include "transaction.hpp"
 
-#include <algorithm>
 #include <exception>
 #include <string>
 #include <utility>
@@ -16,18 +15,22 @@ Status GroupCommit::commit(Durability durability, const Write& write) {
   std::unique_lock lock(m_queue_mutex);
   m_queue.push_back(&request);
   while (!request.done) {
-    if (m_leading) {
+    // A request taken into a group waits for that group's leader; only a queued one may lead.
+    if (m_leading || request.taken) {
       m_group_done.wait(lock);
       continue;
     }
-    // Lead: take everything queued so far (this request among it) as one group.
+    // Lead: take everything queued so far (this request among it) as one group and write it.
     m_leading = true;
     std::vector<Request*> group;
     group.swap(m_queue);
+    for (Request* member : group) {
+      member->taken = true;
+    }
     lock.unlock();
-    bool synced = false;
+    std::optional<std::uint64_t> committed;
     try {
-      synced = run_group(group);
+      committed = write_group(group);
     } catch (const std::exception& error) {
       // Nothing of ours throws, but an allocation may; the followers must not wait forever for
       // a leader that is gone. The transaction has rolled back: nothing of the group is recorded.
@@ -36,25 +39,42 @@ Status GroupCommit::commit(Durability durability, const Write& write) {
                                     Location{m_database.path().string()});
       }
     }
+
+    // The next group may be written now. Members that need no sync are done; a member marked
+    // done may return at once, so it is not touched after that.
+    std::vector<Request*> to_sync;
     lock.lock();
     for (Request* member : group) {
-      member->done = true;
+      if (committed && member->result && member->durability == Durability::OnDisk) {
+        to_sync.push_back(member);
+      } else {
+        member->done = true;
+      }
     }
     m_statistics.writes += group.size();
     ++m_statistics.commits;
-    m_statistics.syncs += synced ? 1 : 0;
     m_leading = false;
+    m_group_done.notify_all();
+    if (to_sync.empty()) {
+      continue;
+    }
+    lock.unlock();
+    auto synced = sync_through(*committed);
+    lock.lock();
+    for (Request* member : to_sync) {
+      if (!synced) {
+        member->result = synced.error();
+      }
+      member->done = true;
+    }
+    m_statistics.syncs += synced && *synced ? 1 : 0;
     m_group_done.notify_all();
   }
   return std::move(request.result);
 }
 
 Status GroupCommit::sync() {
-  bool synced = false;
-  {
-    const std::lock_guard lock(m_database_mutex);
-    synced = TRY(sync_locked());
-  }
+  const bool synced = TRY(sync_through(m_commits.load()));
   if (synced) {
     const std::lock_guard lock(m_queue_mutex);
     ++m_statistics.syncs;
@@ -62,12 +82,15 @@ Status GroupCommit::sync() {
   return Ok{};
 }
 
-Result<bool> GroupCommit::sync_locked() {
-  if (!m_unsynced) {
+Result<bool> GroupCommit::sync_through(std::uint64_t number) {
+  const std::lock_guard lock(m_sync_mutex);
+  if (m_synced_through >= number) {
     return false;
   }
-  TRY(m_database.sync_write_ahead_log());
-  m_unsynced = false;
+  // Every commit counted so far has been written to the log: this sync covers them all.
+  const std::uint64_t covered = m_commits.load();
+  TRY(m_log.sync());
+  m_synced_through = covered;
   return true;
 }
 
@@ -81,14 +104,14 @@ std::size_t GroupCommit::waiting() {
   return m_queue.size();
 }
 
-bool GroupCommit::run_group(const std::vector<Request*>& group) {
+std::optional<std::uint64_t> GroupCommit::write_group(const std::vector<Request*>& group) {
   const std::lock_guard lock(m_database_mutex);
   auto transaction = Transaction::begin(m_database);
   if (!transaction) {
     for (Request* member : group) {
       member->result = transaction.error();
     }
-    return false;
+    return std::nullopt;
   }
   for (Request* member : group) {
     // SQLite ends the transaction by itself after some errors. Writing on would commit each later
@@ -116,29 +139,9 @@ bool GroupCommit::run_group(const std::vector<Request*>& group) {
         member->result = committed.error();
       }
     }
-    return false;
+    return std::nullopt;
   }
-  m_unsynced = m_unsynced || std::any_of(group.begin(), group.end(), [](const Request* member) {
-                 return static_cast<bool>(member->result);
-               });
-  const bool needs_sync = std::any_of(group.begin(), group.end(), [](const Request* member) {
-    return member->result && member->durability == Durability::OnDisk;
-  });
-  if (!needs_sync) {
-    return false;
-  }
-  // A failed sync leaves m_unsynced set, so the next sync tries again; the writes that did not
-  // need it stay committed and their callers are not told otherwise.
-  auto synced = sync_locked();
-  if (!synced) {
-    for (Request* member : group) {
-      if (member->result && member->durability == Durability::OnDisk) {
-        member->result = synced.error();
-      }
-    }
-    return false;
-  }
-  return true;
+  return ++m_commits;
 }
 
 } // namespace mailroom::ledger

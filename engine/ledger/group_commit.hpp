@@ -1,46 +1,52 @@
 #pragma once
 
 #include "database.hpp"
+#include "write_ahead_log.hpp"
 
 #include <engine/util/result.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace mailroom::ledger {
 
+// Whether a write must be on disk before its caller goes on (Durability::OnDisk: a `sending`
+// mark, before the message goes out) or may reach the disk with the next sync
+// (Durability::WithNextSync: a `sent` mark; should the machine stop before then, the invoice
+// stays `sending` and is reported as interrupted, never sent twice). Either way the write is
+// committed before its caller goes on, so it survives the process dying at once.
+enum class Durability { OnDisk, WithNextSync };
+
 // Writes from many threads committed together. Each caller's write runs inside a savepoint of one
-// shared transaction, and one COMMIT makes the whole group visible; the connection commits with
-// synchronous=NORMAL, so a commit survives the process dying at once but needs a sync of the
-// write-ahead log to survive the machine stopping. Each write says which it needs:
-// Durability::OnDisk returns only after the group holding it is synced (a `sending` mark before
-// the message goes out), Durability::WithNextSync returns once committed and reaches the disk
-// with the next synced group or `sync()` (a `sent` mark: should the machine stop before then,
-// the invoice stays `sending` and is reported as interrupted, never sent twice). Threads arriving
-// while a group is written share the next group instead of waiting for one each. The first
-// waiting caller leads the next group; the others sleep until it is done.
+// shared transaction, and one COMMIT makes the whole group visible. The connection commits with
+// synchronous=NORMAL (into the write-ahead log, not yet synced); a group with a write that must
+// be on disk is then synced through a descriptor of our own (WriteAheadLog), outside the
+// database's mutex, so that reads and the next group's writes go on while the disk syncs. A sync
+// covers every commit made before it started, so the groups that arrive during one share the
+// next. The first waiting caller leads the next group; the others sleep until it is done.
 //
 // A write that fails is rolled back to its savepoint and its caller gets the error; the others of
 // the group are not affected. A failed COMMIT fails every write of the group, a failed sync every
 // write that needed it.
-enum class Durability { OnDisk, WithNextSync };
-
 class GroupCommit {
 public:
   using Write = std::function<Status(Database&)>;
 
   explicit GroupCommit(Database& database)
-    : m_database(database) {}
+    : m_database(database)
+    , m_log(database.path()) {}
 
   // Runs `write` in the next group and returns once that group is committed and, for
   // Durability::OnDisk, synced to disk; or with the reason it is not.
   Status commit(Durability durability, const Write& write);
 
-  // Syncs to disk every group committed without a sync so far; nothing to do if there is none.
+  // Syncs to disk every group committed so far; nothing to do if they all are.
   Status sync();
 
   // Runs `read` on the database between groups.
@@ -65,22 +71,28 @@ private:
     const Write* write = nullptr;
     Durability durability = Durability::OnDisk;
     Status result = Ok{};
+    bool taken = false; // Into a group, by its leader.
     bool done = false;
   };
-  // Returns whether the group was synced to disk.
-  bool run_group(const std::vector<Request*>& group);
-  // With m_database_mutex held. Returns whether there was anything to sync.
-  Result<bool> sync_locked();
-  void count_sync();
+  // Writes and commits the group under the database's mutex; returns the commit's number, or
+  // nothing if it did not commit (each member's result says why).
+  std::optional<std::uint64_t> write_group(const std::vector<Request*>& group);
+  // Syncs the log unless a sync that started after commit `number` already did. Returns whether
+  // this call synced.
+  Result<bool> sync_through(std::uint64_t number);
 
   Database& m_database;
   std::mutex m_database_mutex; // Held while a group is written and committed, and by readers.
-  bool m_unsynced = false;     // A commit since the last sync; guarded by m_database_mutex.
+  std::atomic<std::uint64_t> m_commits = 0; // Numbers the commits; written under m_database_mutex.
+
+  std::mutex m_sync_mutex; // Held while the log syncs; guards the two below.
+  WriteAheadLog m_log;
+  std::uint64_t m_synced_through = 0; // Every commit up to this number is on disk.
 
   std::mutex m_queue_mutex; // Guards everything below.
   std::condition_variable m_group_done;
   std::vector<Request*> m_queue;
-  bool m_leading = false;
+  bool m_leading = false; // A group is being written (not synced: the next may be written then).
   Statistics m_statistics;
 };
 

@@ -161,8 +161,8 @@ Status set_up(Database& database) {
   TRY(check_version(database, version));
   TRY(use_write_ahead_log(database));
   // NORMAL: a commit is in the write-ahead log, safe if the process dies, but synced to disk only
-  // when the ledger asks (Database::sync_write_ahead_log): before a message goes out, its
-  // `sending` mark must survive the machine stopping; other marks share that sync (ledger.cpp).
+  // when the ledger asks (group_commit.hpp): before a message goes out, its `sending` mark must
+  // survive the machine stopping; other marks share that sync (ledger.cpp).
   TRY(database.exec("PRAGMA synchronous = NORMAL"));
   // Foreign keys stay off until the tables have their final shape: a migration drops the old
   // deliveries table, which they would refuse while events point at it.

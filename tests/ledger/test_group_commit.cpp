@@ -24,6 +24,9 @@ protected:
     auto opened = Database::open(m_folder / "group.sqlite");
     ASSERT_TRUE(opened) << opened.error().to_string();
     m_database = std::move(opened).value();
+    // As the ledger sets its connection up (schema.cpp): GroupCommit syncs the write-ahead log.
+    ASSERT_TRUE(m_database->exec("PRAGMA journal_mode = WAL"));
+    ASSERT_TRUE(m_database->exec("PRAGMA synchronous = NORMAL"));
     ASSERT_TRUE(m_database->exec("CREATE TABLE items (name TEXT PRIMARY KEY)"));
   }
 
@@ -112,8 +115,6 @@ TEST_F(GroupCommitTest, AWriteThatBreaksItsSavepointFailsOnlyItself) {
 // Only writes that must be on disk before their caller goes on wait for a sync; the others are
 // committed at once and ride on the next sync, or on sync().
 TEST_F(GroupCommitTest, OnlyWritesThatMustBeOnDiskWaitForASync) {
-  ASSERT_TRUE(m_database->exec("PRAGMA journal_mode = WAL"));
-  ASSERT_TRUE(m_database->exec("PRAGMA synchronous = NORMAL"));
   GroupCommit group(*m_database);
   const auto inserting = [](std::string name) {
     return [name](Database& database) { return insert(database, name); };
