@@ -1,7 +1,10 @@
 #include "mustache_engine.hpp"
 
 #include <exception>
+#include <memory>
 #include <set>
+#include <string>
+#include <unordered_map>
 
 namespace mailroom::mail {
 
@@ -40,6 +43,43 @@ std::string unchanged(const std::string& text) {
   return text;
 }
 
+// Parsing a template costs more than rendering it, and the same few templates are rendered for
+// every invoice. Each thread keeps what it parsed (kainjow's render is not const, so a parsed
+// template is not shared between threads), keyed by the text itself rather than its address,
+// which a later template could reuse.
+class ParsedTemplates {
+public:
+  // The template parsed for rendering with `escaping`; it may hold a parse error.
+  mustache& find_or_parse(const std::string& source, Escaping escaping) {
+    auto& parsed = m_parsed[static_cast<size_t>(escaping)];
+    if (const auto found = parsed.find(source); found != parsed.end()) {
+      return *found->second;
+    }
+    if (parsed.size() >= k_most_templates) {
+      parsed.clear(); // Only a process that loads many different templates gets here.
+    }
+    auto made = std::make_unique<mustache>(source);
+    if (escaping == Escaping::None) {
+      made->set_custom_escape(unchanged);
+    }
+    return *parsed.emplace(source, std::move(made)).first->second;
+  }
+
+  // A template whose render failed keeps the error and would render nothing again.
+  void forget(const std::string& source, Escaping escaping) {
+    m_parsed[static_cast<size_t>(escaping)].erase(source);
+  }
+
+private:
+  static constexpr size_t k_most_templates = 64;
+  std::unordered_map<std::string, std::unique_ptr<mustache>> m_parsed[2];
+};
+
+ParsedTemplates& parsed_templates() {
+  thread_local ParsedTemplates templates;
+  return templates;
+}
+
 } // namespace
 
 Status check_syntax(const std::string& source) {
@@ -68,21 +108,24 @@ std::vector<std::string> unknown_names(const std::string& source, const data& da
 
 Result<std::string> render_template(const std::string& source, const data& data,
                                     Escaping escaping) {
+  auto& templates = parsed_templates();
   try {
-    mustache parsed{source};
+    auto& parsed = templates.find_or_parse(source, escaping);
     if (!parsed.is_valid()) {
-      return make_error(parsed.error_message());
-    }
-    if (escaping == Escaping::None) {
-      parsed.set_custom_escape(unchanged);
+      auto error = make_error(parsed.error_message());
+      templates.forget(source, escaping);
+      return error;
     }
     RecordingContext context{&data};
     std::string rendered = parsed.render(context);
     if (!parsed.is_valid()) {
-      return make_error(parsed.error_message());
+      auto error = make_error(parsed.error_message());
+      templates.forget(source, escaping);
+      return error;
     }
     return rendered;
   } catch (const std::exception& exception) {
+    templates.forget(source, escaping);
     return make_error(exception.what());
   }
 }

@@ -6,6 +6,9 @@
 #include <tests/support/temporary_folder.hpp>
 
 #include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace mailroom::mail {
 namespace {
@@ -84,8 +87,8 @@ TEST(TemplateSet, ACreditNoteMailSaysWhatIsCreditedAndAsksForNoPayment) {
     EXPECT_NE(english.text_body.find("invoice 2026-000123"), std::string::npos);
   }
   // An ordinary invoice quotes the structured payment reference.
-  const auto invoice = render_or_fail(load_or_fail(shipped("acme")), samples::invoice(),
-                                      job::Language::Dutch);
+  const auto invoice =
+    render_or_fail(load_or_fail(shipped("acme")), samples::invoice(), job::Language::Dutch);
   EXPECT_NE(invoice.text_body.find("betalingskenmerk RF"), std::string::npos) << invoice.text_body;
 }
 
@@ -312,6 +315,49 @@ TEST(TemplateSet, EmptySubjectAfterRenderingIsAnError) {
   ASSERT_FALSE(texts.has_value());
   EXPECT_NE(texts.error().message.find("subject"), std::string::npos);
   EXPECT_NE(texts.error().message.find("2026-000123"), std::string::npos);
+}
+
+// Each thread parses a template once and renders it for every invoice after: every render still
+// sees its own invoice, two template sets with different texts stay apart, and the same text is
+// escaped as its file asks (the subject never, the HTML body always).
+TEST(TemplateSet, TemplatesRenderedAgainAndAgainGiveEachInvoiceItsOwnTexts) {
+  TemporaryFolder first_folder;
+  write_text(first_folder / "subject.mustache", "First %n {{debtor.name}}");
+  write_text(first_folder / "body.txt.mustache", "{{debtor.name}}");
+  write_text(first_folder / "body.html.mustache", "{{debtor.name}}");
+  TemporaryFolder second_folder;
+  write_text(second_folder / "subject.mustache", "Second %n");
+  write_text(second_folder / "body.txt.mustache", "{{debtor.name}}");
+  const auto first = load_or_fail(first_folder.path());
+  const auto second = load_or_fail(second_folder.path());
+  const auto check = [&](int index) {
+    auto invoice = samples::invoice();
+    invoice.number = "2026-" + std::to_string(index);
+    invoice.debtor.name = "A & B " + std::to_string(index);
+    const auto one = render_or_fail(first, invoice, job::Language::Dutch);
+    EXPECT_EQ(one.subject,
+              "First 2026-" + std::to_string(index) + " A & B " + std::to_string(index));
+    EXPECT_EQ(one.text_body, "A & B " + std::to_string(index));
+    ASSERT_TRUE(one.html_body.has_value());
+    EXPECT_EQ(*one.html_body, "A &amp; B " + std::to_string(index));
+    const auto two = render_or_fail(second, invoice, job::Language::Dutch);
+    EXPECT_EQ(two.subject, "Second 2026-" + std::to_string(index));
+    EXPECT_EQ(two.text_body, "A & B " + std::to_string(index));
+  };
+  for (int index = 0; index < 3; ++index) {
+    check(index);
+  }
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < 4; ++thread) {
+    threads.emplace_back([&, thread] {
+      for (int index = 0; index < 50; ++index) {
+        check(thread * 100 + index);
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
 }
 
 } // namespace
