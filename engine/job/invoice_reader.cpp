@@ -599,17 +599,83 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   return parsed;
 }
 
+namespace {
+
+// Finds a record's top-level "creditor" as parse_invoice finds it in the parsed object (the last
+// one when the key appears twice) without building the object: the run's first look at the job
+// reads every record once more, and only for this.
+class CreditorFinder : public nlohmann::json_sax<Json> {
+public:
+  // The creditor, if the text was one JSON object with a string "creditor".
+  std::optional<std::string> creditor() const {
+    return m_root_is_object ? m_creditor : std::nullopt;
+  }
+
+  bool null() override { return value(nullptr); }
+  bool boolean(bool) override { return value(nullptr); }
+  bool number_integer(number_integer_t) override { return value(nullptr); }
+  bool number_unsigned(number_unsigned_t) override { return value(nullptr); }
+  bool number_float(number_float_t, const string_t&) override { return value(nullptr); }
+  bool string(string_t& text) override { return value(&text); }
+  bool binary(binary_t&) override { return value(nullptr); }
+  bool start_object(std::size_t) override { return open(Container::Object); }
+  bool start_array(std::size_t) override { return open(Container::Array); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& name) override {
+    m_creditor_comes_next = m_depth == 1 && name == "creditor";
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    m_root_is_object = false;
+    return false;
+  }
+
+private:
+  enum class Container { Object, Array };
+
+  // A value at any depth; only the one right after the top-level key "creditor" counts.
+  bool value(const string_t* text) {
+    if (m_creditor_comes_next) {
+      m_creditor = text != nullptr ? std::optional<std::string>(*text) : std::nullopt;
+      m_creditor_comes_next = false;
+    }
+    return true;
+  }
+  bool open(Container container) {
+    if (m_depth == 0) {
+      m_root_is_object = container == Container::Object;
+    }
+    value(nullptr);
+    ++m_depth;
+    return true;
+  }
+  bool close() {
+    --m_depth;
+    return true;
+  }
+
+  std::optional<std::string> m_creditor;
+  std::size_t m_depth = 0;
+  bool m_creditor_comes_next = false;
+  bool m_root_is_object = false;
+};
+
+} // namespace
+
 std::optional<std::string> creditor_named(const RawRecord& record) {
-  std::string problem;
-  const auto object = parse_object(record, problem);
-  if (!object) {
+  if (!unparsable_text_problem(record.text).empty()) {
     return std::nullopt;
   }
-  const auto creditor = object->find("creditor");
-  if (creditor == object->end() || !creditor->is_string()) {
+  CreditorFinder finder;
+  try {
+    if (!Json::sax_parse(record.text, &finder)) {
+      return std::nullopt;
+    }
+  } catch (const Json::exception&) {
     return std::nullopt;
   }
-  return creditor->get<std::string>();
+  return finder.creditor();
 }
 
 JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,

@@ -245,6 +245,29 @@ ParsedInvoice parse(const std::string& text) {
   return parse_invoice(record(text), known_creditors());
 }
 
+// The first look reads only "creditor", and as the parser does: the top-level key, the last one
+// if it appears twice, and only a string in a JSON object.
+TEST(CreditorNamed, ReadsTheTopLevelCreditorAsTheParserDoes) {
+  const auto named = [](std::string text) { return creditor_named(record(std::move(text))); };
+  EXPECT_EQ(named(R"({"number":"1","creditor":"acme"})"), "acme");
+  EXPECT_EQ(
+    named(R"({"debtor":{"creditor":"inner"},"lines":[{"creditor":"x"}],"creditor":"acme"})"),
+    "acme");
+  EXPECT_EQ(named(R"({"creditor":"first","creditor":"last"})"), "last");
+  EXPECT_EQ(named(R"({"creditor":"acme","creditor":7})"), std::nullopt);
+  EXPECT_EQ(named(R"({"creditor":{"id":"acme"}})"), std::nullopt);
+  EXPECT_EQ(named(R"({"creditor":["acme"]})"), std::nullopt);
+  EXPECT_EQ(named(R"({"debtor":{"creditor":"inner"}})"), std::nullopt);
+  EXPECT_EQ(named(R"(["creditor","acme"])"), std::nullopt);
+  EXPECT_EQ(named(R"({"creditor":"acme")"), std::nullopt);
+  EXPECT_EQ(named(R"({"creditor":"acme"} trailing)"), std::nullopt);
+  EXPECT_EQ(named(R"({"creditor":"acme","amount":1e400})"), std::nullopt);
+  EXPECT_EQ(named(std::string(40, '[')), std::nullopt);
+  // The same record through the parser names the same creditor.
+  const auto duplicated = record(R"({"creditor":"first","creditor":"northwind"})");
+  EXPECT_EQ(parse_invoice(duplicated, known_creditors()).invoice.creditor, "northwind");
+}
+
 TEST(ParseInvoice, AFullValidInvoice) {
   const auto parsed = parse(k_valid);
   ASSERT_TRUE(parsed.ok()) << all_of(parsed.problems);
