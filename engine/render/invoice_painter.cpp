@@ -393,18 +393,22 @@ void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow
                                double bottom) const {
   const double top = placed.top;
   const double text_top = top + geometry::k_row_padding;
-  // The clip only matters for a row that cannot be split (one line taller than a page).
-  cairo_save(context);
-  cairo_rectangle(context, 0, top, geometry::k_page_width, std::max(0.0, bottom - top));
-  cairo_clip(context);
-  double height = row.height;
+  const double height = placed.lines ? placed.lines->height : row.height;
+  // Only a row that cannot be split (one line taller than a page) reaches past the page's
+  // bottom, and only such a row is clipped there: under a clip, cairo copies the clip for every
+  // text drawn, twice more as it writes the page, through a pool all threads share.
+  const bool clipped = top + height > bottom;
+  if (clipped) {
+    cairo_save(context);
+    cairo_rectangle(context, 0, top, geometry::k_page_width, std::max(0.0, bottom - top));
+    cairo_clip(context);
+  }
   bool shows_amounts = true;
   bool ends_row = true;
   if (placed.lines) {
     const LineRange range = *placed.lines;
     m_typesetter.draw_lines(context, row.description, range.first, range.end,
                             geometry::k_description_left, text_top, k_ink);
-    height = range.height;
     shows_amounts = range.first == 0;
     ends_row = range.end == row.description_lines.size();
   } else {
@@ -421,8 +425,10 @@ void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow
                       k_ink);
     m_typesetter.draw(context, row.amount, geometry::k_amount_right, text_top, Align::Right, k_ink);
   }
-  cairo_restore(context);
-  if (ends_row && top + height <= bottom) {
+  if (clipped) {
+    cairo_restore(context);
+  }
+  if (ends_row && !clipped) {
     draw_rule(context, geometry::k_left, geometry::k_right, top + height, 0.5, k_rule);
   }
 }
