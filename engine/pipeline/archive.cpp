@@ -37,7 +37,9 @@ Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
   if (placed) {
     return path;
   }
-  if (!std::filesystem::exists(path)) {
+  // Placed but not synced (the folder's sync failed), or not placed for another reason than a
+  // file already there: either way the PDF is not safely archived.
+  if (pending.m_staged.placed() || !std::filesystem::exists(path)) {
     return std::move(placed).error();
   }
   auto existing = TRY(files::read_file(path));

@@ -30,6 +30,26 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return contents.str();
 }
 
+namespace {
+
+Status sync_folder_of(const std::filesystem::path& path) {
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const int descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (descriptor < 0) {
+    return make_error(std::string("cannot open the folder to sync it: ") + std::strerror(errno),
+                      Location{folder.string()});
+  }
+  const int synced = ::fsync(descriptor);
+  const std::string reason = synced != 0 ? std::strerror(errno) : "";
+  ::close(descriptor);
+  if (synced != 0) {
+    return make_error("cannot sync the folder to disk: " + reason, Location{folder.string()});
+  }
+  return Ok{};
+}
+
+} // namespace
+
 Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::string_view bytes) {
   static std::atomic<unsigned long> counter{0};
   auto temporary =
@@ -105,14 +125,16 @@ Status StagedFile::put_in_place(const std::filesystem::path& path, Overwrite ove
                         Location{path.string()});
     }
     discard();
-    return Ok{};
+  } else {
+    if (::rename(m_temporary.c_str(), path.c_str()) != 0) {
+      return make_error(std::string("cannot put file in place: ") + std::strerror(errno),
+                        Location{path.string()});
+    }
+    m_temporary.clear();
   }
-  if (::rename(m_temporary.c_str(), path.c_str()) != 0) {
-    return make_error(std::string("cannot put file in place: ") + std::strerror(errno),
-                      Location{path.string()});
-  }
-  m_temporary.clear();
-  return Ok{};
+  // The new name is an entry in the folder: until the folder is synced too, a power cut may
+  // leave the bytes on disk under no name, or under the temporary one.
+  return sync_folder_of(path);
 }
 
 Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,

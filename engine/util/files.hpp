@@ -12,9 +12,9 @@ Result<std::string> read_file(const std::filesystem::path& path);
 
 enum class Overwrite { Allowed, Refused };
 
-// Writes through a temporary file in the same folder, synced to disk, then renames it into place,
-// so a reader never sees half a file. The final component is never followed if it is a symbolic
-// link.
+// Writes through a temporary file in the same folder, synced to disk, then renames it into place
+// and syncs the folder, so a reader never sees half a file and a power cut never takes the name
+// away. The final component is never followed if it is a symbolic link.
 Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                              Overwrite overwrite = Overwrite::Allowed);
 
@@ -32,10 +32,14 @@ public:
   StagedFile& operator=(const StagedFile&) = delete;
   ~StagedFile();
 
-  // Syncs the bytes and puts them at `path`, which must be in the same folder as the one given
-  // to `write`. If that fails (with Overwrite::Refused, because a file is there), the staged
-  // bytes stay, and may be put at another path.
+  // Syncs the bytes, puts them at `path`, which must be in the same folder as the one given to
+  // `write`, and syncs the folder. If they cannot be put there (with Overwrite::Refused, because
+  // a file is there), the staged bytes stay, and may be put at another path.
   Status put_in_place(const std::filesystem::path& path, Overwrite overwrite);
+
+  // Whether nothing is staged any more: the bytes got their name (even if the folder's sync then
+  // failed), or were dropped because they could not be synced.
+  bool placed() const { return m_temporary.empty(); }
 
 private:
   StagedFile(int descriptor, std::filesystem::path temporary)
