@@ -207,4 +207,13 @@ bool Database::in_transaction() const {
   return sqlite3_get_autocommit(m_handle) == 0;
 }
 
+std::filesystem::path Database::write_ahead_log_path() const {
+  const sqlite3_filename database = sqlite3_db_filename(m_handle, "main");
+  const char* log = database != nullptr ? sqlite3_filename_wal(database) : nullptr;
+  if (log == nullptr || *log == '\0') {
+    return m_path.string() + "-wal";
+  }
+  return log;
+}
+
 } // namespace mailroom::ledger

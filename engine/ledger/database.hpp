@@ -103,6 +103,10 @@ public:
 
   const std::filesystem::path& path() const { return m_path; }
 
+  // Where SQLite keeps this database's write-ahead log: beside the database file it resolved,
+  // which is not beside `path()` when that is a symbolic link.
+  std::filesystem::path write_ahead_log_path() const;
+
   // An error naming the file, what we were doing and SQLite's last message on this connection.
   Error error(std::string_view doing) const;
 

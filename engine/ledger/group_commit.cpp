@@ -2,6 +2,7 @@
 
 #include "transaction.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <utility>
@@ -41,31 +42,37 @@ Status GroupCommit::commit(Durability durability, const Write& write) {
     }
 
     // The next group may be written now. Members that need no sync are done; a member marked
-    // done may return at once, so it is not touched after that.
-    std::vector<Request*> to_sync;
+    // done may return at once, so it is not touched after that. The members that wait for the
+    // sync are moved to the front, in place: nothing from here on allocates before every member
+    // is done, so no follower can be left waiting.
+    const auto to_sync_end = std::partition(group.begin(), group.end(), [&](const Request* member) {
+      return committed && member->result && member->durability == Durability::OnDisk;
+    });
     lock.lock();
-    for (Request* member : group) {
-      if (committed && member->result && member->durability == Durability::OnDisk) {
-        to_sync.push_back(member);
-      } else {
-        member->done = true;
-      }
+    for (auto member = to_sync_end; member != group.end(); ++member) {
+      (*member)->done = true;
     }
     m_statistics.writes += group.size();
     ++m_statistics.commits;
     m_leading = false;
     m_group_done.notify_all();
-    if (to_sync.empty()) {
+    if (to_sync_end == group.begin()) {
       continue;
     }
     lock.unlock();
-    auto synced = sync_through(*committed);
+    Result<bool> synced = false;
+    try {
+      synced = sync_through(*committed);
+    } catch (const std::exception& error) {
+      synced = make_error(std::string("not synced to disk: ") + error.what(),
+                          Location{m_database.path().string()});
+    }
     lock.lock();
-    for (Request* member : to_sync) {
+    for (auto member = group.begin(); member != to_sync_end; ++member) {
       if (!synced) {
-        member->result = synced.error();
+        (*member)->result = synced.error();
       }
-      member->done = true;
+      (*member)->done = true;
     }
     m_statistics.syncs += synced && *synced ? 1 : 0;
     m_group_done.notify_all();

@@ -40,7 +40,7 @@ public:
 
   explicit GroupCommit(Database& database)
     : m_database(database)
-    , m_log(database.path()) {}
+    , m_log(database.write_ahead_log_path()) {}
 
   // Runs `write` in the next group and returns once that group is committed and, for
   // Durability::OnDisk, synced to disk; or with the reason it is not.

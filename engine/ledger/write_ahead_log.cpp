@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace mailroom::ledger {
 
@@ -23,8 +24,8 @@ Status sync_descriptor(int descriptor, const std::filesystem::path& path) {
 
 } // namespace
 
-WriteAheadLog::WriteAheadLog(std::filesystem::path database_path)
-  : m_path(database_path.string() + "-wal") {}
+WriteAheadLog::WriteAheadLog(std::filesystem::path path)
+  : m_path(std::move(path)) {}
 
 WriteAheadLog::~WriteAheadLog() {
   if (m_descriptor >= 0) {
@@ -33,6 +34,11 @@ WriteAheadLog::~WriteAheadLog() {
 }
 
 Status WriteAheadLog::sync() {
+  if (m_failed) {
+    return make_error("an earlier sync of the write-ahead log failed (" + m_failed->message +
+                        "); what it held may not be on disk",
+                      Location{m_path.string()});
+  }
   if (m_descriptor < 0) {
     const int descriptor = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
     if (descriptor < 0) {
@@ -54,7 +60,11 @@ Status WriteAheadLog::sync() {
     }
     m_descriptor = descriptor;
   }
-  return sync_descriptor(m_descriptor, m_path);
+  auto synced = sync_descriptor(m_descriptor, m_path);
+  if (!synced) {
+    m_failed = synced.error();
+  }
+  return synced;
 }
 
 } // namespace mailroom::ledger

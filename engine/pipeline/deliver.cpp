@@ -167,8 +167,9 @@ void send_with_retries(SendJob& job) {
       ledger::SendingRecord{job_name, invoice.number, invoice.creditor, entry.recipients,
                             entry.message_id, job.pdf_sha256, resend});
     if (!marked) {
-      fail(job.item, "ledger: " + marked.error().to_string() + " (not sent)");
-      return;
+      // The mark may be committed though not synced (the sync failed): recorded as failed, the
+      // invoice goes out with the next run instead of showing as interrupted.
+      return abandon(attempt, "ledger: " + marked.error().to_string());
     }
     transport::Envelope envelope{job.message.envelope_sender, {}};
     for (const auto& recipient : job.message.envelope_recipients) {

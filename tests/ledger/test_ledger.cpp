@@ -121,6 +121,27 @@ TEST_F(LedgerTest, OnlySendingWaitsForASyncToDisk) {
   EXPECT_EQ(statistics.commits, 4u);
 }
 
+// SQLite keeps the log beside the file a symbolic link points to; the ledger syncs that log.
+TEST_F(LedgerTest, ALedgerReachedThroughASymbolicLinkSyncsTheRealLog) {
+  {
+    auto real = open_ledger();
+    ASSERT_NE(real, nullptr);
+  }
+  const auto elsewhere = m_folder / "elsewhere";
+  std::filesystem::create_directories(elsewhere);
+  const auto link = elsewhere / "ledger.db";
+  std::filesystem::create_symlink(m_path, link);
+  auto ledger = Ledger::open(link);
+  ASSERT_TRUE(ledger) << ledger.error().to_string();
+  ASSERT_OK((*ledger)->mark_sending(sending("2026-1")));
+  EXPECT_EQ((*ledger)->commit_statistics().syncs, 1u);
+  EXPECT_TRUE(std::filesystem::exists(m_path.string() + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(link.string() + "-wal"));
+  auto database = Database::open(link);
+  ASSERT_TRUE(database) << database.error().to_string();
+  EXPECT_EQ((*database)->write_ahead_log_path(), m_path.string() + "-wal");
+}
+
 // A mark not yet synced is already in the write-ahead log: a process that dies at once (no
 // destructor, no sync) loses none of it.
 TEST_F(LedgerTest, MarksNotYetSyncedSurviveTheProcessDying) {

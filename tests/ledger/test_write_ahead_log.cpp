@@ -19,7 +19,8 @@ TEST(WriteAheadLog, SyncsTheLogOfADatabaseInWriteAheadMode) {
   ASSERT_TRUE((*database)->exec("PRAGMA journal_mode = WAL"));
   ASSERT_TRUE((*database)->exec("CREATE TABLE items (name TEXT)"));
   ASSERT_TRUE(std::filesystem::exists(folder / "ledger.db-wal"));
-  WriteAheadLog log(folder / "ledger.db");
+  EXPECT_EQ((*database)->write_ahead_log_path(), folder / "ledger.db-wal");
+  WriteAheadLog log((*database)->write_ahead_log_path());
   const auto first = log.sync();
   EXPECT_TRUE(first) << first.error().to_string();
   ASSERT_TRUE((*database)->exec("INSERT INTO items VALUES ('one')"));
@@ -29,7 +30,7 @@ TEST(WriteAheadLog, SyncsTheLogOfADatabaseInWriteAheadMode) {
 
 TEST(WriteAheadLog, ALogThatIsNotThereIsAnErrorNamingIt) {
   TemporaryFolder folder;
-  WriteAheadLog log(folder / "ledger.db");
+  WriteAheadLog log(folder / "ledger.db-wal");
   const auto synced = log.sync();
   ASSERT_FALSE(synced);
   const auto message = synced.error().to_string();
