@@ -42,17 +42,24 @@ Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
   if (pending.m_staged.placed() || !std::filesystem::exists(path)) {
     return std::move(placed).error();
   }
+  // A PDF already there was put there by an earlier run, which may have stopped before its
+  // folder was synced: the folder is synced again before the PDF counts as archived.
   auto existing = TRY(files::read_file(path));
   if (hash::sha256_hex(existing) == pending.m_pdf_sha256) {
+    TRY(files::sync_folder_of(path));
     return path; // The same PDF is already there: the staged copy is dropped with `pending`.
   }
   auto number = path.stem().string();
   const auto versioned =
     path.parent_path() / (number + "." + pending.m_pdf_sha256.substr(0, 12) + ".pdf");
   auto kept = pending.m_staged.put_in_place(versioned, files::Overwrite::Refused);
-  if (!kept && !std::filesystem::exists(versioned)) {
+  if (kept) {
+    return versioned;
+  }
+  if (pending.m_staged.placed() || !std::filesystem::exists(versioned)) {
     return std::move(kept).error();
   }
+  TRY(files::sync_folder_of(versioned));
   return versioned;
 }
 

@@ -30,10 +30,8 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return contents.str();
 }
 
-namespace {
-
-Status sync_folder_of(const std::filesystem::path& path) {
-  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+Status sync_folder_of(const std::filesystem::path& file) {
+  const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
   const int descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (descriptor < 0) {
     return make_error(std::string("cannot open the folder to sync it: ") + std::strerror(errno),
@@ -47,8 +45,6 @@ Status sync_folder_of(const std::filesystem::path& path) {
   }
   return Ok{};
 }
-
-} // namespace
 
 Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::string_view bytes) {
   static std::atomic<unsigned long> counter{0};

@@ -18,6 +18,9 @@ enum class Overwrite { Allowed, Refused };
 Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                              Overwrite overwrite = Overwrite::Allowed);
 
+// Syncs the folder holding `file`, so that its entry for the file is on disk.
+Status sync_folder_of(const std::filesystem::path& file);
+
 // A file written in two steps, so that other work can overlap its way to disk: `write` puts the
 // bytes in a temporary file in the target's folder and starts the disk writing them;
 // `put_in_place` waits until they are on disk and gives the file its name. Destroyed before
