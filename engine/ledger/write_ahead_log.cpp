@@ -1,5 +1,7 @@
 #include "write_ahead_log.hpp"
 
+#include <engine/util/files.hpp>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -45,16 +47,8 @@ Status WriteAheadLog::sync() {
       return make_error(std::string("cannot open the write-ahead log: ") + std::strerror(errno),
                         Location{m_path.string()});
     }
-    const auto folder = m_path.has_parent_path() ? m_path.parent_path() : ".";
-    const int folder_descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (folder_descriptor < 0) {
-      const std::string reason = std::strerror(errno);
-      ::close(descriptor);
-      return make_error("cannot open the ledger's folder: " + reason, Location{folder.string()});
-    }
-    auto folder_synced = sync_descriptor(folder_descriptor, folder);
-    ::close(folder_descriptor);
-    if (!folder_synced) {
+    // The log's entry in its folder may be new: the folder is synced once as well.
+    if (auto folder_synced = files::sync_folder_of(m_path); !folder_synced) {
       ::close(descriptor);
       return folder_synced;
     }
