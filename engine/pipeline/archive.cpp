@@ -31,19 +31,33 @@ Result<Archive::PendingPdf> Archive::begin(std::string_view creditor, std::strin
   return PendingPdf(std::move(staged), std::move(path), std::string(pdf_sha256));
 }
 
-Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
-  const auto& path = pending.m_path;
-  auto placed = pending.m_staged.put_in_place(path, files::Overwrite::Refused);
+namespace {
+
+enum class Placement { Placed, AlreadyThere };
+
+// Gives the staged PDF the name `target`, unless a file already has it. A file found there was
+// put there by an earlier run, which may have stopped before its folder was synced: the caller
+// syncs the folder before such a file counts as archived.
+Result<Placement> place(files::StagedFile& staged, const std::filesystem::path& target) {
+  auto placed = staged.put_in_place(target, files::Overwrite::Refused);
   if (placed) {
-    return path;
+    return Placement::Placed;
   }
   // Placed but not synced (the folder's sync failed), or not placed for another reason than a
   // file already there: either way the PDF is not safely archived.
-  if (pending.m_staged.placed() || !std::filesystem::exists(path)) {
+  if (staged.placed() || !std::filesystem::exists(target)) {
     return std::move(placed).error();
   }
-  // A PDF already there was put there by an earlier run, which may have stopped before its
-  // folder was synced: the folder is synced again before the PDF counts as archived.
+  return Placement::AlreadyThere;
+}
+
+} // namespace
+
+Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
+  const auto& path = pending.m_path;
+  if (TRY(place(pending.m_staged, path)) == Placement::Placed) {
+    return path;
+  }
   auto existing = TRY(files::read_file(path));
   if (hash::sha256_hex(existing) == pending.m_pdf_sha256) {
     TRY(files::sync_folder_of(path));
@@ -52,14 +66,9 @@ Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
   auto number = path.stem().string();
   const auto versioned =
     path.parent_path() / (number + "." + pending.m_pdf_sha256.substr(0, 12) + ".pdf");
-  auto kept = pending.m_staged.put_in_place(versioned, files::Overwrite::Refused);
-  if (kept) {
-    return versioned;
+  if (TRY(place(pending.m_staged, versioned)) == Placement::AlreadyThere) {
+    TRY(files::sync_folder_of(versioned));
   }
-  if (pending.m_staged.placed() || !std::filesystem::exists(versioned)) {
-    return std::move(kept).error();
-  }
-  TRY(files::sync_folder_of(versioned));
   return versioned;
 }
 
