@@ -298,16 +298,17 @@ void InvoicePainter::prepare_closing() {
   }
 }
 
-void InvoicePainter::paint(PdfWriter& writer) {
+void InvoicePainter::paint(PdfWriter& writer, LetterheadDrawing drawing) {
   cairo_t* context = writer.context();
   for (std::size_t index = 0; index < m_pages.size(); ++index) {
-    paint_page(context, m_pages[index], static_cast<int>(index));
+    paint_page(context, m_pages[index], static_cast<int>(index), drawing);
     writer.end_page();
   }
 }
 
-void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int index) {
-  if (m_letterhead != nullptr) {
+void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int index,
+                                LetterheadDrawing drawing) {
+  if (m_letterhead != nullptr && drawing == LetterheadDrawing::Paint) {
     m_letterhead->paint(context, index == 0 ? PageKind::First : PageKind::Continuation);
   }
   if (index == 0 && m_masthead_rule > 0) {

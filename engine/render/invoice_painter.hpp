@@ -19,6 +19,10 @@
 
 namespace mailroom::render {
 
+// Whether paint() draws the letterhead under each page with cairo, or leaves it out for a
+// LetterheadStamp to add to the finished document.
+enum class LetterheadDrawing { Paint, LeaveToStamp };
+
 class InvoicePainter {
 public:
   // `letterhead` is null when the invoice goes out without one.
@@ -27,7 +31,7 @@ public:
 
   int page_count() const { return static_cast<int>(m_pages.size()); }
 
-  void paint(PdfWriter& writer);
+  void paint(PdfWriter& writer, LetterheadDrawing drawing);
 
 private:
   struct Row {
@@ -64,7 +68,7 @@ private:
   void prepare_table();
   void prepare_closing();
 
-  void paint_page(cairo_t* context, const PagePlan& page, int index);
+  void paint_page(cairo_t* context, const PagePlan& page, int index, LetterheadDrawing drawing);
   void paint_table_header(cairo_t* context, double top) const;
   // Nothing of the row is drawn below `bottom`.
   void paint_row(cairo_t* context, const Row& row, const PlacedRow& placed, double bottom) const;

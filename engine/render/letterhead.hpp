@@ -1,6 +1,7 @@
 #pragma once
 
 #include "handles.hpp"
+#include "letterhead_stamp.hpp"
 
 #include <engine/util/result.hpp>
 
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 
 // A creditor's letterhead, read with Poppler once and kept as cairo recordings, so that each
@@ -36,7 +38,8 @@ public:
   // continuation pages. Errors name the file.
   static Result<std::shared_ptr<const LetterheadArt>> load(const std::filesystem::path& path);
 
-  LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts);
+  LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts,
+                std::optional<LetterheadStamp> stamp);
   ~LetterheadArt();
   LetterheadArt(const LetterheadArt&) = delete;
   LetterheadArt& operator=(const LetterheadArt&) = delete;
@@ -44,12 +47,17 @@ public:
   // Paints the letterhead for a page of that kind over the whole page.
   void paint(cairo_t* context, PageKind kind) const;
 
+  // The letterhead as objects to add to finished invoices instead of painting it (null if its
+  // recordings could not be made into one): much cheaper per invoice (letterhead_stamp.hpp).
+  const LetterheadStamp* stamp() const { return m_stamp ? &*m_stamp : nullptr; }
+
 private:
   CairoSurface m_first;
   CairoSurface m_continuation; // Null when the letterhead has one page.
   // A PDF surface that drew the letterhead once and is kept open: it pins the fonts cairo makes
   // to embed the letterhead's faces (font_pins.hpp).
   CairoSurface m_embedding_fonts;
+  std::optional<LetterheadStamp> m_stamp;
 };
 
 // Opens the letterhead and checks it has one or two pages, without recording them.

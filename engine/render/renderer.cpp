@@ -60,12 +60,23 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
   };
   // Invoices are drawn in parallel; Poppler's own work (opening a letterhead, comparing with
   // samples, printing) waits until none is being drawn (letterhead.hpp).
-  Result<std::string> bytes = [&] {
+  const auto draw = [&](LetterheadDrawing drawing) {
     std::shared_lock together(poppler_fonts_lock());
     PdfWriter writer(info);
-    painter.paint(writer);
+    painter.paint(writer, drawing);
     return writer.finish();
-  }();
+  };
+  // The letterhead is stamped under the finished pages when it can be, and painted into them by
+  // cairo otherwise.
+  const LetterheadStamp* stamp = art ? art->stamp() : nullptr;
+  Result<std::string> bytes =
+    draw(stamp ? LetterheadDrawing::LeaveToStamp : LetterheadDrawing::Paint);
+  if (bytes && stamp != nullptr) {
+    bytes = stamp->apply(*bytes);
+    if (!bytes) {
+      bytes = draw(LetterheadDrawing::Paint);
+    }
+  }
   if (!bytes) {
     return make_error("invoice " + invoice.number + ": " + bytes.error().message, invoice.source);
   }

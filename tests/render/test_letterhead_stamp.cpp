@@ -1,0 +1,137 @@
+#include "sample_invoices.hpp"
+
+#include <engine/render/letterhead.hpp>
+#include <engine/render/letterhead_stamp.hpp>
+#include <engine/render/pdf_writer.hpp>
+#include <engine/render/renderer.hpp>
+
+#include <gtest/gtest.h>
+#include <tests/support/pdf_reader.hpp>
+
+#include <memory>
+#include <string>
+
+namespace mailroom::render {
+namespace {
+
+using testing::PdfReader;
+
+std::shared_ptr<const LetterheadArt> load_or_fail(const std::string& name) {
+  auto art = LetterheadArt::load(samples::letterhead_path(name));
+  EXPECT_TRUE(art.has_value()) << (art ? "" : art.error().to_string());
+  return art ? *art : nullptr;
+}
+
+// A document of `pages` pages with a box and a line of text on each, as an invoice would have,
+// and with the letterhead painted under each page by cairo when `painted` is given.
+std::string document(int pages, const LetterheadArt* painted = nullptr) {
+  PdfWriter writer(DocumentInfo{.title = "stamp test", .created = time::Date{2026, 11, 27}});
+  cairo_t* context = writer.context();
+  for (int page = 0; page < pages; ++page) {
+    if (painted != nullptr) {
+      painted->paint(context, page == 0 ? PageKind::First : PageKind::Continuation);
+    }
+    cairo_set_source_rgb(context, 0.2, 0.3, 0.6);
+    cairo_rectangle(context, 60, 300, 200, 80);
+    cairo_fill(context);
+    cairo_move_to(context, 60, 420);
+    cairo_show_text(context, ("Body of page " + std::to_string(page + 1)).c_str());
+    writer.end_page();
+  }
+  auto bytes = writer.finish();
+  EXPECT_TRUE(bytes.has_value());
+  return bytes ? *bytes : std::string();
+}
+
+std::string stamped_or_fail(const LetterheadArt& art, const std::string& pdf) {
+  EXPECT_NE(art.stamp(), nullptr) << "the letterhead could not be made into a stamp";
+  if (art.stamp() == nullptr) {
+    return {};
+  }
+  auto stamped = art.stamp()->apply(pdf);
+  EXPECT_TRUE(stamped.has_value()) << (stamped ? "" : stamped.error().to_string());
+  return stamped ? *stamped : std::string();
+}
+
+TEST(LetterheadStamp, KeepsCairosBytesAndAppendsAnUpdate) {
+  const auto art = load_or_fail("acme.pdf");
+  ASSERT_NE(art, nullptr);
+  const std::string plain = document(1);
+  const std::string stamped = stamped_or_fail(*art, plain);
+  ASSERT_GT(stamped.size(), plain.size());
+  EXPECT_EQ(stamped.substr(0, plain.size()), plain);
+  const std::string update = stamped.substr(plain.size());
+  EXPECT_NE(update.find("/Prev "), std::string::npos);
+  EXPECT_NE(update.find("/MailroomLetterhead1"), std::string::npos);
+  EXPECT_EQ(update.substr(update.size() - 6), "%%EOF\n");
+
+  const auto pdf = PdfReader::from_bytes(stamped);
+  ASSERT_EQ(pdf.page_count(), 1);
+  EXPECT_NE(pdf.page_text(0).find("Precision widgets since 1921"), std::string::npos)
+    << pdf.page_text(0);
+  EXPECT_NE(pdf.page_text(0).find("Body of page 1"), std::string::npos);
+  EXPECT_EQ(pdf.metadata_title(), "stamp test");
+  EXPECT_LT(testing::letterhead_difference(pdf, 0, samples::letterhead_path("acme.pdf"), 0),
+            testing::k_same_letterhead);
+}
+
+TEST(LetterheadStamp, LooksLikeTheLetterheadCairoPaintsOnEveryPage) {
+  const auto art = load_or_fail("northwind.pdf");
+  ASSERT_NE(art, nullptr);
+  const auto painted = PdfReader::from_bytes(document(3, art.get()));
+  const auto stamped = PdfReader::from_bytes(stamped_or_fail(*art, document(3)));
+  ASSERT_EQ(stamped.page_count(), 3);
+  for (int page = 0; page < 3; ++page) {
+    const auto expected = painted.page_image(page, 72);
+    const auto got = stamped.page_image(page, 72);
+    EXPECT_EQ(expected.difference_in_band(got, 0, 841.89, 8), 0.0) << "page " << page + 1;
+    EXPECT_EQ(stamped.page_text(page), painted.page_text(page));
+  }
+  // Northwind's second page is for continuation pages, and this test proves nothing unless
+  // its pages differ.
+  const auto letterhead = samples::letterhead_path("northwind.pdf");
+  EXPECT_LT(testing::letterhead_difference(stamped, 0, letterhead, 0), testing::k_same_letterhead);
+  EXPECT_GT(testing::letterhead_difference(stamped, 0, letterhead, 1), testing::k_other_letterhead);
+  EXPECT_LT(testing::letterhead_difference(stamped, 1, letterhead, 1), testing::k_same_letterhead);
+  EXPECT_LT(testing::letterhead_difference(stamped, 2, letterhead, 1), testing::k_same_letterhead);
+}
+
+TEST(LetterheadStamp, AOnePageInvoiceCarriesOnlyTheFirstLetterheadPage) {
+  const auto art = load_or_fail("northwind.pdf");
+  ASSERT_NE(art, nullptr);
+  const std::string one_page = stamped_or_fail(*art, document(1));
+  EXPECT_NE(one_page.find("/MailroomLetterhead1"), std::string::npos);
+  EXPECT_EQ(one_page.find("/MailroomLetterhead2"), std::string::npos);
+  const std::string two_pages = stamped_or_fail(*art, document(2));
+  EXPECT_NE(two_pages.find("/MailroomLetterhead2"), std::string::npos);
+}
+
+TEST(LetterheadStamp, RefusesWhatCairoDidNotWriteAndNeverStampsTwice) {
+  const auto art = load_or_fail("acme.pdf");
+  ASSERT_NE(art, nullptr);
+  ASSERT_NE(art->stamp(), nullptr);
+  const auto garbage = art->stamp()->apply("%PDF-1.5\nnothing here\n");
+  ASSERT_FALSE(garbage.has_value());
+  EXPECT_NE(garbage.error().message.find("cannot read the PDF cairo wrote"), std::string::npos)
+    << garbage.error().message;
+  const std::string once = stamped_or_fail(*art, document(1));
+  const auto twice = art->stamp()->apply(once);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_NE(twice.error().message.find("updated before"), std::string::npos)
+    << twice.error().message;
+}
+
+TEST(LetterheadStamp, IsWhatTheRendererUsesForLetterheads) {
+  Renderer renderer;
+  auto rendered = renderer.render(samples::short_invoice(), samples::acme(), Letterhead::Include);
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().to_string();
+  EXPECT_NE(rendered->bytes.find("/MailroomLetterhead1"), std::string::npos)
+    << "the renderer painted the letterhead instead of stamping it";
+  auto without = renderer.render(samples::short_invoice(), samples::acme(), Letterhead::Omit);
+  ASSERT_TRUE(without.has_value()) << without.error().to_string();
+  EXPECT_EQ(without->bytes.find("/MailroomLetterhead"), std::string::npos);
+  EXPECT_EQ(without->bytes.find("/Prev"), std::string::npos);
+}
+
+} // namespace
+} // namespace mailroom::render

@@ -1,0 +1,104 @@
+#include <engine/render/pdf_index.hpp>
+#include <engine/render/pdf_writer.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace mailroom::render::pdf {
+namespace {
+
+// A document of `pages` pages as cairo writes it, with some text and a rectangle on each.
+std::string cairo_document(int pages) {
+  PdfWriter writer(DocumentInfo{.title = "index test", .created = time::Date{2026, 11, 27}});
+  cairo_t* context = writer.context();
+  for (int page = 0; page < pages; ++page) {
+    cairo_rectangle(context, 50, 50, 100, 40);
+    cairo_fill(context);
+    cairo_move_to(context, 50, 200);
+    cairo_show_text(context, ("page " + std::to_string(page + 1)).c_str());
+    writer.end_page();
+  }
+  auto bytes = writer.finish();
+  EXPECT_TRUE(bytes.has_value());
+  return bytes ? *bytes : std::string();
+}
+
+std::string error_of(std::string_view pdf) {
+  auto index = PdfIndex::read(pdf);
+  return index ? "(read)" : index.error().message;
+}
+
+TEST(PdfIndex, FindsThePagesAndStreamsOfWhatCairoWrote) {
+  const std::string document = cairo_document(3);
+  auto index = PdfIndex::read(document);
+  ASSERT_TRUE(index.has_value()) << index.error().message;
+  EXPECT_EQ(index->root().substr(index->root().size() - 3), "0 R");
+  EXPECT_EQ(document.substr(index->table_offset(), 4), "xref");
+  auto pages = index->pages();
+  ASSERT_TRUE(pages.has_value()) << pages.error().message;
+  ASSERT_EQ(pages->size(), 3u);
+  for (const unsigned number : *pages) {
+    EXPECT_LT(number, index->size());
+    auto page = index->object(number);
+    ASSERT_TRUE(page.has_value()) << page.error().message;
+    EXPECT_EQ(page->value.substr(0, 2), "<<");
+    EXPECT_FALSE(page->stream.has_value());
+    const auto contents = dictionary_value(page->value, "/Contents");
+    ASSERT_TRUE(contents.has_value());
+    const auto drawing =
+      index->object(references_in(page->value.substr(contents->begin)).at(0).number);
+    ASSERT_TRUE(drawing.has_value()) << drawing.error().message;
+    ASSERT_TRUE(drawing->stream.has_value());
+    // Cairo gives the length as a reference to a number object: it is followed.
+    const auto length = index->number_value(drawing->value, "/Length");
+    ASSERT_TRUE(length.has_value()) << length.error().message;
+    EXPECT_EQ(*length, drawing->stream->size());
+    EXPECT_GT(*length, 0u);
+  }
+}
+
+TEST(PdfIndex, RefusesWhatItCannotReadWithAReason) {
+  const std::string document = cairo_document(1);
+  EXPECT_NE(error_of("not a PDF at all").find("no startxref"), std::string::npos);
+  EXPECT_NE(error_of(document.substr(0, document.size() / 2)).find("no startxref"),
+            std::string::npos);
+  const size_t start = document.rfind("startxref");
+  EXPECT_NE(error_of(document.substr(0, start) + "startxref\n99999999\n%%EOF\n").find("offset"),
+            std::string::npos);
+  // One byte off: the table is not where startxref points.
+  const auto index = PdfIndex::read(document);
+  ASSERT_TRUE(index.has_value());
+  EXPECT_NE(error_of(document.substr(0, start) + "startxref\n" +
+                     std::to_string(index->table_offset() + 1) + "\n%%EOF\n")
+              .find("no cross-reference table"),
+            std::string::npos);
+  // A document updated before (a /Prev in its trailer) is not one cairo wrote.
+  std::string updated = document;
+  updated.insert(updated.rfind("/Root"), "/Prev 0 ");
+  EXPECT_NE(error_of(updated).find("updated before"), std::string::npos);
+}
+
+TEST(PdfIndex, ObjectsAreCheckedAgainstTheTable) {
+  std::string document = cairo_document(1);
+  auto index = PdfIndex::read(document);
+  ASSERT_TRUE(index.has_value());
+  EXPECT_FALSE(index->object(0).has_value()); // The free head of the list.
+  EXPECT_FALSE(index->object(index->size()).has_value());
+  // Where the table points, something other than the object.
+  const auto pages = index->pages();
+  ASSERT_TRUE(pages.has_value());
+  const std::string header = "\n" + std::to_string(pages->front()) + " 0 obj";
+  const size_t at = document.find(header);
+  ASSERT_NE(at, std::string::npos);
+  document[at + header.size() - 1] = 'x';
+  auto moved = PdfIndex::read(document);
+  ASSERT_TRUE(moved.has_value()) << moved.error().message;
+  auto page = moved->object(pages->front());
+  ASSERT_FALSE(page.has_value());
+  EXPECT_NE(page.error().message.find("not where the table says"), std::string::npos)
+    << page.error().message;
+}
+
+} // namespace
+} // namespace mailroom::render::pdf
