@@ -95,7 +95,7 @@ Result<PdfIndex> PdfIndex::read(std::string_view pdf) {
   return index;
 }
 
-Result<IndirectObject> PdfIndex::object(unsigned number) const {
+Result<PdfIndex::Located> PdfIndex::locate(unsigned number) const {
   const std::string name = "object " + std::to_string(number);
   if (number >= m_offsets.size() || m_offsets[number] == 0) {
     return malformed(name + " is not in the cross-reference table");
@@ -114,9 +114,15 @@ Result<IndirectObject> PdfIndex::object(unsigned number) const {
   if (!value_end) {
     return malformed(name + " has no value");
   }
+  return Located{m_pdf.substr(first.begin, *value_end - first.begin), *value_end};
+}
+
+Result<IndirectObject> PdfIndex::object(unsigned number) const {
+  const std::string name = "object " + std::to_string(number);
+  const Located located = TRY(locate(number));
   IndirectObject object;
-  object.value = m_pdf.substr(first.begin, *value_end - first.begin);
-  Lexer after_value(m_pdf, *value_end);
+  object.value = located.value;
+  Lexer after_value(m_pdf, located.end);
   const Token next = after_value.next();
   const std::string_view word = text_of(m_pdf, next);
   if (word == "endobj") {
@@ -155,7 +161,9 @@ Result<size_t> PdfIndex::number_value(std::string_view dictionary, std::string_v
     return *number;
   }
   if (const auto reference = referred(value)) {
-    const IndirectObject object = TRY(this->object(*reference));
+    // Only the value of the object referred to: a stream whose /Length refers to itself (or to
+    // another stream) must not send the reading round in circles.
+    const Located object = TRY(locate(*reference));
     if (const auto number = whole_number(object.value)) {
       return *number;
     }
@@ -174,13 +182,18 @@ Result<std::vector<unsigned>> PdfIndex::pages() const {
   if (!tree) {
     return malformed("the catalog has no /Pages");
   }
-  // Cairo writes one flat list of pages; nested page trees are followed all the same, to a
-  // bounded depth so that a loop cannot hang the walk.
+  // Cairo writes one flat list of pages; nested page trees are followed all the same, each node
+  // once, so that a loop cannot hang the walk.
   std::vector<unsigned> pages;
+  std::vector<bool> visited(m_offsets.size(), false);
   const auto walk = [&](const auto& self, unsigned node, int depth) -> Status {
     if (depth > 16) {
       return malformed("its page tree is too deep");
     }
+    if (node >= visited.size() || visited[node]) {
+      return malformed("its page tree names object " + std::to_string(node) + " twice");
+    }
+    visited[node] = true;
     const IndirectObject object = TRY(this->object(node));
     const auto type = dictionary_value(object.value, "/Type");
     const std::string_view kind = type ? text_of(object.value, *type) : std::string_view();

@@ -41,6 +41,13 @@ public:
   std::string_view info() const { return m_info; }
 
 private:
+  // An object's value, and where the value ends.
+  struct Located {
+    std::string_view value;
+    size_t end = 0;
+  };
+  Result<Located> locate(unsigned number) const;
+
   std::string_view m_pdf;
   std::vector<size_t> m_offsets; // Of each object, by number; 0 for a free entry.
   size_t m_table_offset = 0;
