@@ -16,10 +16,6 @@ namespace {
 using pdf::IndirectObject;
 using pdf::PdfIndex;
 
-std::string_view text_of(std::string_view text, const pdf::Span& span) {
-  return text.substr(span.begin, span.end - span.begin);
-}
-
 void append_number(std::string& out, size_t number) {
   char digits[24];
   const auto written = std::to_chars(digits, digits + sizeof digits, number).ptr;
@@ -33,15 +29,6 @@ std::string fixed(double number) {
   return std::string(digits, written);
 }
 
-// The object a value refers to, when the value is exactly one reference.
-std::optional<unsigned> referred(std::string_view value) {
-  const auto references = pdf::references_in(value);
-  if (references.size() != 1 || references[0].begin != 0 || references[0].end != value.size()) {
-    return std::nullopt;
-  }
-  return references[0].number;
-}
-
 Error unusable(const std::string& what) {
   return make_error("cannot stamp the letterhead: " + what);
 }
@@ -49,7 +36,7 @@ Error unusable(const std::string& what) {
 // The object a key of a page refers to, such as its /Contents or /Resources.
 Result<unsigned> page_reference(std::string_view page, std::string_view key) {
   const auto span = pdf::dictionary_value(page, key);
-  const auto reference = span ? referred(text_of(page, *span)) : std::nullopt;
+  const auto reference = span ? pdf::sole_reference(pdf::text_of(page, *span)) : std::nullopt;
   if (!reference) {
     return unusable(std::string("a page whose ") + std::string(key) + " is not a reference");
   }
@@ -115,7 +102,7 @@ Result<LetterheadStamp::Template> LetterheadStamp::make_template(std::string_vie
   for (size_t at = 0; at < found.size(); ++at) {
     const IndirectObject object = TRY(index.object(found[at]));
     const auto type = pdf::dictionary_value(object.value, "/Type");
-    const std::string_view kind = type ? text_of(object.value, *type) : std::string_view();
+    const std::string_view kind = type ? pdf::text_of(object.value, *type) : std::string_view();
     if (kind == "/Page" || kind == "/Pages" || kind == "/Catalog") {
       return unusable("the letterhead's resources lead back to its pages");
     }
@@ -179,7 +166,7 @@ Result<LetterheadStamp::Template> LetterheadStamp::make_template(std::string_vie
     append_number(rest, drawing.stream->size());
     if (const auto filter = pdf::dictionary_value(drawing.value, "/Filter")) {
       rest += "\n   /Filter ";
-      rest += text_of(drawing.value, *filter);
+      rest += pdf::text_of(drawing.value, *filter);
     }
     rest += "\n>>";
     add_text(pieces, rest);
@@ -188,7 +175,9 @@ Result<LetterheadStamp::Template> LetterheadStamp::make_template(std::string_vie
     made.objects.push_back(std::move(pieces));
     made.forms.push_back(form);
 
-    const std::string draw = "q " + form_name(page) + " Do Q";
+    // The page's /Contents streams are read as one: the drawing must end in whitespace, or its
+    // last operator would run into cairo's first ("Q1 0 0 -1 …") in a reader that joins them.
+    const std::string draw = "q " + form_name(page) + " Do Q\n";
     const int drawing_object = static_cast<int>(made.objects.size());
     Pieces draws;
     add_number(draws, drawing_object);
@@ -246,7 +235,7 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
       kinds.push_back(kind);
     }
-    const std::string_view drawn = text_of(page.value, *contents);
+    const std::string_view drawn = pdf::text_of(page.value, *contents);
     begin_object(pages[at]);
     append_number(update, pages[at]);
     update += " 0 obj\n";
@@ -255,7 +244,11 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
     append_number(update, base + static_cast<unsigned>(chosen.drawings[kind]));
     update += " 0 R ";
     if (drawn.front() == '[') {
-      update += drawn.substr(1);
+      std::string_view rest = drawn.substr(1);
+      while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\n')) {
+        rest.remove_prefix(1);
+      }
+      update += rest;
     } else {
       update += drawn;
       update += " ]";
@@ -299,6 +292,9 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
   // that leads back to cairo's.
   std::sort(written.begin(), written.end());
   const size_t table = pdf.size() + update.size();
+  if (table >= 10'000'000'000) {
+    return unusable("a PDF too large for ten-digit offsets");
+  }
   update += "xref\n";
   for (size_t run = 0; run < written.size();) {
     size_t end = run + 1;

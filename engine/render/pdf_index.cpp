@@ -1,24 +1,13 @@
 #include "pdf_index.hpp"
 
+#include <limits>
+
 namespace mailroom::render::pdf {
 
 namespace {
 
 std::string_view text_of(std::string_view text, const Token& token) {
   return text.substr(token.begin, token.end - token.begin);
-}
-
-std::string_view text_of(std::string_view text, const Span& span) {
-  return text.substr(span.begin, span.end - span.begin);
-}
-
-// The object a value refers to, when the value is exactly one reference.
-std::optional<unsigned> referred(std::string_view value) {
-  const auto references = references_in(value);
-  if (references.size() != 1 || references[0].begin != 0 || references[0].end != value.size()) {
-    return std::nullopt;
-  }
-  return references[0].number;
 }
 
 Error malformed(const std::string& what) {
@@ -53,7 +42,8 @@ Result<PdfIndex> PdfIndex::read(std::string_view pdf) {
   while (token.kind == TokenKind::Number) {
     const auto first = whole_number(text_of(pdf, token));
     const auto count = whole_number(text_of(pdf, lexer.next()));
-    if (!first || !count || *count > pdf.size() / 20) {
+    if (!first || !count || *count > pdf.size() / 20 ||
+        *first > std::numeric_limits<unsigned>::max() - *count) {
       return malformed("a damaged cross-reference subsection");
     }
     for (size_t entry = 0; entry < *count; ++entry) {
@@ -82,6 +72,13 @@ Result<PdfIndex> PdfIndex::read(std::string_view pdf) {
   }
   if (dictionary_value(trailer, "/Prev") || dictionary_value(trailer, "/XRefStm")) {
     return malformed("it was updated before");
+  }
+  // An update must repeat every key of the trailer before it; only those cairo writes are
+  // known to be safe to repeat.
+  for (const std::string_view key : dictionary_keys(trailer)) {
+    if (key != "/Size" && key != "/Root" && key != "/Info") {
+      return malformed("its trailer has " + std::string(key) + ", which cairo does not write");
+    }
   }
   index.m_root = text_of(trailer, *root);
   index.m_info = info ? text_of(trailer, *info) : std::string_view();
@@ -160,7 +157,7 @@ Result<size_t> PdfIndex::number_value(std::string_view dictionary, std::string_v
   if (const auto number = whole_number(value)) {
     return *number;
   }
-  if (const auto reference = referred(value)) {
+  if (const auto reference = sole_reference(value)) {
     // Only the value of the object referred to: a stream whose /Length refers to itself (or to
     // another stream) must not send the reading round in circles.
     const Located object = TRY(locate(*reference));
@@ -172,13 +169,14 @@ Result<size_t> PdfIndex::number_value(std::string_view dictionary, std::string_v
 }
 
 Result<std::vector<unsigned>> PdfIndex::pages() const {
-  const auto root = referred(m_root);
+  const auto root = sole_reference(m_root);
   if (!root) {
     return malformed("/Root is not a reference");
   }
   const IndirectObject catalog = TRY(object(*root));
   const auto pages_value = dictionary_value(catalog.value, "/Pages");
-  const auto tree = pages_value ? referred(text_of(catalog.value, *pages_value)) : std::nullopt;
+  const auto tree =
+    pages_value ? sole_reference(text_of(catalog.value, *pages_value)) : std::nullopt;
   if (!tree) {
     return malformed("the catalog has no /Pages");
   }

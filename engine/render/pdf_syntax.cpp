@@ -1,6 +1,7 @@
 #include "pdf_syntax.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace mailroom::render::pdf {
 
@@ -158,7 +159,8 @@ std::vector<Reference> references_in(std::string_view text) {
     if (token.kind == TokenKind::Keyword && text_of(text, token) == "R" &&
         before_last.kind == TokenKind::Number && last.kind == TokenKind::Number) {
       const auto number = whole_number(text_of(text, before_last));
-      if (number && whole_number(text_of(text, last))) {
+      if (number && *number <= std::numeric_limits<unsigned>::max() &&
+          whole_number(text_of(text, last))) {
         found.push_back(Reference{static_cast<unsigned>(*number), before_last.begin, token.end});
       }
     }
@@ -166,6 +168,14 @@ std::vector<Reference> references_in(std::string_view text) {
     last = token;
   }
   return found;
+}
+
+std::optional<unsigned> sole_reference(std::string_view value) {
+  const auto references = references_in(value);
+  if (references.size() != 1 || references[0].begin != 0 || references[0].end != value.size()) {
+    return std::nullopt;
+  }
+  return references[0].number;
 }
 
 std::optional<size_t> end_of_object(std::string_view text, size_t begin) {
@@ -216,27 +226,54 @@ std::optional<size_t> end_of_object(std::string_view text, size_t begin) {
   }
 }
 
-std::optional<Span> dictionary_value(std::string_view text, std::string_view key) {
+namespace {
+
+// Calls `visit(key, value)` for each entry of the dictionary `text` starts with, until it
+// returns true; false if none did or the text is no dictionary.
+template<typename Visit>
+bool for_each_entry(std::string_view text, const Visit& visit) {
   Lexer lexer(text);
   if (lexer.next().kind != TokenKind::DictionaryOpen) {
-    return std::nullopt;
+    return false;
   }
   while (true) {
     const Token name = lexer.next();
     if (name.kind != TokenKind::Name) {
-      return std::nullopt; // The end of the dictionary, or not a dictionary after all.
+      return false; // The end of the dictionary, or not a dictionary after all.
     }
     Lexer ahead = lexer;
     const Token value = ahead.next();
     const auto end = end_of_object(text, value.begin);
     if (!end) {
-      return std::nullopt;
+      return false;
     }
-    if (text_of(text, name) == key) {
-      return Span{value.begin, *end};
+    if (visit(text_of(text, name), Span{value.begin, *end})) {
+      return true;
     }
     lexer = Lexer(text, *end);
   }
+}
+
+} // namespace
+
+std::optional<Span> dictionary_value(std::string_view text, std::string_view key) {
+  std::optional<Span> found;
+  for_each_entry(text, [&](std::string_view name, Span value) {
+    if (name == key) {
+      found = value;
+    }
+    return found.has_value();
+  });
+  return found;
+}
+
+std::vector<std::string_view> dictionary_keys(std::string_view text) {
+  std::vector<std::string_view> keys;
+  for_each_entry(text, [&](std::string_view name, Span) {
+    keys.push_back(name);
+    return false;
+  });
+  return keys;
 }
 
 } // namespace mailroom::render::pdf

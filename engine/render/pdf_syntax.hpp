@@ -52,8 +52,12 @@ struct Reference {
   size_t end = 0;   // Just after "R".
 };
 
-// Every indirect reference in `text`, in order.
+// Every indirect reference in `text`, in order. A number too large for an object number is
+// not a reference.
 std::vector<Reference> references_in(std::string_view text);
+
+// The object a value refers to, when the value is exactly one reference.
+std::optional<unsigned> sole_reference(std::string_view value);
 
 // Where the value of `key` (a name such as "/Resources") lies in the dictionary that `text`
 // starts with: a whole reference, dictionary, array or single token. Keys of nested dictionaries
@@ -63,6 +67,13 @@ struct Span {
   size_t end = 0;
 };
 std::optional<Span> dictionary_value(std::string_view text, std::string_view key);
+
+// The keys of the dictionary that `text` starts with, in order (empty if it is none).
+std::vector<std::string_view> dictionary_keys(std::string_view text);
+
+inline std::string_view text_of(std::string_view text, const Span& span) {
+  return text.substr(span.begin, span.end - span.begin);
+}
 
 // Where the object that starts at `begin` ends: a dictionary or array with all it holds, a
 // reference, or one token. Nothing for an unbalanced or missing object.

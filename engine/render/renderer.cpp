@@ -67,7 +67,8 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
     return writer.finish();
   };
   // The letterhead is stamped under the finished pages when it can be, and painted into them by
-  // cairo otherwise.
+  // cairo otherwise. FIXME: a stamp that keeps failing (or a letterhead that could not be made
+  // into one) shows only as slower rendering; the run could say so once per letterhead.
   const LetterheadStamp* stamp = art ? art->stamp() : nullptr;
   Result<std::string> bytes =
     draw(stamp ? LetterheadDrawing::LeaveToStamp : LetterheadDrawing::Paint);

@@ -1,3 +1,4 @@
+#include "hand_made_pdf.hpp"
 #include "sample_invoices.hpp"
 
 #include <engine/render/letterhead.hpp>
@@ -59,6 +60,7 @@ TEST(LetterheadStamp, KeepsCairosBytesAndAppendsAnUpdate) {
   const std::string plain = document(1);
   const std::string stamped = stamped_or_fail(*art, plain);
   ASSERT_GT(stamped.size(), plain.size());
+  testing::expect_well_formed_update(plain, stamped);
   EXPECT_EQ(stamped.substr(0, plain.size()), plain);
   const std::string update = stamped.substr(plain.size());
   EXPECT_NE(update.find("/Prev "), std::string::npos);
@@ -79,7 +81,10 @@ TEST(LetterheadStamp, LooksLikeTheLetterheadCairoPaintsOnEveryPage) {
   const auto art = load_or_fail("northwind.pdf");
   ASSERT_NE(art, nullptr);
   const auto painted = PdfReader::from_bytes(document(3, art.get()));
-  const auto stamped = PdfReader::from_bytes(stamped_or_fail(*art, document(3)));
+  const std::string plain = document(3);
+  const std::string stamped_bytes = stamped_or_fail(*art, plain);
+  testing::expect_well_formed_update(plain, stamped_bytes);
+  const auto stamped = PdfReader::from_bytes(stamped_bytes);
   ASSERT_EQ(stamped.page_count(), 3);
   for (int page = 0; page < 3; ++page) {
     const auto expected = painted.page_image(page, 72);
@@ -131,6 +136,73 @@ TEST(LetterheadStamp, IsWhatTheRendererUsesForLetterheads) {
   ASSERT_TRUE(without.has_value()) << without.error().to_string();
   EXPECT_EQ(without->bytes.find("/MailroomLetterhead"), std::string::npos);
   EXPECT_EQ(without->bytes.find("/Prev"), std::string::npos);
+}
+
+// Pages as cairo might also write them, made by hand: the branches the bench invoices never take.
+constexpr const char* k_a4 = "/MediaBox [ 0 0 595.276 841.89 ]";
+
+TEST(LetterheadStamp, JoinsAnXObjectDictionaryAndAContentsArrayThePageAlreadyHas) {
+  const auto art = load_or_fail("acme.pdf");
+  ASSERT_NE(art, nullptr);
+  const std::string plain = testing::hand_made_pdf({
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+    std::string("<< /Type /Page /Parent 2 0 R ") + k_a4 +
+      " /Contents [ 4 0 R 5 0 R ] /Resources 6 0 R >>",
+    "<< /Length 3 >>\nstream\nq Q\nendstream",
+    "<< /Length 30 >>\nstream\n0 0 1 rg 100 300 50 50 re f Q\nendstream",
+    "<< /XObject << /Mark 7 0 R >> >>",
+    "<< /Type /XObject /Subtype /Form /BBox [ 0 0 10 10 ] /Length 0 >>\nstream\n\nendstream",
+  });
+  const std::string stamped = stamped_or_fail(*art, plain);
+  testing::expect_well_formed_update(plain, stamped);
+  const std::string update = stamped.substr(plain.size());
+  // The letterhead's objects are numbered from 8, the hand-made document's /Size.
+  const size_t contents = update.find("/Contents [ ");
+  ASSERT_NE(contents, std::string::npos) << update;
+  EXPECT_EQ(update.substr(update.find(" 0 R", contents), 18), " 0 R 4 0 R 5 0 R ]") << update;
+  const size_t forms = update.find("/XObject << /MailroomLetterhead1 ");
+  ASSERT_NE(forms, std::string::npos) << update;
+  EXPECT_EQ(update.substr(update.find(" 0 R", forms), 20), " 0 R /Mark 7 0 R >> ") << update;
+  const auto pdf = PdfReader::from_bytes(stamped);
+  ASSERT_EQ(pdf.page_count(), 1);
+  EXPECT_LT(testing::letterhead_difference(pdf, 0, samples::letterhead_path("acme.pdf"), 0),
+            testing::k_same_letterhead);
+}
+
+TEST(LetterheadStamp, ResourcesSharedByAFirstAndAContinuationPageNameBothForms) {
+  const auto art = load_or_fail("northwind.pdf");
+  ASSERT_NE(art, nullptr);
+  const std::string page =
+    std::string("<< /Type /Page /Parent 2 0 R ") + k_a4 + " /Contents 5 0 R /Resources 6 0 R >>";
+  const std::string plain = testing::hand_made_pdf({
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [ 3 0 R 4 0 R ] /Count 2 >>",
+    page,
+    page,
+    "<< /Length 3 >>\nstream\nq Q\nendstream",
+    "<< >>",
+  });
+  const std::string stamped = stamped_or_fail(*art, plain);
+  testing::expect_well_formed_update(plain, stamped);
+  const std::string update = stamped.substr(plain.size());
+  EXPECT_NE(update.find("/MailroomLetterhead1"), std::string::npos);
+  EXPECT_NE(update.find("/MailroomLetterhead2"), std::string::npos);
+  const auto pdf = PdfReader::from_bytes(stamped);
+  ASSERT_EQ(pdf.page_count(), 2);
+  const auto letterhead = samples::letterhead_path("northwind.pdf");
+  EXPECT_LT(testing::letterhead_difference(pdf, 0, letterhead, 0), testing::k_same_letterhead);
+  EXPECT_LT(testing::letterhead_difference(pdf, 1, letterhead, 1), testing::k_same_letterhead);
+}
+
+TEST(LetterheadStamp, EachDrawingEndsInWhitespaceSoStreamsJoinCleanly) {
+  // A reader may join a page's /Contents streams into one; "Q" must not run into cairo's "1".
+  const auto art = load_or_fail("acme.pdf");
+  ASSERT_NE(art, nullptr);
+  const std::string stamped = stamped_or_fail(*art, document(1));
+  const size_t drawing = stamped.find("q /MailroomLetterhead1 Do Q");
+  ASSERT_NE(drawing, std::string::npos);
+  EXPECT_EQ(stamped.substr(drawing, 38), "q /MailroomLetterhead1 Do Q\n\nendstream");
 }
 
 } // namespace

@@ -1,3 +1,5 @@
+#include "hand_made_pdf.hpp"
+
 #include <engine/render/pdf_index.hpp>
 #include <engine/render/pdf_writer.hpp>
 
@@ -29,27 +31,6 @@ std::string cairo_document(int pages) {
 std::string error_of(std::string_view pdf) {
   auto index = PdfIndex::read(pdf);
   return index ? "(read)" : index.error().message;
-}
-
-// A PDF of the given objects ("<< … >>" or "<< … >>\nstream\n…\nendstream"), numbered from 1,
-// with a correct cross-reference table; object 1 is the catalog.
-std::string hand_made(const std::vector<std::string>& objects) {
-  std::string pdf = "%PDF-1.5\n";
-  std::vector<size_t> offsets;
-  for (size_t at = 0; at < objects.size(); ++at) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(at + 1) + " 0 obj\n" + objects[at] + "\nendobj\n";
-  }
-  const size_t table = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (const size_t offset : offsets) {
-    char entry[32];
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
-    pdf += entry;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(table) + "\n%%EOF\n";
-  return pdf;
 }
 
 TEST(PdfIndex, FindsThePagesAndStreamsOfWhatCairoWrote) {
@@ -124,10 +105,10 @@ TEST(PdfIndex, ObjectsAreCheckedAgainstTheTable) {
 }
 
 TEST(PdfIndex, ReadsAHandMadeDocumentLikeCairos) {
-  const std::string pdf =
-    hand_made({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
-               "<< /Length 5 0 R >>\nstream\nq Q\nendstream", "3"});
+  const std::string pdf = testing::hand_made_pdf(
+    {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+     "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+     "<< /Length 5 0 R >>\nstream\nq Q\nendstream", "3"});
   auto index = PdfIndex::read(pdf);
   ASSERT_TRUE(index.has_value()) << index.error().message;
   const auto pages = index->pages();
@@ -141,10 +122,10 @@ TEST(PdfIndex, ReadsAHandMadeDocumentLikeCairos) {
 // Found by fuzz_pdf_index: a stream whose /Length referred to itself recursed until the stack
 // ran out.
 TEST(PdfIndex, AStreamLengthThatRefersToAStreamIsAnErrorNotARecursion) {
-  const std::string pdf =
-    hand_made({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
-               "<< /Length 4 0 R >>\nstream\nq Q\nendstream"});
+  const std::string pdf = testing::hand_made_pdf({"<< /Type /Catalog /Pages 2 0 R >>",
+                                                  "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+                                                  "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+                                                  "<< /Length 4 0 R >>\nstream\nq Q\nendstream"});
   auto index = PdfIndex::read(pdf);
   ASSERT_TRUE(index.has_value()) << index.error().message;
   const auto contents = index->object(4);
@@ -155,7 +136,7 @@ TEST(PdfIndex, AStreamLengthThatRefersToAStreamIsAnErrorNotARecursion) {
 
 TEST(PdfIndex, APageTreeThatLoopsIsAnErrorNotAHang) {
   // Pages whose kids are the pages themselves, many times over.
-  const std::string pdf = hand_made(
+  const std::string pdf = testing::hand_made_pdf(
     {"<< /Type /Catalog /Pages 2 0 R >>",
      "<< /Type /Pages /Kids [ 2 0 R 2 0 R 2 0 R 2 0 R 2 0 R 2 0 R 2 0 R 2 0 R ] /Count 8 >>"});
   auto index = PdfIndex::read(pdf);
@@ -163,6 +144,14 @@ TEST(PdfIndex, APageTreeThatLoopsIsAnErrorNotAHang) {
   const auto pages = index->pages();
   ASSERT_FALSE(pages.has_value());
   EXPECT_NE(pages.error().message.find("twice"), std::string::npos) << pages.error().message;
+}
+
+TEST(PdfIndex, RefusesTrailerKeysCairoDoesNotWrite) {
+  // An update would have to repeat them; the stamp repeats only what cairo writes.
+  const std::string pdf = testing::hand_made_pdf(
+    {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [ ] /Count 0 >>"},
+    " /ID [ <01> <01> ]");
+  EXPECT_NE(error_of(pdf).find("/ID"), std::string::npos) << error_of(pdf);
 }
 
 } // namespace

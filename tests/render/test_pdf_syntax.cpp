@@ -77,6 +77,14 @@ TEST(PdfReferences, AreFoundInDictionariesAndArraysButNotInStringsOrComments) {
   EXPECT_EQ(found[2].number, 13u);
 }
 
+TEST(PdfReferences, NumbersTooLargeForAnObjectAreNoReferences) {
+  EXPECT_TRUE(references_in("4294967300 0 R").empty());
+  EXPECT_EQ(references_in("4294967295 0 R").size(), 1u);
+  EXPECT_EQ(sole_reference("12 0 R"), 12u);
+  EXPECT_FALSE(sole_reference("12 0 R 13 0 R").has_value());
+  EXPECT_FALSE(sole_reference("[ 12 0 R ]").has_value());
+}
+
 TEST(PdfDictionary, GivesTheWholeValueOfATopLevelKey) {
   const std::string_view page = "<< /Type /Page % 1\n   /Parent 1 0 R\n"
                                 "   /Group << /Type /Group /S /Transparency >>\n"
@@ -91,6 +99,10 @@ TEST(PdfDictionary, GivesTheWholeValueOfATopLevelKey) {
   EXPECT_EQ(value_of(page, "/Contents"), "(none)");
   EXPECT_EQ(value_of("[ /Type /Page ]", "/Type"), "(none)");
   EXPECT_EQ(value_of("<< /Type /Page", "/Missing"), "(none)");
+  const std::vector<std::string_view> keys = {"/Type", "/Parent", "/Group", "/MediaBox",
+                                              "/Resources"};
+  EXPECT_EQ(dictionary_keys(page), keys);
+  EXPECT_TRUE(dictionary_keys("[ /Type ]").empty());
 }
 
 TEST(PdfObjects, EndWhereTheirLastTokenEnds) {
