@@ -67,6 +67,8 @@ options::options_description render_options() {
     ("out", options::value<std::string>(), "folder to write <number>.pdf files into (required)")
     ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
     ("limit", options::value<size_t>(), "render only the first N invoices")
+    ("report", options::value<std::string>(),
+     "write a JSON report of every invoice to FILE, with how long each took to render")
     ("progress", options::value<std::string>()->default_value("auto"),
      "auto, bar, plain, json or none")
     ("help,h", "show this help");
@@ -254,6 +256,9 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
   if (!ok) {
     return usage_error("--progress takes auto, bar, plain, json or none");
   }
+  if (values.count("report")) {
+    run.report = values["report"].as<std::string>();
+  }
   if (name == "render") {
     if (!values.count("out")) {
       return usage_error("render: --out DIR is required");
@@ -267,9 +272,6 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
     run.resending = pipeline::Resending::ResendSent;
   } else if (values.count("resend-unknown")) {
     run.resending = pipeline::Resending::ResendUnknown;
-  }
-  if (values.count("report")) {
-    run.report = values["report"].as<std::string>();
   }
   return pipeline::run_job(job, run);
 }

@@ -9,6 +9,7 @@
 #include <engine/util/hash.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <random>
 
@@ -53,10 +54,20 @@ void record_failure(RunContext& context, WorkItem& item, const std::string& serv
   }
 }
 
-void render_to_folder(RunContext& context, WorkItem& item) {
+// Renders the invoice on this thread's renderer and notes in the report how long it took.
+Result<render::RenderedPdf> render_timed(RunContext& context, WorkItem& item) {
   const auto& invoice = item.parsed.invoice;
   const auto& creditor = *context.creditors.find(invoice.creditor);
+  const auto started = std::chrono::steady_clock::now();
   auto pdf = stream_renderer().render(invoice, creditor, context.letterhead_for(creditor));
+  item.entry.render_milliseconds =
+    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return pdf;
+}
+
+void render_to_folder(RunContext& context, WorkItem& item) {
+  const auto& invoice = item.parsed.invoice;
+  auto pdf = render_timed(context, item);
   if (!pdf) {
     return fail(item, "rendering: " + pdf.error().to_string());
   }
@@ -388,7 +399,7 @@ void deliver(RunContext& context, WorkItem& item, Delivery delivery) {
 
   // Render the PDF and start keeping it in the archive: the disk writes it while the mail is
   // built.
-  auto pdf = stream_renderer().render(invoice, creditor, context.letterhead_for(creditor));
+  auto pdf = render_timed(context, item);
   if (!pdf) {
     fail(item, "rendering: " + pdf.error().to_string());
     return record_failure(context, item);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 
 namespace mailroom::pipeline {
@@ -44,6 +45,9 @@ void ReportWriter::add(const ReportEntry& entry) {
     {"message_id", entry.message_id},
     {"error", entry.error},
     {"source", entry.source},
+    {"render_ms", entry.render_milliseconds
+                    ? nlohmann::ordered_json(std::round(*entry.render_milliseconds * 1000) / 1000)
+                    : nlohmann::ordered_json()},
   };
   m_entries << (m_first ? "\n    " : ",\n    ")
             << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

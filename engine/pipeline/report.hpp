@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 namespace mailroom::pipeline {
@@ -19,6 +20,8 @@ struct ReportEntry {
   std::string message_id;
   std::string error;
   std::string source; // "file:line" of the record.
+  // How long rendering its PDF took, in milliseconds of wall time; none if it was not rendered.
+  std::optional<double> render_milliseconds;
 };
 
 // Writes the JSON report while the run goes on, so a job of any size never holds all entries in

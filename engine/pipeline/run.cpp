@@ -148,6 +148,33 @@ std::unique_ptr<RunContext> load_or_report(const std::filesystem::path& job_file
   return context;
 }
 
+// Opens the JSON report when the options ask for one. Returns false, having said why, when it
+// cannot be written: the command then refuses the job.
+bool open_report(const RunOptions& options, std::optional<ReportWriter>& report) {
+  if (!options.report) {
+    return true;
+  }
+  auto opened = ReportWriter::open(*options.report);
+  if (!opened) {
+    std::fprintf(stderr, "error: %s\nmailroom: job refused\n", opened.error().to_string().c_str());
+    return false;
+  }
+  report.emplace(std::move(*opened));
+  return true;
+}
+
+// Completes the JSON report, if there is one; false (having said why) if it could not be.
+bool finish_report(std::optional<ReportWriter>& report, const RunContext& context) {
+  if (!report) {
+    return true;
+  }
+  if (auto finished = report->finish(context.job.name, context.counters); !finished) {
+    std::fprintf(stderr, "error: %s\n", finished.error().to_string().c_str());
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
@@ -186,14 +213,8 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
     }
   }
   std::optional<ReportWriter> report;
-  if (options.report) {
-    auto opened = ReportWriter::open(*options.report);
-    if (!opened) {
-      std::fprintf(stderr, "error: %s\nmailroom: job refused\n",
-                   opened.error().to_string().c_str());
-      return exit_code::k_refused;
-    }
-    report.emplace(std::move(*opened));
+  if (!open_report(options, report)) {
+    return exit_code::k_refused;
   }
 
   // 3. Stream the invoices: read → validate → render → build mail → send → record.
@@ -229,11 +250,8 @@ int run_job(const std::filesystem::path& job_file, const RunOptions& options) {
                  "again to send them\n",
                  not_started, not_started == 1 ? "" : "s");
   }
-  if (report) {
-    if (auto finished = report->finish(context->job.name, context->counters); !finished) {
-      std::fprintf(stderr, "error: %s\n", finished.error().to_string().c_str());
-      return exit_code::k_some_not_sent;
-    }
+  if (!finish_report(report, *context)) {
+    return exit_code::k_some_not_sent;
   }
   if ((stop_requested() && not_started > 0) || !ledger_synced) {
     return exit_code::k_some_not_sent;
@@ -254,14 +272,21 @@ int render_job(const std::filesystem::path& job_file, const std::filesystem::pat
                  error.message().c_str());
     return exit_code::k_refused;
   }
+  std::optional<ReportWriter> report;
+  if (!open_report(options, report)) {
+    return exit_code::k_refused;
+  }
   context->counters.total =
     job::survey_job(context->job.invoice_files, options.limit, job::SurveyCreditors::No).records;
   ProgressDisplay progress(options.progress, context->counters);
   progress.start(context->job.name);
   context->render_folder = out;
-  stream_invoices(*context, Delivery::RenderOnly, nullptr, progress);
+  stream_invoices(*context, Delivery::RenderOnly, report ? &*report : nullptr, progress);
   progress.finish();
   std::printf("%s; PDFs are in %s\n", summary_line(context->counters).c_str(), out.c_str());
+  if (!finish_report(report, *context)) {
+    return exit_code::k_some_not_sent;
+  }
   return context->counters.failed == 0 ? exit_code::k_success : exit_code::k_some_not_sent;
 }
 

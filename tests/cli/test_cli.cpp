@@ -100,6 +100,33 @@ TEST(Cli, ValidateListsEveryProblemAndSendsNothing) {
   EXPECT_FALSE(std::filesystem::exists(job.ledger()));
 }
 
+TEST(Cli, RenderWritesAReportWithHowLongEachInvoiceTookToRender) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(), "{not json",
+             make_invoice("2026-2", "northwind", "").dump()});
+  TemporaryFolder out;
+  const auto report_path = out / "report.json";
+  const auto result =
+    run_mailroom({"render", job.job_file().string(), "--out", (out / "pdf").string(), "--report",
+                  report_path.string(), "--progress", "none"});
+  EXPECT_EQ(result.exit_code, 1) << "one record is not an invoice\n" << result.err;
+  const auto report = nlohmann::json::parse(read_text(report_path));
+  EXPECT_EQ(report["prepared"], 2);
+  EXPECT_EQ(report["failed"], 1);
+  ASSERT_EQ(report["invoices"].size(), 3u);
+  for (const auto& entry : report["invoices"]) {
+    if (entry["status"] == "prepared") {
+      ASSERT_TRUE(entry["render_ms"].is_number()) << entry.dump();
+      EXPECT_GT(entry["render_ms"].get<double>(), 0.0) << entry.dump();
+      EXPECT_LT(entry["render_ms"].get<double>(), 60'000.0) << entry.dump();
+    } else {
+      EXPECT_EQ(entry["status"], "failed") << entry.dump();
+      EXPECT_TRUE(entry["render_ms"].is_null()) << entry.dump();
+    }
+  }
+  EXPECT_TRUE(std::filesystem::exists(out / "pdf/2026-1.pdf"));
+}
+
 TEST(Cli, RenderWritesOnePdfPerInvoiceAndSendsNothing) {
   JobFixture job("maildir:outbox");
   job.write({make_invoice("2026-1", "acme", "a@example.org").dump(),
@@ -128,6 +155,12 @@ TEST(Cli, TheDemoJobSendsEveryInvoiceWithAValidAddressIntoTheMaildir) {
   EXPECT_EQ(count_files(folder / "outbox/new"), 38u);
   EXPECT_EQ(count_files(folder / "outbox/tmp"), 0u);
   EXPECT_TRUE(contains(result.err, "mailroom: demo-2026-11-23: 40/40 done")) << result.err;
+  // Every invoice sent was rendered, and the report says how long that took; the two without
+  // an address never were.
+  const auto report = nlohmann::json::parse(read_text(folder / "report.json"));
+  for (const auto& entry : report["invoices"]) {
+    EXPECT_EQ(entry["render_ms"].is_number(), entry["status"] == "sent") << entry.dump();
+  }
 
   // One of the maildir's messages, parsed back.
   const auto first = std::filesystem::directory_iterator(folder / "outbox/new")->path();

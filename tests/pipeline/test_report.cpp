@@ -36,6 +36,7 @@ ReportEntry sent_entry() {
   entry.sent_at = "2026-11-20T09:15:02Z";
   entry.message_id = "abc.1.mailroom@acme.example";
   entry.source = "invoices.jsonl:1";
+  entry.render_milliseconds = 2.3456789;
   return entry;
 }
 
@@ -98,6 +99,8 @@ TEST(ReportWriter, WritesTheCountsAndEveryEntryAsJson) {
   EXPECT_EQ(sent["sent_at"], "2026-11-20T09:15:02Z");
   EXPECT_EQ(sent["message_id"], "abc.1.mailroom@acme.example");
   EXPECT_EQ(sent["error"], "");
+  // Rounded to the microsecond.
+  EXPECT_DOUBLE_EQ(sent["render_ms"].get<double>(), 2.346);
 
   const auto& failed = report["invoices"][1];
   EXPECT_EQ(failed["number"], "2026-000002");
@@ -107,6 +110,7 @@ TEST(ReportWriter, WritesTheCountsAndEveryEntryAsJson) {
   EXPECT_TRUE(failed["sent_at"].is_null());
   EXPECT_EQ(failed["message_id"], "");
   EXPECT_EQ(failed["error"], "no valid email address: \"nobody@\": no domain");
+  EXPECT_TRUE(failed["render_ms"].is_null()) << "an invoice never rendered has no render time";
 
   // Only the report is left: the entries file and the report's temporary file are gone.
   EXPECT_EQ(names_in(folder.path()), std::vector<std::string>{"report.json"});
