@@ -123,23 +123,21 @@ Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
     continuation = TRY(record_page(opened.document.get(), 1, path));
   }
   CairoSurface fonts = hold_embedding_fonts(first.get(), continuation.get());
+  auto art =
+    std::make_shared<LetterheadArt>(std::move(first), std::move(continuation), std::move(fonts));
   // Should cairo's output ever not be what the stamp can read, invoices are still right: the
   // letterhead is then painted into each.
-  auto made = LetterheadStamp::make(first.get(), continuation.get());
-  std::optional<LetterheadStamp> stamp;
-  if (made) {
-    stamp = std::move(*made);
+  if (auto stamp = LetterheadStamp::make(*art)) {
+    art->m_stamp = std::move(*stamp);
   }
-  return std::make_shared<const LetterheadArt>(std::move(first), std::move(continuation),
-                                               std::move(fonts), std::move(stamp));
+  return std::shared_ptr<const LetterheadArt>(std::move(art));
 }
 
 LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation,
-                             CairoSurface embedding_fonts, std::optional<LetterheadStamp> stamp)
+                             CairoSurface embedding_fonts)
   : m_first(std::move(first))
   , m_continuation(std::move(continuation))
-  , m_embedding_fonts(std::move(embedding_fonts))
-  , m_stamp(std::move(stamp)) {}
+  , m_embedding_fonts(std::move(embedding_fonts)) {}
 
 LetterheadArt::~LetterheadArt() {
   // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.

@@ -38,14 +38,15 @@ public:
   // continuation pages. Errors name the file.
   static Result<std::shared_ptr<const LetterheadArt>> load(const std::filesystem::path& path);
 
-  LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts,
-                std::optional<LetterheadStamp> stamp);
+  LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts);
   ~LetterheadArt();
   LetterheadArt(const LetterheadArt&) = delete;
   LetterheadArt& operator=(const LetterheadArt&) = delete;
 
   // Paints the letterhead for a page of that kind over the whole page.
   void paint(cairo_t* context, PageKind kind) const;
+  // Whether continuation pages get a page of their own (the PDF's page 2) or the first again.
+  bool has_continuation_page() const { return m_continuation != nullptr; }
 
   // The letterhead as objects to add to finished invoices instead of painting it (null if its
   // recordings could not be made into one): much cheaper per invoice (letterhead_stamp.hpp).
@@ -57,7 +58,7 @@ private:
   // A PDF surface that drew the letterhead once and is kept open: it pins the fonts cairo makes
   // to embed the letterhead's faces (font_pins.hpp).
   CairoSurface m_embedding_fonts;
-  std::optional<LetterheadStamp> m_stamp;
+  std::optional<LetterheadStamp> m_stamp; // Set once by load(), before the art is shared.
 };
 
 // Opens the letterhead and checks it has one or two pages, without recording them.

@@ -1,5 +1,6 @@
 #include "letterhead_stamp.hpp"
 
+#include "letterhead.hpp"
 #include "page_geometry.hpp"
 #include "pdf_index.hpp"
 #include "pdf_writer.hpp"
@@ -50,24 +51,18 @@ std::string form_name(size_t index) {
 
 } // namespace
 
-Result<LetterheadStamp> LetterheadStamp::make(cairo_surface_t* first,
-                                              cairo_surface_t* continuation) {
-  // The letterhead's pages drawn just as LetterheadArt::paint draws them under an invoice.
+Result<LetterheadStamp> LetterheadStamp::make(const LetterheadArt& letterhead) {
   PdfWriter writer(DocumentInfo{.title = "letterhead", .created = time::Date{2000, 1, 1}});
-  cairo_t* context = writer.context();
-  for (cairo_surface_t* page : {first, continuation}) {
-    if (page != nullptr) {
-      cairo_save(context);
-      cairo_set_source_surface(context, page, 0, 0);
-      cairo_paint(context);
-      cairo_restore(context);
-      writer.end_page();
-    }
+  letterhead.paint(writer.context(), PageKind::First);
+  writer.end_page();
+  if (letterhead.has_continuation_page()) {
+    letterhead.paint(writer.context(), PageKind::Continuation);
+    writer.end_page();
   }
   const std::string drawn = TRY(writer.finish());
   LetterheadStamp stamp;
   stamp.m_first_page = TRY(make_template(drawn, 1));
-  if (continuation != nullptr) {
+  if (letterhead.has_continuation_page()) {
     stamp.m_both_pages = TRY(make_template(drawn, 2));
   }
   return stamp;

@@ -2,8 +2,6 @@
 
 #include <engine/util/result.hpp>
 
-#include <cairo.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +21,13 @@
 
 namespace mailroom::render {
 
+class LetterheadArt;
+
 class LetterheadStamp {
 public:
-  // Draws the recorded pages (a null `continuation` means the letterhead has one page) into a
-  // PDF and keeps what pages need to show them.
-  static Result<LetterheadStamp> make(cairo_surface_t* first, cairo_surface_t* continuation);
+  // Has the letterhead paint its pages into a PDF, as it paints them under an invoice, and keeps
+  // what pages need to show them.
+  static Result<LetterheadStamp> make(const LetterheadArt& letterhead);
 
   // `pdf`, a document cairo wrote, with the first page of the letterhead under its first page
   // and the continuation page (or the first, if there is none) under the others.

@@ -6,10 +6,6 @@ namespace mailroom::render::pdf {
 
 namespace {
 
-std::string_view text_of(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
 Error malformed(const std::string& what) {
   return make_error("cannot read the PDF cairo wrote: " + what);
 }

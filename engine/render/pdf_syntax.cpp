@@ -45,10 +45,6 @@ bool looks_numeric(std::string_view text) {
   return digit;
 }
 
-std::string_view text_of(std::string_view text, const Token& token) {
-  return text.substr(token.begin, token.end - token.begin);
-}
-
 } // namespace
 
 Token Lexer::next() {

@@ -71,6 +71,10 @@ std::optional<Span> dictionary_value(std::string_view text, std::string_view key
 // The keys of the dictionary that `text` starts with, in order (empty if it is none).
 std::vector<std::string_view> dictionary_keys(std::string_view text);
 
+// The part of `text` a token or a span covers.
+inline std::string_view text_of(std::string_view text, const Token& token) {
+  return text.substr(token.begin, token.end - token.begin);
+}
 inline std::string_view text_of(std::string_view text, const Span& span) {
   return text.substr(span.begin, span.end - span.begin);
 }
