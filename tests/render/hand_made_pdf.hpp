@@ -1,19 +1,48 @@
 #pragma once
 
+#include <engine/render/pdf_writer.hpp>
+
+#include <cairo.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
-// PDFs made by hand for the tests of the PDF reader and the letterhead stamp, and a strict check
-// of the cross-reference sections of a PDF, independent of the reader under test (Poppler
-// quietly repairs a damaged table, so reading a PDF back with it proves little about one).
+// PDFs for the tests of the PDF reader and the letterhead stamp, made by cairo or by hand, and a
+// strict check of the cross-reference sections of a PDF, independent of the reader under test
+// (Poppler quietly repairs a damaged table, so reading a PDF back with it proves little about
+// one).
 
 namespace mailroom::testing {
+
+// A document of `pages` pages as cairo writes it, with a box and a line of text on each ("Body of
+// page N"), as an invoice would have; `under_each_page(context, index)`, if given, draws first on
+// every page.
+inline std::string cairo_document(const std::string& title, int pages,
+                                  const std::function<void(cairo_t*, int)>& under_each_page = {}) {
+  render::PdfWriter writer(
+    render::DocumentInfo{.title = title, .created = time::Date{2026, 11, 27}});
+  cairo_t* context = writer.context();
+  for (int page = 0; page < pages; ++page) {
+    if (under_each_page) {
+      under_each_page(context, page);
+    }
+    cairo_set_source_rgb(context, 0.2, 0.3, 0.6);
+    cairo_rectangle(context, 60, 300, 200, 80);
+    cairo_fill(context);
+    cairo_move_to(context, 60, 420);
+    cairo_show_text(context, ("Body of page " + std::to_string(page + 1)).c_str());
+    writer.end_page();
+  }
+  auto bytes = writer.finish();
+  EXPECT_TRUE(bytes.has_value());
+  return bytes ? *bytes : std::string();
+}
 
 // A PDF of the given objects ("<< … >>" or "<< … >>\nstream\n…\nendstream"), numbered from 1,
 // with a correct cross-reference table, as cairo lays one out; object 1 is the catalog.

@@ -3,7 +3,6 @@
 
 #include <engine/render/letterhead.hpp>
 #include <engine/render/letterhead_stamp.hpp>
-#include <engine/render/pdf_writer.hpp>
 #include <engine/render/renderer.hpp>
 
 #include <gtest/gtest.h>
@@ -26,22 +25,12 @@ std::shared_ptr<const LetterheadArt> load_or_fail(const std::string& name) {
 // A document of `pages` pages with a box and a line of text on each, as an invoice would have,
 // and with the letterhead painted under each page by cairo when `painted` is given.
 std::string document(int pages, const LetterheadArt* painted = nullptr) {
-  PdfWriter writer(DocumentInfo{.title = "stamp test", .created = time::Date{2026, 11, 27}});
-  cairo_t* context = writer.context();
-  for (int page = 0; page < pages; ++page) {
-    if (painted != nullptr) {
-      painted->paint(context, page == 0 ? PageKind::First : PageKind::Continuation);
-    }
-    cairo_set_source_rgb(context, 0.2, 0.3, 0.6);
-    cairo_rectangle(context, 60, 300, 200, 80);
-    cairo_fill(context);
-    cairo_move_to(context, 60, 420);
-    cairo_show_text(context, ("Body of page " + std::to_string(page + 1)).c_str());
-    writer.end_page();
+  if (painted == nullptr) {
+    return testing::cairo_document("stamp test", pages);
   }
-  auto bytes = writer.finish();
-  EXPECT_TRUE(bytes.has_value());
-  return bytes ? *bytes : std::string();
+  return testing::cairo_document("stamp test", pages, [painted](cairo_t* context, int page) {
+    painted->paint(context, page == 0 ? PageKind::First : PageKind::Continuation);
+  });
 }
 
 std::string stamped_or_fail(const LetterheadArt& art, const std::string& pdf) {

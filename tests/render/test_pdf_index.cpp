@@ -1,31 +1,17 @@
 #include "hand_made_pdf.hpp"
 
 #include <engine/render/pdf_index.hpp>
-#include <engine/render/pdf_writer.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
 namespace mailroom::render::pdf {
 namespace {
 
-// A document of `pages` pages as cairo writes it, with some text and a rectangle on each.
 std::string cairo_document(int pages) {
-  PdfWriter writer(DocumentInfo{.title = "index test", .created = time::Date{2026, 11, 27}});
-  cairo_t* context = writer.context();
-  for (int page = 0; page < pages; ++page) {
-    cairo_rectangle(context, 50, 50, 100, 40);
-    cairo_fill(context);
-    cairo_move_to(context, 50, 200);
-    cairo_show_text(context, ("page " + std::to_string(page + 1)).c_str());
-    writer.end_page();
-  }
-  auto bytes = writer.finish();
-  EXPECT_TRUE(bytes.has_value());
-  return bytes ? *bytes : std::string();
+  return testing::cairo_document("index test", pages);
 }
 
 std::string error_of(std::string_view pdf) {
