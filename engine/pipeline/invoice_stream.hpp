@@ -8,6 +8,7 @@
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <functional>
@@ -86,7 +87,13 @@ void stream_records(const RunContext& context, const StreamOptions& options,
                     const std::function<void(std::unique_ptr<Item>)>& finish) {
   static_assert(std::is_base_of_v<StreamedRecord, Item>);
   const unsigned threads = worker_threads(options.threads);
+  // The arena sets how many threads work on the pipeline (this one and threads - 1 of oneTBB's
+  // workers); the global limit lets oneTBB start that many. Without an arena of its own the
+  // pipeline would run in the default one, sized to the cores: asking for more threads than
+  // cores, to keep the cores busy while some threads wait for the disk or the mail server, would
+  // silently give no more than one per core.
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::task_arena arena(static_cast<int>(threads));
   job::InvoiceReader reader(context.job.invoice_files);
   size_t read_count = 0;
   util::TextSet numbers_seen;
@@ -168,13 +175,15 @@ void stream_records(const RunContext& context, const StreamOptions& options,
     stage(&finishing, item, [&] { finish(std::unique_ptr<Item>(item)); });
   };
 
-  tbb::parallel_pipeline(
-    threads * 4,
-    tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, read) &
-      tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, parse) &
-      tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, find_duplicates) &
-      tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, do_work) &
-      tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, hand_back));
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+      threads * 4,
+      tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, read) &
+        tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, parse) &
+        tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, find_duplicates) &
+        tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, do_work) &
+        tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, hand_back));
+  });
   // What the serial stages did (the reader's state, the caller's tallies) happens before the
   // caller goes on.
   threads::take_over(&reading);

@@ -1,0 +1,123 @@
+// The pipeline every command streams its job through: as many threads at work as asked for (also
+// more than the machine has cores), records finished in job order.
+
+#include "job_fixture.hpp"
+
+#include <engine/pipeline/context.hpp>
+#include <engine/pipeline/invoice_stream.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mailroom::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+using mailroom::testing::JobFixture;
+using mailroom::testing::make_invoice;
+
+struct Item : StreamedRecord {};
+
+// Counts the threads inside `work` at once. Each call waits until `wanted` threads are in, or
+// until the deadline `patience` from now: a pipeline that runs fewer threads than asked for ends
+// the waiting at the deadline, once, and shows fewer.
+class Gathering {
+public:
+  Gathering(unsigned wanted, std::chrono::milliseconds patience)
+    : m_wanted(wanted)
+    , m_deadline(std::chrono::steady_clock::now() + patience) {}
+
+  void enter() {
+    std::unique_lock lock(m_mutex);
+    m_threads.insert(std::this_thread::get_id());
+    ++m_inside;
+    m_most_inside = std::max(m_most_inside, m_inside);
+    m_changed.notify_all();
+    m_changed.wait_until(lock, m_deadline, [&] { return m_most_inside >= m_wanted; });
+    --m_inside;
+  }
+
+  unsigned most_inside() {
+    const std::lock_guard lock(m_mutex);
+    return m_most_inside;
+  }
+  size_t threads_seen() {
+    const std::lock_guard lock(m_mutex);
+    return m_threads.size();
+  }
+
+private:
+  const unsigned m_wanted;
+  const std::chrono::steady_clock::time_point m_deadline;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::set<std::thread::id> m_threads;
+  unsigned m_inside = 0;
+  unsigned m_most_inside = 0;
+};
+
+class InvoiceStreamTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    std::vector<std::string> lines;
+    for (int index = 1; index <= 24; ++index) {
+      lines.push_back(
+        make_invoice("2026-" + std::to_string(100000 + index), "acme", "admin@devries.example")
+          .dump());
+    }
+    m_job.write(lines);
+    std::vector<Error> problems;
+    m_context = load_context(m_job.job_file(), RunOptions{}, problems);
+    ASSERT_NE(m_context, nullptr);
+    ASSERT_TRUE(problems.empty()) << problems.front().to_string();
+  }
+
+  // Streams the job on `threads` threads; returns the invoice numbers in the order finished.
+  std::vector<std::string> stream(unsigned threads, Gathering& gathering) {
+    StreamOptions options;
+    options.threads = threads;
+    std::vector<std::string> finished;
+    stream_records<Item>(
+      *m_context, options, [&](Item&) { gathering.enter(); },
+      [&](std::unique_ptr<Item> item) { finished.push_back(item->parsed.invoice.number); });
+    return finished;
+  }
+
+  JobFixture m_job{"maildir:var/outbox"};
+  std::unique_ptr<RunContext> m_context;
+};
+
+TEST_F(InvoiceStreamTest, RunsAsManyThreadsAsAskedForEvenMoreThanTheCores) {
+  // More threads than cores keep the cores busy while some threads wait for a disk's sync or a
+  // mail server's reply; a pipeline left in oneTBB's default arena gets one thread per core.
+  const unsigned threads = std::max(4u, std::thread::hardware_concurrency() + 2);
+  Gathering gathering(threads, 10s);
+  const auto finished = stream(threads, gathering);
+  EXPECT_EQ(gathering.most_inside(), threads);
+  EXPECT_EQ(gathering.threads_seen(), threads);
+  ASSERT_EQ(finished.size(), 24u);
+  EXPECT_TRUE(std::is_sorted(finished.begin(), finished.end()));
+}
+
+TEST_F(InvoiceStreamTest, OneThreadWorksOnOneInvoiceAtATimeAndFinishesThemInJobOrder) {
+  // Two never gather: the first call waits out the deadline, in which a second thread would come.
+  Gathering gathering(2, 300ms);
+  const auto finished = stream(1, gathering);
+  EXPECT_EQ(gathering.most_inside(), 1u);
+  EXPECT_EQ(gathering.threads_seen(), 1u);
+  ASSERT_EQ(finished.size(), 24u);
+  EXPECT_EQ(finished.front(), "2026-100001");
+  EXPECT_TRUE(std::is_sorted(finished.begin(), finished.end()));
+}
+
+} // namespace
+} // namespace mailroom::pipeline
