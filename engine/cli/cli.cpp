@@ -45,7 +45,8 @@ options::options_description run_options() {
   options::options_description description("Options of `mailroom run`");
   description.add_options()
     ("threads", options::value<unsigned>()->default_value(0),
-     "worker threads; 0 uses one per core")
+     "worker threads; 0 uses two per core (one per core with --dry-run): sending waits for "
+     "the disk and the mail server, and the other threads render meanwhile")
     ("limit", options::value<size_t>(), "send only the first N invoices of the job")
     ("dry-run", "render and build every mail, but send and record nothing")
     ("resend-unknown", "send again invoices whose delivery is unknown: the server never "
@@ -312,7 +313,7 @@ int run(const std::vector<std::string>& arguments) {
         const auto& value = rest[index + 1];
         if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
             value.size() > 4 || std::stoul(value) > k_maximum_threads) {
-          return usage_error("--threads takes a number from 0 (one per core) to " +
+          return usage_error("--threads takes a number from 0 (the command's default) to " +
                              std::to_string(k_maximum_threads) + ", got \"" + value + "\"");
         }
       }

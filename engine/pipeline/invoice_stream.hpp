@@ -38,14 +38,16 @@ inline render::Renderer& stream_renderer() {
   return renderer;
 }
 
-// The threads a command uses: `requested`, or one per core for 0. The command line refuses more
-// than 256; the bound here keeps the tokens (and their memory) in check for other callers too.
-inline unsigned worker_threads(unsigned requested) {
+// The threads a command uses: `requested`, or `per_core` per core for 0. The command line refuses
+// more than 256; the bound here keeps the tokens (and their memory) in check for other callers
+// too.
+inline unsigned worker_threads(unsigned requested, unsigned per_core = 1) {
   constexpr unsigned k_maximum_threads = 256;
   if (requested > 0) {
     return std::min(requested, k_maximum_threads);
   }
-  return std::max(1u, std::thread::hardware_concurrency());
+  return std::min(std::max(1u, std::thread::hardware_concurrency()) * std::max(1u, per_core),
+                  k_maximum_threads);
 }
 
 // What the stream knows of each record before the command's own work: the line as read, or why
@@ -68,8 +70,9 @@ enum class OnStopRequest {
 };
 
 struct StreamOptions {
-  unsigned threads = 0;        // 0: one per core.
-  std::optional<size_t> limit; // Read at most this many records.
+  unsigned threads = 0;          // 0: `threads_per_core` per core.
+  unsigned threads_per_core = 1; // For work that waits for the disk or the network, more than one.
+  std::optional<size_t> limit;   // Read at most this many records.
   OnStopRequest on_stop = OnStopRequest::GoOn;
 };
 
@@ -86,7 +89,7 @@ void stream_records(const RunContext& context, const StreamOptions& options,
                     const std::function<void(Item&)>& work,
                     const std::function<void(std::unique_ptr<Item>)>& finish) {
   static_assert(std::is_base_of_v<StreamedRecord, Item>);
-  const unsigned threads = worker_threads(options.threads);
+  const unsigned threads = worker_threads(options.threads, options.threads_per_core);
   // The arena sets how many threads work on the pipeline (this one and threads - 1 of oneTBB's
   // workers); the global limit lets oneTBB start that many. Without an arena of its own the
   // pipeline would run in the default one, sized to the cores: asking for more threads than

@@ -14,7 +14,7 @@ enum class Sending { Real, DryRun };
 enum class Resending { SkipSent, ResendUnknown, ResendSent };
 
 struct RunOptions {
-  unsigned threads = 0;        // 0: one per core.
+  unsigned threads = 0;        // 0: two per core to send, one per core otherwise.
   std::optional<size_t> limit; // Only the first N invoices of the job.
   Sending sending = Sending::Real;
   Resending resending = Resending::SkipSent;

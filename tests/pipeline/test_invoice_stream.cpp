@@ -69,7 +69,7 @@ class InvoiceStreamTest : public ::testing::Test {
 protected:
   void SetUp() override {
     std::vector<std::string> lines;
-    for (int index = 1; index <= 24; ++index) {
+    for (unsigned index = 1; index <= m_invoices; ++index) {
       lines.push_back(
         make_invoice("2026-" + std::to_string(100000 + index), "acme", "admin@devries.example")
           .dump());
@@ -81,10 +81,12 @@ protected:
     ASSERT_TRUE(problems.empty()) << problems.front().to_string();
   }
 
-  // Streams the job on `threads` threads; returns the invoice numbers in the order finished.
-  std::vector<std::string> stream(unsigned threads, Gathering& gathering) {
+  // Streams the job on `threads` threads (0: `per_core` per core); returns the invoice numbers in
+  // the order finished.
+  std::vector<std::string> stream(unsigned threads, Gathering& gathering, unsigned per_core = 1) {
     StreamOptions options;
     options.threads = threads;
+    options.threads_per_core = per_core;
     std::vector<std::string> finished;
     stream_records<Item>(
       *m_context, options, [&](Item&) { gathering.enter(); },
@@ -92,6 +94,8 @@ protected:
     return finished;
   }
 
+  // More invoices than the threads of any test, whatever the machine.
+  const unsigned m_invoices = 8 + 4 * std::max(2u, std::thread::hardware_concurrency());
   JobFixture m_job{"maildir:var/outbox"};
   std::unique_ptr<RunContext> m_context;
 };
@@ -104,8 +108,17 @@ TEST_F(InvoiceStreamTest, RunsAsManyThreadsAsAskedForEvenMoreThanTheCores) {
   const auto finished = stream(threads, gathering);
   EXPECT_EQ(gathering.most_inside(), threads);
   EXPECT_EQ(gathering.threads_seen(), threads);
-  ASSERT_EQ(finished.size(), 24u);
+  ASSERT_EQ(finished.size(), m_invoices);
   EXPECT_TRUE(std::is_sorted(finished.begin(), finished.end()));
+}
+
+TEST_F(InvoiceStreamTest, ByDefaultRunsThreadsPerCoreAsTheCommandAsksFor) {
+  // What `mailroom run` asks for when it sends (engine/pipeline/run.cpp).
+  const unsigned threads = 2 * std::max(1u, std::thread::hardware_concurrency());
+  Gathering gathering(threads, 10s);
+  const auto finished = stream(0, gathering, 2);
+  EXPECT_EQ(gathering.most_inside(), threads);
+  EXPECT_EQ(finished.size(), m_invoices);
 }
 
 TEST_F(InvoiceStreamTest, OneThreadWorksOnOneInvoiceAtATimeAndFinishesThemInJobOrder) {
@@ -114,7 +127,7 @@ TEST_F(InvoiceStreamTest, OneThreadWorksOnOneInvoiceAtATimeAndFinishesThemInJobO
   const auto finished = stream(1, gathering);
   EXPECT_EQ(gathering.most_inside(), 1u);
   EXPECT_EQ(gathering.threads_seen(), 1u);
-  ASSERT_EQ(finished.size(), 24u);
+  ASSERT_EQ(finished.size(), m_invoices);
   EXPECT_EQ(finished.front(), "2026-100001");
   EXPECT_TRUE(std::is_sorted(finished.begin(), finished.end()));
 }
