@@ -38,10 +38,11 @@ std::string ReplyRecorder::last_reply() const {
 void ReplyRecorder::on_command(const std::string& line) {
   // vmime traces the end of the message data as a lone ".", after the bytes left.
   if (line == ".") {
-    m_data_sent = true;
+    // The callback sends the end of the data; if that fails, the data was not sent.
     if (m_on_data_sent) {
       m_on_data_sent();
     }
+    m_data_sent = true;
   }
 }
 

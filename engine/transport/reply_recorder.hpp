@@ -20,7 +20,9 @@ public:
   // Called before each message.
   void begin_message();
 
-  // Called when the final dot has gone out, to wait longer for the reply to it.
+  // Called when vmime has written the final dot: to send it at once (the socket keeps what vmime
+  // writes until it reads) and wait longer for the reply to it. If the callback throws, the
+  // data counts as not sent.
   void on_data_sent(std::function<void()> callback) { m_on_data_sent = std::move(callback); }
 
   // True once the final "." of the message data was sent.

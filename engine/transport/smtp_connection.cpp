@@ -70,6 +70,7 @@ SmtpConnection::SmtpConnection(std::shared_ptr<const SmtpEndpoint> endpoint)
   m_recorder->on_data_sent([factory = std::weak_ptr<TcpSocketFactory>(m_socket_factory)] {
     if (const auto owner = factory.lock()) {
       if (const auto socket = owner->latest_socket()) {
+        socket->flush();
         socket->expect(TcpSocket::Waiting::ForFinalReply);
       }
     }

@@ -136,10 +136,17 @@ void TcpSocket::connect(const vmime::string& address, const vmime::port_t port) 
 
 void TcpSocket::disconnect() {
   if (m_descriptor >= 0) {
+    // vmime says QUIT and closes without waiting for the reply: the QUIT still goes out, if the
+    // connection takes it at once.
+    if (!m_unsent.empty()) {
+      static_cast<void>(
+        ::send(m_descriptor, m_unsent.data(), m_unsent.size(), MSG_NOSIGNAL | MSG_DONTWAIT));
+    }
     ::shutdown(m_descriptor, SHUT_RDWR);
     ::close(m_descriptor);
     m_descriptor = -1;
   }
+  m_unsent.clear();
 }
 
 bool TcpSocket::isConnected() const {
@@ -152,7 +159,7 @@ bool TcpSocket::isConnected() const {
 }
 
 bool TcpSocket::is_idle_and_open(Protocol protocol) const {
-  if (m_descriptor < 0) {
+  if (m_descriptor < 0 || !m_unsent.empty()) {
     return false;
   }
   pollfd entry{m_descriptor, POLLIN | POLLRDHUP, 0};
@@ -209,10 +216,12 @@ void TcpSocket::acknowledge_at_once() {
 }
 
 bool TcpSocket::waitForRead(const int milliseconds) {
+  flush();
   return wait_for(Direction::Read, milliseconds);
 }
 
 bool TcpSocket::waitForWrite(const int milliseconds) {
+  flush();
   return wait_for(Direction::Write, milliseconds);
 }
 
@@ -224,6 +233,7 @@ void TcpSocket::receive(vmime::string& buffer) {
 size_t TcpSocket::receiveRaw(vmime::byte_t* buffer, const size_t count) {
   // Never blocks: vmime (and GnuTLS under it) wait with waitForRead when nothing is there. A
   // blocking read here would also make a TLS shutdown wait for the server's close_notify.
+  flush();
   m_status &= ~STATUS_WOULDBLOCK;
   if (m_descriptor < 0) {
     throw vmime::exceptions::socket_not_connected_exception();
@@ -256,15 +266,33 @@ void TcpSocket::send(const char* text) {
 }
 
 void TcpSocket::sendRaw(const vmime::byte_t* buffer, const size_t count) {
+  constexpr size_t k_most_kept = 64 * 1024;
   m_status &= ~STATUS_WOULDBLOCK;
-  size_t remaining = count;
+  if (m_descriptor < 0) {
+    throw vmime::exceptions::socket_not_connected_exception();
+  }
+  m_unsent.append(reinterpret_cast<const char*>(buffer), count);
+  if (m_unsent.size() >= k_most_kept) {
+    flush();
+  }
+}
+
+void TcpSocket::flush() {
+  // Emptied whatever happens (keeping its room for the next message): after a failed write the
+  // connection is of no further use.
+  struct Emptied {
+    std::string& unsent;
+    ~Emptied() { unsent.clear(); }
+  } emptied{m_unsent};
+  const char* next = m_unsent.data();
+  size_t remaining = m_unsent.size();
   while (remaining > 0) {
     if (m_descriptor < 0) {
       throw vmime::exceptions::socket_not_connected_exception();
     }
-    const ssize_t sent = ::send(m_descriptor, buffer, remaining, MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t sent = ::send(m_descriptor, next, remaining, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent > 0) {
-      buffer += sent;
+      next += sent;
       remaining -= static_cast<size_t>(sent);
       note_progress();
     } else if (sent < 0 && !is_retry(errno)) {
@@ -276,6 +304,7 @@ void TcpSocket::sendRaw(const vmime::byte_t* buffer, const size_t count) {
 }
 
 size_t TcpSocket::sendRawNonBlocking(const vmime::byte_t* buffer, const size_t count) {
+  flush();
   m_status &= ~STATUS_WOULDBLOCK;
   if (m_descriptor < 0) {
     throw vmime::exceptions::socket_not_connected_exception();

@@ -11,6 +11,13 @@
 // every SMTP command that follows a partial segment by the peer's delayed ACK (about 40 ms a
 // message on loopback); ours sets TCP_NODELAY. It also bounds connecting and every wait by our
 // timeouts, and never lets SIGPIPE through.
+//
+// With TCP_NODELAY every write is a segment of its own, and vmime writes each pipelined command
+// (RSET, MAIL, RCPT, DATA) and each piece of the message separately. So the socket keeps what
+// vmime writes until it reads (the replies), waits, or holds 64 KiB, and then sends it in one
+// write: one segment for the pipelined commands, as RFC 2920 wants, and a message of this size
+// in one. The end of a message's data is sent at once by the connection (`flush`), so that a
+// connection lost before the final dot is known not to have delivered it.
 
 namespace mailroom::transport {
 
@@ -53,6 +60,9 @@ public:
   // The file descriptor, or -1 when not connected.
   int descriptor() const { return m_descriptor; }
 
+  // Sends what vmime wrote and the socket still holds. Throws as sendRaw would.
+  void flush();
+
   enum class Protocol { Plain, Encrypted };
   // False if the peer closed the connection or reset it while it sat idle in the pool. On a
   // plain connection, anything the server sent unasked (such as "421 idle timeout") counts as
@@ -80,6 +90,7 @@ private:
   std::string m_peer_name;
   std::chrono::steady_clock::time_point m_last_progress;
   vmime::byte_t m_buffer[16384];
+  std::string m_unsent; // Written by vmime, not yet sent.
 };
 
 // Makes TcpSockets for one vmime service, and remembers the latest so the pool can ask whether

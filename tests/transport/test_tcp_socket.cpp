@@ -4,9 +4,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <vmime/exception.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <string>
 #include <thread>
 
 namespace mailroom::transport {
@@ -58,12 +62,26 @@ TEST(TcpSocket, SetsNoDelayOnTheConnection) {
   EXPECT_EQ(socket.getPeerName(), "127.0.0.1");
 }
 
-// Connects `socket` to `listener` and returns the server's side of the connection.
+// Connects `socket` to `listener` and returns the server's side of the connection, whose reads
+// give up after two seconds.
 int connect_to(Listener& listener, TcpSocket& socket) {
   socket.connect("127.0.0.1", listener.port());
   const int peer = listener.accept();
   EXPECT_GE(peer, 0);
+  const timeval patience{2, 0};
+  ::setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
   return peer;
+}
+
+// What the peer has received so far, without waiting.
+std::string received_by(int peer) {
+  std::string received;
+  char buffer[4096];
+  ssize_t count = 0;
+  while ((count = ::recv(peer, buffer, sizeof buffer, MSG_DONTWAIT)) > 0) {
+    received.append(buffer, static_cast<size_t>(count));
+  }
+  return received;
 }
 
 TEST(TcpSocket, ExchangesBytesWithThePeer) {
@@ -73,6 +91,7 @@ TEST(TcpSocket, ExchangesBytesWithThePeer) {
   ASSERT_GE(peer, 0);
 
   socket.send("EHLO test\r\n");
+  socket.flush();
   char buffer[64] = {};
   ASSERT_EQ(::recv(peer, buffer, sizeof buffer, 0), 11);
   EXPECT_STREQ(buffer, "EHLO test\r\n");
@@ -96,6 +115,7 @@ TEST(TcpSocket, AcknowledgesRepliesAtOnce) {
   ASSERT_GE(peer, 0);
   for (int exchange = 0; exchange < 5; ++exchange) {
     socket.send("NOOP\r\n");
+    socket.flush();
     char buffer[64] = {};
     ASSERT_EQ(::recv(peer, buffer, sizeof buffer, 0), 6);
     ASSERT_EQ(::send(peer, "250 OK\r\n", 8, 0), 8);
@@ -109,6 +129,71 @@ TEST(TcpSocket, AcknowledgesRepliesAtOnce) {
     ASSERT_EQ(::getsockopt(socket.descriptor(), IPPROTO_TCP, TCP_QUICKACK, &quick, &length), 0);
     EXPECT_NE(quick, 0) << "exchange " << exchange;
   }
+  ::close(peer);
+}
+
+// vmime writes each pipelined command on its own; with TCP_NODELAY each would be a segment of
+// its own. They go out together when the socket first waits for the replies.
+TEST(TcpSocket, KeepsPipelinedCommandsUntilItWaitsForTheReplies) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  const int peer = connect_to(listener, socket);
+  ASSERT_GE(peer, 0);
+
+  socket.send("MAIL FROM:<a@example.org>\r\n");
+  socket.send("RCPT TO:<b@example.org>\r\n");
+  socket.send("DATA\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(received_by(peer), "");
+  EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain)); // Commands still to go.
+
+  EXPECT_FALSE(socket.waitForRead(10)); // No reply yet, but the commands went out.
+  char buffer[256] = {};
+  const ssize_t count = ::recv(peer, buffer, sizeof buffer, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<size_t>(std::max<ssize_t>(count, 0))),
+            "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
+  ::close(peer);
+}
+
+// A message larger than what the socket keeps goes out on its own as it is written.
+TEST(TcpSocket, SendsWhatItKeepsOnceItHolds64KiB) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  const int peer = connect_to(listener, socket);
+  ASSERT_GE(peer, 0);
+  const std::string piece(16 * 1024, 'x');
+  std::atomic<size_t> received = 0;
+  std::thread reader([&] {
+    char buffer[16 * 1024];
+    ssize_t count = 0;
+    while (received < 4 * piece.size() && (count = ::recv(peer, buffer, sizeof buffer, 0)) > 0) {
+      received += static_cast<size_t>(count);
+    }
+  });
+
+  for (int written = 0; written < 3; ++written) {
+    socket.sendRaw(reinterpret_cast<const vmime::byte_t*>(piece.data()), piece.size());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(received, 0u);
+  socket.sendRaw(reinterpret_cast<const vmime::byte_t*>(piece.data()), piece.size());
+  reader.join();
+  EXPECT_EQ(received, 4 * piece.size());
+  ::close(peer);
+}
+
+// vmime says QUIT and closes at once, without reading: the QUIT must not stay behind.
+TEST(TcpSocket, DisconnectingSendsWhatItStillKept) {
+  Listener listener;
+  TcpSocket socket(short_timeouts(), nullptr);
+  const int peer = connect_to(listener, socket);
+  ASSERT_GE(peer, 0);
+
+  socket.send("QUIT\r\n");
+  socket.disconnect();
+  char buffer[64] = {};
+  const ssize_t count = ::recv(peer, buffer, sizeof buffer, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<size_t>(std::max<ssize_t>(count, 0))), "QUIT\r\n");
   ::close(peer);
 }
 
