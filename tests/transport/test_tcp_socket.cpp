@@ -73,6 +73,13 @@ int connect_to(Listener& listener, TcpSocket& socket) {
   return peer;
 }
 
+// One read of the peer's side: what arrived in one go, waiting for it up to two seconds.
+std::string read_once(int peer) {
+  char buffer[1024];
+  const ssize_t count = ::recv(peer, buffer, sizeof buffer, 0);
+  return std::string(buffer, static_cast<size_t>(std::max<ssize_t>(count, 0)));
+}
+
 // What the peer has received so far, without waiting.
 std::string received_by(int peer) {
   std::string received;
@@ -148,10 +155,7 @@ TEST(TcpSocket, KeepsPipelinedCommandsUntilItWaitsForTheReplies) {
   EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain)); // Commands still to go.
 
   EXPECT_FALSE(socket.waitForRead(10)); // No reply yet, but the commands went out.
-  char buffer[256] = {};
-  const ssize_t count = ::recv(peer, buffer, sizeof buffer, 0);
-  EXPECT_EQ(std::string(buffer, static_cast<size_t>(std::max<ssize_t>(count, 0))),
-            "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
+  EXPECT_EQ(read_once(peer), "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
   ::close(peer);
 }
 
@@ -191,9 +195,7 @@ TEST(TcpSocket, DisconnectingSendsWhatItStillKept) {
 
   socket.send("QUIT\r\n");
   socket.disconnect();
-  char buffer[64] = {};
-  const ssize_t count = ::recv(peer, buffer, sizeof buffer, 0);
-  EXPECT_EQ(std::string(buffer, static_cast<size_t>(std::max<ssize_t>(count, 0))), "QUIT\r\n");
+  EXPECT_EQ(read_once(peer), "QUIT\r\n");
   ::close(peer);
 }
 
