@@ -108,7 +108,7 @@ void stream_invoices(RunContext& context, Delivery delivery, ReportWriter* repor
   options.threads = context.options.threads;
   // Sending waits for the disk's syncs (the archive, the ledger) and the mail server's replies;
   // with two threads per core the cores render the next invoices meanwhile (bench/README.md:
-  // 10-15% more invoices per second to a server or a maildir on disk, none in memory, and each
+  // 10-20% more invoices per second to a server or a maildir on disk, none in memory, and each
   // thread's renderer holds about 5 MB).
   options.threads_per_core = delivery == Delivery::Send ? 2 : 1;
   options.limit = context.options.limit;
