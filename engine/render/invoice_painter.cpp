@@ -302,6 +302,7 @@ void InvoicePainter::paint(PdfWriter& writer, LetterheadDrawing drawing) {
   cairo_t* context = writer.context();
   for (std::size_t index = 0; index < m_pages.size(); ++index) {
     paint_page(context, m_pages[index], static_cast<int>(index), drawing);
+    m_typesetter.draw_gathered_text(context);
     writer.end_page();
   }
 }
@@ -400,6 +401,8 @@ void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow
   // text drawn, twice more as it writes the page, through a pool all threads share.
   const bool clipped = top + height > bottom;
   if (clipped) {
+    // The text gathered so far is not to be clipped; what the row draws is.
+    m_typesetter.draw_gathered_text(context);
     cairo_save(context);
     cairo_rectangle(context, 0, top, geometry::k_page_width, std::max(0.0, bottom - top));
     cairo_clip(context);
@@ -427,6 +430,7 @@ void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow
     m_typesetter.draw(context, row.amount, geometry::k_amount_right, text_top, Align::Right, k_ink);
   }
   if (clipped) {
+    m_typesetter.draw_gathered_text(context);
     cairo_restore(context);
   }
   if (ends_row && !clipped) {

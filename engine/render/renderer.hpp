@@ -21,9 +21,8 @@ struct RenderedPdf {
 Status verify_letterhead(const std::filesystem::path& path);
 
 // Lays out invoices as A4 PDFs with cairo and Pango, on the creditor's letterhead when asked.
-// Each Renderer draws with fonts of its own (font_library.hpp); drawing on a letterhead takes a
-// process-wide lock (letterhead.hpp), since cairo 1.16 aborts when the letterhead's fonts are
-// used on two threads at once.
+// Each Renderer draws with fonts of its own (font_library.hpp); invoices are drawn in parallel,
+// never beside Poppler's own work (letterhead.hpp).
 // A Renderer is not thread-safe: each pipeline thread owns one. It keeps its Pango context,
 // fonts and the letterheads it has loaded (each loaded once) for the whole run.
 class Renderer {

@@ -179,11 +179,21 @@ TextBlock Typesetter::paragraph(const Phrase& phrase, Style style, double width)
 }
 
 void Typesetter::draw(cairo_t* context, const TextBlock& block, double x, double top, Align align,
-                      Colour colour) const {
+                      Colour colour) {
   const double left = align == Align::Right ? x - block.width() : x;
-  cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
-  cairo_move_to(context, left, top);
-  pango_cairo_show_layout(context, block.layout());
+  // Each line where Pango's layout renderer puts it: at its extents' left, on its baseline.
+  LayoutIterator iterator(pango_layout_get_iter(block.layout()));
+  do {
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(iterator.get(), nullptr, &logical);
+    const int baseline = pango_layout_iter_get_baseline(iterator.get());
+    PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iterator.get());
+    if (!m_page_text.add_line(line, left, top, logical.x, baseline, colour)) {
+      cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
+      cairo_move_to(context, left + to_points(logical.x), top + to_points(baseline));
+      pango_cairo_show_layout_line(context, line);
+    }
+  } while (pango_layout_iter_next_line(iterator.get()));
 }
 
 std::vector<LineBox> Typesetter::lines(const TextBlock& block) const {
@@ -199,7 +209,7 @@ std::vector<LineBox> Typesetter::lines(const TextBlock& block) const {
 }
 
 void Typesetter::draw_line(cairo_t* context, const TextBlock& block, int index, double x,
-                           double top, Colour colour) const {
+                           double top, Colour colour) {
   if (index >= 0) {
     const auto first = static_cast<std::size_t>(index);
     draw_lines(context, block, first, first + 1, x, top, colour);
@@ -207,14 +217,13 @@ void Typesetter::draw_line(cairo_t* context, const TextBlock& block, int index, 
 }
 
 void Typesetter::draw_lines(cairo_t* context, const TextBlock& block, std::size_t first,
-                            std::size_t end, double x, double top, Colour colour) const {
+                            std::size_t end, double x, double top, Colour colour) {
   LayoutIterator iterator(pango_layout_get_iter(block.layout()));
   for (std::size_t current = 0; current < first; ++current) {
     if (!pango_layout_iter_next_line(iterator.get())) {
       return;
     }
   }
-  cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
   std::optional<double> first_line_top;
   for (std::size_t current = first; current < end; ++current) {
     PangoRectangle logical;
@@ -223,12 +232,22 @@ void Typesetter::draw_lines(cairo_t* context, const TextBlock& block, std::size_
       first_line_top = to_points(logical.y);
     }
     const double baseline = to_points(pango_layout_iter_get_baseline(iterator.get()));
-    cairo_move_to(context, x + to_points(logical.x), top + baseline - *first_line_top);
-    pango_cairo_show_layout_line(context, pango_layout_iter_get_line_readonly(iterator.get()));
+    const double origin_x = x + to_points(logical.x);
+    const double origin_y = top + baseline - *first_line_top;
+    PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iterator.get());
+    if (!m_page_text.add_line(line, origin_x, origin_y, 0, 0, colour)) {
+      cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
+      cairo_move_to(context, origin_x, origin_y);
+      pango_cairo_show_layout_line(context, line);
+    }
     if (!pango_layout_iter_next_line(iterator.get())) {
       return;
     }
   }
+}
+
+void Typesetter::draw_gathered_text(cairo_t* context) {
+  m_page_text.draw(context);
 }
 
 } // namespace mailroom::render

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "colour.hpp"
 #include "font_library.hpp"
 #include "font_pins.hpp"
 #include "handles.hpp"
+#include "page_text.hpp"
 #include "wording.hpp"
 
 #include <cairo.h>
@@ -34,12 +36,6 @@ enum class Style {
 };
 
 inline constexpr std::size_t k_style_count = 7;
-
-struct Colour {
-  double red = 0;
-  double green = 0;
-  double blue = 0;
-};
 
 enum class Align { Left, Right };
 
@@ -89,18 +85,25 @@ public:
   // such phrase is particular to one invoice.
   TextBlock paragraph(const Phrase& phrase, Style style, double width);
 
+  // Text is gathered for the page and drawn by draw_gathered_text() (page_text.hpp), which must
+  // be called before the page ends and before a clip changes. Lines Pango alone draws right go
+  // to `context` at once.
+
   // Draws with the block's top at `top`; `x` is its left edge, or its right edge for
   // Align::Right.
   void draw(cairo_t* context, const TextBlock& block, double x, double top, Align align,
-            Colour colour) const;
+            Colour colour);
 
   std::vector<LineBox> lines(const TextBlock& block) const;
   // Draws line `index` of the block with that line's top at `top`.
   void draw_line(cairo_t* context, const TextBlock& block, int index, double x, double top,
-                 Colour colour) const;
+                 Colour colour);
   // Draws lines [first, end) of the block, the top of line `first` at `top`.
   void draw_lines(cairo_t* context, const TextBlock& block, std::size_t first, std::size_t end,
-                  double x, double top, Colour colour) const;
+                  double x, double top, Colour colour);
+
+  // Draws the text gathered since the last call.
+  void draw_gathered_text(cairo_t* context);
 
 private:
   enum class Shape { Line, Fitted, Paragraph };
@@ -128,6 +131,7 @@ private:
   // invoice alone has (its amounts, numbers, dates) goes, so memory does not grow with the job.
   std::map<Key, TextBlock> m_kept;
   std::map<Key, TextBlock> m_kept_before;
+  PageText m_page_text;
 };
 
 } // namespace mailroom::render
