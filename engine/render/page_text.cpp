@@ -12,15 +12,28 @@ double to_points(int pango_units) {
   return static_cast<double>(pango_units) / PANGO_SCALE;
 }
 
-// Attributes that change nothing about how a run's glyphs are drawn; any other (colours, lines,
-// shapes, rises) is left to Pango.
-bool only_shapes_glyphs(const PangoItem* item) {
+// Whether any of the run's attributes is drawn by Pango's renderer itself (colours, lines,
+// shapes, rises); those runs are left to it. Attributes that only choose fonts or shape text
+// (fallback, features, breaks, spacing) are already in the glyphs.
+bool drawn_only_as_glyphs(const PangoItem* item) {
   for (const GSList* attribute = item->analysis.extra_attrs; attribute != nullptr;
        attribute = attribute->next) {
-    const auto type = static_cast<const PangoAttribute*>(attribute->data)->klass->type;
-    if (type != PANGO_ATTR_ALLOW_BREAKS && type != PANGO_ATTR_INSERT_HYPHENS &&
-        type != PANGO_ATTR_LETTER_SPACING && type != PANGO_ATTR_SHOW) {
-      return false;
+    switch (static_cast<const PangoAttribute*>(attribute->data)->klass->type) {
+      case PANGO_ATTR_FOREGROUND:
+      case PANGO_ATTR_BACKGROUND:
+      case PANGO_ATTR_FOREGROUND_ALPHA:
+      case PANGO_ATTR_BACKGROUND_ALPHA:
+      case PANGO_ATTR_UNDERLINE:
+      case PANGO_ATTR_UNDERLINE_COLOR:
+      case PANGO_ATTR_STRIKETHROUGH:
+      case PANGO_ATTR_STRIKETHROUGH_COLOR:
+      case PANGO_ATTR_OVERLINE:
+      case PANGO_ATTR_OVERLINE_COLOR:
+      case PANGO_ATTR_RISE:
+      case PANGO_ATTR_SHAPE:
+        return false;
+      default:
+        break;
     }
   }
   return true;
@@ -41,7 +54,7 @@ bool drawable_as_glyphs(const PangoLayoutRun* run) {
   const PangoItem* item = run->item;
   if ((item->analysis.level & 1) != 0 ||
       (item->analysis.flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE) != 0 ||
-      !only_shapes_glyphs(item) || scaled_font_of(item->analysis.font) == nullptr) {
+      !drawn_only_as_glyphs(item) || scaled_font_of(item->analysis.font) == nullptr) {
     return false;
   }
   for (int index = 0; index < run->glyphs->num_glyphs; ++index) {

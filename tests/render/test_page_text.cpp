@@ -48,6 +48,15 @@ std::vector<Placed> sample_texts(Typesetter& typesetter) {
   texts.push_back(
     {typesetter.line("Ευχαριστούμε, Αθήνα", Style::Body), 56.7, 340, Align::Left, k_black});
   texts.push_back({typesetter.line("北京市朝阳区", Style::Body), 56.7, 360, Align::Left, k_black});
+  // Cut off with an ellipsis, which Pango shapes as a run of its own.
+  texts.push_back(
+    {typesetter.fitted("Een naam die te lang is voor de kolom waarin zij staat", Style::Body, 120),
+     300, 160, Align::Left, k_black});
+  texts.push_back({typesetter.paragraph("Een opmerking die over meer regels loopt dan er ruimte "
+                                        "voor is, zodat de laatste regel wordt afgekapt met een "
+                                        "beletselteken aan het eind",
+                                        Style::Body, 150, 24),
+                   300, 190, Align::Left, k_black});
   return texts;
 }
 
@@ -156,6 +165,14 @@ TEST(PageText, LeavesToPangoWhatOnlyPangoDrawsRight) {
   EXPECT_TRUE(page.add_line(first_line(latin), 0, 0, 0, 0, k_black));
   EXPECT_FALSE(page.add_line(first_line(hebrew), 0, 0, 0, 0, k_black)) << "right to left";
   EXPECT_FALSE(page.add_line(first_line(no_glyph), 0, 0, 0, 0, k_black)) << "drawn as a box";
+  // Pango's renderer draws an underline itself: such a run is left to it.
+  GObjectPointer<PangoLayout> underlined(pango_layout_copy(latin.layout()));
+  AttributeList attributes(pango_attr_list_new());
+  pango_attr_list_insert(attributes.get(), pango_attr_underline_new(PANGO_UNDERLINE_SINGLE));
+  pango_layout_set_attributes(underlined.get(), attributes.get());
+  EXPECT_FALSE(
+    page.add_line(pango_layout_get_line_readonly(underlined.get(), 0), 0, 0, 0, 0, k_black))
+    << "underlined";
   EXPECT_FALSE(page.empty());
 
   // Pango draws those at once, where they belong, and the page holds the same text. (Not in the
