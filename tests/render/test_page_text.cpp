@@ -27,8 +27,9 @@ struct Placed {
   Colour colour;
 };
 
-// What an invoice page holds, in small: several styles and colours, accents, a wrapped
-// paragraph, right-aligned amounts, Greek and CJK (drawn in the fallback font).
+// What an invoice page holds, in small: several styles and colours, accents (composed and
+// decomposed), a wrapped paragraph, right-aligned amounts, Greek, CJK (drawn in the fallback
+// font) beside Latin, spaced letters, text cut off with an ellipsis.
 std::vector<Placed> sample_texts(Typesetter& typesetter) {
   std::vector<Placed> texts;
   texts.push_back({typesetter.line("Factuur", Style::Title), 56.7, 60, Align::Left, k_black});
@@ -48,6 +49,19 @@ std::vector<Placed> sample_texts(Typesetter& typesetter) {
   texts.push_back(
     {typesetter.line("Ευχαριστούμε, Αθήνα", Style::Body), 56.7, 340, Align::Left, k_black});
   texts.push_back({typesetter.line("北京市朝阳区", Style::Body), 56.7, 360, Align::Left, k_black});
+  // Glyphs Pango offsets within their run: a decomposed accent on its letter, and a Latin run
+  // after CJK, which HarfBuzz moves onto the same baseline.
+  texts.push_back({typesetter.line("Rene\u0301e Le\u0301on, Zoe\u0308", Style::Body), 56.7, 380,
+                   Align::Left, k_black});
+  texts.push_back(
+    {typesetter.line("東京都 Tokyo 123", Style::Body), 56.7, 400, Align::Left, k_black});
+  // Spaced letters: each glyph wider than its advance in the font.
+  GObjectPointer<PangoLayout> spaced(
+    pango_layout_copy(typesetter.line("Gespatieerd", Style::Body).layout()));
+  AttributeList spacing(pango_attr_list_new());
+  pango_attr_list_insert(spacing.get(), pango_attr_letter_spacing_new(3 * PANGO_SCALE));
+  pango_layout_set_attributes(spaced.get(), spacing.get());
+  texts.push_back({TextBlock(std::move(spaced)), 56.7, 420, Align::Left, k_black});
   // Cut off with an ellipsis, which Pango shapes as a run of its own.
   texts.push_back(
     {typesetter.fitted("Een naam die te lang is voor de kolom waarin zij staat", Style::Body, 120),
@@ -92,7 +106,7 @@ TEST(PageText, ThePageLooksAndReadsAsPangoDrawsIt) {
 
   const std::string text = got.page_text(0);
   EXPECT_EQ(text, expected.page_text(0));
-  for (const char* word : {"Café Ærø", "afflux", "35,35", "Αθήνα", "北京市朝阳区"}) {
+  for (const char* word : {"Café Ærø", "afflux", "35,35", "Αθήνα", "北京市朝阳区", "Tokyo"}) {
     EXPECT_NE(text.find(word), std::string::npos) << word;
   }
   // Glyph positions are rounded differently inside one run than across many, by thousandths of a
