@@ -2,7 +2,7 @@
 
 #include <pango/pangocairo.h>
 
-#include <cstdlib>
+#include <cstddef>
 
 namespace mailroom::render {
 
@@ -117,7 +117,7 @@ bool PageText::add_line(PangoLayoutLine* line, double origin_x, double origin_y,
       gathered.clusters.push_back(
         cairo_text_cluster_t{cluster.end_index - cluster.start_index, glyphs});
     }
-    gathered.text.append(text + run->item->offset, static_cast<size_t>(run->item->length));
+    gathered.text.append(text + run->item->offset, static_cast<std::size_t>(run->item->length));
 
     run_x += pango_glyph_string_get_width(run->glyphs) + run->end_x_offset;
   }

@@ -26,10 +26,11 @@ namespace mailroom::render {
 
 class PageText {
 public:
-  // Gathers `line` with the left end of its baseline at (`x`, `y`) from `origin_x`, `origin_y`
-  // (Pango units from points, as Pango's renderer adds them). Returns false, gathering nothing,
-  // for a line only Pango draws right: right-to-left or vertical runs, characters drawn as boxes
-  // for want of a glyph, fonts that are not cairo's. The caller then has Pango draw it.
+  // Gathers `line` with the left end of its baseline `x`, `y` Pango units from the point
+  // (`origin_x`, `origin_y`), the two added up as Pango's renderer adds them. Returns false,
+  // gathering nothing, for a line only Pango draws right: right-to-left or vertical runs,
+  // characters drawn as boxes for want of a glyph, attributes its renderer draws (colours,
+  // lines, shapes, rises), fonts that are not cairo's. The caller then has Pango draw it.
   bool add_line(PangoLayoutLine* line, double origin_x, double origin_y, int x, int y,
                 Colour colour);
 
