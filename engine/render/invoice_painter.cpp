@@ -28,10 +28,6 @@ constexpr double k_gap_before_table = 22.0;
 constexpr double k_totals_pitch = 14.0;
 constexpr double k_gap_before_total = 8.0;
 
-void set_colour(cairo_t* context, Colour colour) {
-  cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
-}
-
 void draw_rule(cairo_t* context, double left, double right, double y, double width, Colour colour) {
   set_colour(context, colour);
   cairo_set_line_width(context, width);

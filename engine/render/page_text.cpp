@@ -87,8 +87,7 @@ bool PageText::add_line(PangoLayoutLine* line, double origin_x, double origin_y,
   int run_x = 0;
   for (const GSList* link = line->runs; link != nullptr; link = link->next) {
     auto* run = static_cast<PangoLayoutRun*>(link->data);
-    PangoFont* font = run->item->analysis.font;
-    Run& gathered = run_for(font, scaled_font_of(font), colour);
+    Run& gathered = run_for(run->item->analysis.font, colour);
     run_x += run->start_x_offset;
     const double base_x = origin_x + to_points(x + run_x);
     const double base_y = origin_y + to_points(y - run->y_offset);
@@ -128,7 +127,7 @@ void PageText::draw(cairo_t* context) {
   for (const Run& run : m_runs) {
     cairo_save(context);
     cairo_set_scaled_font(context, run.scaled_font);
-    cairo_set_source_rgb(context, run.colour.red, run.colour.green, run.colour.blue);
+    set_colour(context, run.colour);
     cairo_show_text_glyphs(context, run.text.data(), static_cast<int>(run.text.size()),
                            run.glyphs.data(), static_cast<int>(run.glyphs.size()),
                            run.clusters.data(), static_cast<int>(run.clusters.size()),
@@ -138,15 +137,15 @@ void PageText::draw(cairo_t* context) {
   m_runs.clear();
 }
 
-PageText::Run& PageText::run_for(PangoFont* font, cairo_scaled_font_t* scaled_font, Colour colour) {
+PageText::Run& PageText::run_for(PangoFont* font, Colour colour) {
   for (Run& run : m_runs) {
-    if (run.scaled_font == scaled_font && run.colour == colour) {
+    if (run.font.get() == font && run.colour == colour) {
       return run;
     }
   }
   Run& run = m_runs.emplace_back();
   run.font.reset(PANGO_FONT(g_object_ref(font)));
-  run.scaled_font = scaled_font;
+  run.scaled_font = scaled_font_of(font);
   run.colour = colour;
   return run;
 }

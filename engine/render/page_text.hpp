@@ -49,7 +49,8 @@ private:
     std::vector<cairo_text_cluster_t> clusters;
   };
 
-  Run& run_for(PangoFont* font, cairo_scaled_font_t* scaled_font, Colour colour);
+  // The run gathering glyphs of `font` in `colour`, begun if there is none yet.
+  Run& run_for(PangoFont* font, Colour colour);
 
   std::vector<Run> m_runs;
 };

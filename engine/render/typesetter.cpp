@@ -186,13 +186,8 @@ void Typesetter::draw(cairo_t* context, const TextBlock& block, double x, double
   do {
     PangoRectangle logical;
     pango_layout_iter_get_line_extents(iterator.get(), nullptr, &logical);
-    const int baseline = pango_layout_iter_get_baseline(iterator.get());
-    PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iterator.get());
-    if (!m_page_text.add_line(line, left, top, logical.x, baseline, colour)) {
-      cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
-      cairo_move_to(context, left + to_points(logical.x), top + to_points(baseline));
-      pango_cairo_show_layout_line(context, line);
-    }
+    put_line(context, pango_layout_iter_get_line_readonly(iterator.get()), left, top, logical.x,
+             pango_layout_iter_get_baseline(iterator.get()), colour);
   } while (pango_layout_iter_next_line(iterator.get()));
 }
 
@@ -232,17 +227,20 @@ void Typesetter::draw_lines(cairo_t* context, const TextBlock& block, std::size_
       first_line_top = to_points(logical.y);
     }
     const double baseline = to_points(pango_layout_iter_get_baseline(iterator.get()));
-    const double origin_x = x + to_points(logical.x);
-    const double origin_y = top + baseline - *first_line_top;
-    PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iterator.get());
-    if (!m_page_text.add_line(line, origin_x, origin_y, 0, 0, colour)) {
-      cairo_set_source_rgb(context, colour.red, colour.green, colour.blue);
-      cairo_move_to(context, origin_x, origin_y);
-      pango_cairo_show_layout_line(context, line);
-    }
+    put_line(context, pango_layout_iter_get_line_readonly(iterator.get()), x + to_points(logical.x),
+             top + baseline - *first_line_top, 0, 0, colour);
     if (!pango_layout_iter_next_line(iterator.get())) {
       return;
     }
+  }
+}
+
+void Typesetter::put_line(cairo_t* context, PangoLayoutLine* line, double origin_x, double origin_y,
+                          int x, int y, Colour colour) {
+  if (!m_page_text.add_line(line, origin_x, origin_y, x, y, colour)) {
+    set_colour(context, colour);
+    cairo_move_to(context, origin_x + to_points(x), origin_y + to_points(y));
+    pango_cairo_show_layout_line(context, line);
   }
 }
 

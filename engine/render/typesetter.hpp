@@ -118,6 +118,10 @@ private:
   };
 
   GObjectPointer<PangoLayout> make_layout(std::string_view text, Style style) const;
+  // Gathers `line` for the page (PageText::add_line says where), or has Pango draw it at once
+  // when it cannot be gathered.
+  void put_line(cairo_t* context, PangoLayoutLine* line, double origin_x, double origin_y, int x,
+                int y, Colour colour);
   TextBlock lay_out(Key key);
   TextBlock keep(Key key, TextBlock block);
 
