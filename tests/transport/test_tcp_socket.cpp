@@ -62,16 +62,30 @@ TEST(TcpSocket, SetsNoDelayOnTheConnection) {
   EXPECT_EQ(socket.getPeerName(), "127.0.0.1");
 }
 
-// Connects `socket` to `listener` and returns the server's side of the connection, whose reads
-// give up after two seconds.
-int connect_to(Listener& listener, TcpSocket& socket) {
-  socket.connect("127.0.0.1", listener.port());
-  const int peer = listener.accept();
-  EXPECT_GE(peer, 0);
-  const timeval patience{2, 0};
-  ::setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
-  return peer;
-}
+// A TcpSocket connected to a peer the test plays: `m_peer` is the server's side of the
+// connection, whose reads give up after two seconds.
+class ConnectedTcpSocket : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_socket.connect("127.0.0.1", m_listener.port());
+    m_peer = m_listener.accept();
+    ASSERT_GE(m_peer, 0);
+    const timeval patience{2, 0};
+    ::setsockopt(m_peer, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+  }
+  void TearDown() override { close_peer(); }
+
+  void close_peer() {
+    if (m_peer >= 0) {
+      ::close(m_peer);
+      m_peer = -1;
+    }
+  }
+
+  Listener m_listener;
+  TcpSocket m_socket{short_timeouts(), nullptr};
+  int m_peer = -1;
+};
 
 // One read of the peer's side: what arrived in one go, waiting for it up to two seconds.
 std::string read_once(int peer) {
@@ -91,112 +105,84 @@ std::string received_by(int peer) {
   return received;
 }
 
-TEST(TcpSocket, ExchangesBytesWithThePeer) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  const int peer = connect_to(listener, socket);
-  ASSERT_GE(peer, 0);
-
-  socket.send("EHLO test\r\n");
-  socket.flush();
+TEST_F(ConnectedTcpSocket, ExchangesBytesWithThePeer) {
+  m_socket.send("EHLO test\r\n");
+  m_socket.flush();
   char buffer[64] = {};
-  ASSERT_EQ(::recv(peer, buffer, sizeof buffer, 0), 11);
+  ASSERT_EQ(::recv(m_peer, buffer, sizeof buffer, 0), 11);
   EXPECT_STREQ(buffer, "EHLO test\r\n");
 
-  ASSERT_EQ(::send(peer, "250 OK\r\n", 8, 0), 8);
-  ASSERT_TRUE(socket.waitForRead(2'000));
+  ASSERT_EQ(::send(m_peer, "250 OK\r\n", 8, 0), 8);
+  ASSERT_TRUE(m_socket.waitForRead(2'000));
   vmime::string received;
-  socket.receive(received);
+  m_socket.receive(received);
   EXPECT_EQ(received, "250 OK\r\n");
-  ::close(peer);
 }
 
 // After each reply the kernel is asked to acknowledge the next at once: a server that holds back
 // its second reply until the first is acknowledged (Nagle) would otherwise wait 40 ms for
 // Linux's delayed ACK. Linux leaves quick-ACK mode once the dialogue looks interactive, as SMTP
 // does, so this checks after a few exchanges.
-TEST(TcpSocket, AcknowledgesRepliesAtOnce) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  const int peer = connect_to(listener, socket);
-  ASSERT_GE(peer, 0);
+TEST_F(ConnectedTcpSocket, AcknowledgesRepliesAtOnce) {
   for (int exchange = 0; exchange < 5; ++exchange) {
-    socket.send("NOOP\r\n");
-    socket.flush();
+    m_socket.send("NOOP\r\n");
+    m_socket.flush();
     char buffer[64] = {};
-    ASSERT_EQ(::recv(peer, buffer, sizeof buffer, 0), 6);
-    ASSERT_EQ(::send(peer, "250 OK\r\n", 8, 0), 8);
-    ASSERT_TRUE(socket.waitForRead(2'000));
+    ASSERT_EQ(::recv(m_peer, buffer, sizeof buffer, 0), 6);
+    ASSERT_EQ(::send(m_peer, "250 OK\r\n", 8, 0), 8);
+    ASSERT_TRUE(m_socket.waitForRead(2'000));
     vmime::string received;
-    socket.receive(received);
+    m_socket.receive(received);
     ASSERT_EQ(received, "250 OK\r\n");
 
     int quick = 0;
     socklen_t length = sizeof quick;
-    ASSERT_EQ(::getsockopt(socket.descriptor(), IPPROTO_TCP, TCP_QUICKACK, &quick, &length), 0);
+    ASSERT_EQ(::getsockopt(m_socket.descriptor(), IPPROTO_TCP, TCP_QUICKACK, &quick, &length), 0);
     EXPECT_NE(quick, 0) << "exchange " << exchange;
   }
-  ::close(peer);
 }
 
 // vmime writes each pipelined command on its own; with TCP_NODELAY each would be a segment of
 // its own. They go out together when the socket first waits for the replies.
-TEST(TcpSocket, KeepsPipelinedCommandsUntilItWaitsForTheReplies) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  const int peer = connect_to(listener, socket);
-  ASSERT_GE(peer, 0);
-
-  socket.send("MAIL FROM:<a@example.org>\r\n");
-  socket.send("RCPT TO:<b@example.org>\r\n");
-  socket.send("DATA\r\n");
+TEST_F(ConnectedTcpSocket, KeepsPipelinedCommandsUntilItWaitsForTheReplies) {
+  m_socket.send("MAIL FROM:<a@example.org>\r\n");
+  m_socket.send("RCPT TO:<b@example.org>\r\n");
+  m_socket.send("DATA\r\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  EXPECT_EQ(received_by(peer), "");
-  EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain)); // Commands still to go.
+  EXPECT_EQ(received_by(m_peer), "");
+  EXPECT_FALSE(m_socket.is_idle_and_open(TcpSocket::Protocol::Plain)); // Commands still to go.
 
-  EXPECT_FALSE(socket.waitForRead(10)); // No reply yet, but the commands went out.
-  EXPECT_EQ(read_once(peer), "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
-  ::close(peer);
+  EXPECT_FALSE(m_socket.waitForRead(10)); // No reply yet, but the commands went out.
+  EXPECT_EQ(read_once(m_peer), "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n");
 }
 
 // A message larger than what the socket keeps goes out on its own as it is written.
-TEST(TcpSocket, SendsWhatItKeepsOnceItHolds64KiB) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  const int peer = connect_to(listener, socket);
-  ASSERT_GE(peer, 0);
+TEST_F(ConnectedTcpSocket, SendsWhatItKeepsOnceItHolds64KiB) {
   const std::string piece(16 * 1024, 'x');
   std::atomic<size_t> received = 0;
   std::thread reader([&] {
     char buffer[16 * 1024];
     ssize_t count = 0;
-    while (received < 4 * piece.size() && (count = ::recv(peer, buffer, sizeof buffer, 0)) > 0) {
+    while (received < 4 * piece.size() && (count = ::recv(m_peer, buffer, sizeof buffer, 0)) > 0) {
       received += static_cast<size_t>(count);
     }
   });
 
   for (int written = 0; written < 3; ++written) {
-    socket.sendRaw(reinterpret_cast<const vmime::byte_t*>(piece.data()), piece.size());
+    m_socket.sendRaw(reinterpret_cast<const vmime::byte_t*>(piece.data()), piece.size());
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(received, 0u);
-  socket.sendRaw(reinterpret_cast<const vmime::byte_t*>(piece.data()), piece.size());
+  m_socket.sendRaw(reinterpret_cast<const vmime::byte_t*>(piece.data()), piece.size());
   reader.join();
   EXPECT_EQ(received, 4 * piece.size());
-  ::close(peer);
 }
 
 // vmime says QUIT and closes at once, without reading: the QUIT must not stay behind.
-TEST(TcpSocket, DisconnectingSendsWhatItStillKept) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  const int peer = connect_to(listener, socket);
-  ASSERT_GE(peer, 0);
-
-  socket.send("QUIT\r\n");
-  socket.disconnect();
-  EXPECT_EQ(read_once(peer), "QUIT\r\n");
-  ::close(peer);
+TEST_F(ConnectedTcpSocket, DisconnectingSendsWhatItStillKept) {
+  m_socket.send("QUIT\r\n");
+  m_socket.disconnect();
+  EXPECT_EQ(read_once(m_peer), "QUIT\r\n");
 }
 
 TEST(TcpSocket, RefusedConnectionThrowsConnectionError) {
@@ -228,39 +214,28 @@ TEST(TcpSocket, SilentPeerTimesOut) {
   EXPECT_THROW(socket.waitForRead(30'000), vmime::exceptions::operation_timed_out);
 }
 
-TEST(TcpSocket, NoticesThePeerClosingAnIdleConnection) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  socket.connect("127.0.0.1", listener.port());
-  const int peer = listener.accept();
-  ASSERT_GE(peer, 0);
-  EXPECT_TRUE(socket.is_idle_and_open(TcpSocket::Protocol::Plain));
+TEST_F(ConnectedTcpSocket, NoticesThePeerClosingAnIdleConnection) {
+  EXPECT_TRUE(m_socket.is_idle_and_open(TcpSocket::Protocol::Plain));
 
-  ::close(peer);
+  close_peer();
   // The FIN travels through the loopback; allow it a moment, boundedly.
-  for (int attempt = 0; attempt < 200 && socket.is_idle_and_open(TcpSocket::Protocol::Plain);
+  for (int attempt = 0; attempt < 200 && m_socket.is_idle_and_open(TcpSocket::Protocol::Plain);
        ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain));
-  EXPECT_FALSE(socket.isConnected());
+  EXPECT_FALSE(m_socket.is_idle_and_open(TcpSocket::Protocol::Plain));
+  EXPECT_FALSE(m_socket.isConnected());
   vmime::byte_t buffer[16];
-  EXPECT_THROW(socket.receiveRaw(buffer, sizeof buffer), vmime::exceptions::socket_exception);
+  EXPECT_THROW(m_socket.receiveRaw(buffer, sizeof buffer), vmime::exceptions::socket_exception);
 }
 
-TEST(TcpSocket, UnsolicitedDataMeansAPlainConnectionIsNotIdle) {
-  Listener listener;
-  TcpSocket socket(short_timeouts(), nullptr);
-  socket.connect("127.0.0.1", listener.port());
-  const int peer = listener.accept();
-  ASSERT_GE(peer, 0);
-  ASSERT_EQ(::send(peer, "421 bye\r\n", 9, 0), 9);
-  ASSERT_TRUE(socket.waitForRead(2'000));
+TEST_F(ConnectedTcpSocket, UnsolicitedDataMeansAPlainConnectionIsNotIdle) {
+  ASSERT_EQ(::send(m_peer, "421 bye\r\n", 9, 0), 9);
+  ASSERT_TRUE(m_socket.waitForRead(2'000));
 
-  EXPECT_FALSE(socket.is_idle_and_open(TcpSocket::Protocol::Plain));
+  EXPECT_FALSE(m_socket.is_idle_and_open(TcpSocket::Protocol::Plain));
   // Under TLS the same bytes could be a session ticket: only a shutdown counts there.
-  EXPECT_TRUE(socket.is_idle_and_open(TcpSocket::Protocol::Encrypted));
-  ::close(peer);
+  EXPECT_TRUE(m_socket.is_idle_and_open(TcpSocket::Protocol::Encrypted));
 }
 
 TEST(TcpSocketFactory, RemembersTheLatestSocket) {
