@@ -16,8 +16,9 @@ engine_packages=(
 )
 
 # The test suite: GoogleTest, a real SMTP server on loopback, openssl for a throwaway CA, clang and
-# its runtime libraries for the libFuzzer pass, zlib to read back the fonts a PDF embeds.
-test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev)
+# its runtime libraries for the libFuzzer pass, zlib to read back the fonts a PDF embeds, and
+# zxing-cpp to scan the payment QR code on a rendered page.
+test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev libzxing-dev)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {

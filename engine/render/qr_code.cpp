@@ -44,9 +44,16 @@ void QrCode::draw(cairo_t* context, double left, double top, double side) const 
   const double module = side / m_size;
   cairo_save(context);
   cairo_set_source_rgb(context, 0, 0, 0);
-  // One rectangle per run of dark modules in a row: fewer, larger shapes, and no hairline gaps
-  // between neighbours when a viewer anti-aliases them.
+  // Each run of dark modules in a row is a line one module thick through the row's middle, cut
+  // off flat at the run's ends: exactly the run's rectangle, for two points instead of four.
+  // cairo writes every coordinate of a page with printf, and a QR code has hundreds of runs:
+  // drawn as rectangles it cost as much as the rest of the invoice (bench/README.md). All runs
+  // are one path, stroked once, so a viewer covers their union with no seams between them.
+  cairo_set_line_width(context, module);
+  cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT);
+  cairo_set_dash(context, nullptr, 0, 0);
   for (int row = 0; row < m_size; ++row) {
+    const double middle = top + (row + 0.5) * module;
     int column = 0;
     while (column < m_size) {
       if (!is_dark(row, column)) {
@@ -57,11 +64,11 @@ void QrCode::draw(cairo_t* context, double left, double top, double side) const 
       while (column < m_size && is_dark(row, column)) {
         ++column;
       }
-      cairo_rectangle(context, left + start * module, top + row * module, (column - start) * module,
-                      module);
+      cairo_move_to(context, left + start * module, middle);
+      cairo_line_to(context, left + column * module, middle);
     }
   }
-  cairo_fill(context);
+  cairo_stroke(context);
   cairo_restore(context);
 }
 

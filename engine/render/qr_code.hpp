@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-// QR codes through libqrencode, drawn as vector squares so they stay sharp at any print size.
+// QR codes through libqrencode, drawn as vectors so they stay sharp at any print size.
 
 namespace mailroom::render {
 

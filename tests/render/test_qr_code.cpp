@@ -1,0 +1,128 @@
+#include "sample_invoices.hpp"
+
+#include <engine/job/payment.hpp>
+#include <engine/render/qr_code.hpp>
+#include <engine/render/renderer.hpp>
+
+#include <ZXing/ReadBarcode.h>
+#include <cairo.h>
+#include <gtest/gtest.h>
+#include <tests/support/pdf_reader.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailroom::render {
+namespace {
+
+using testing::PdfReader;
+
+job::Creditor creditor_with_qr() {
+  auto creditor = samples::acme();
+  creditor.payment_qr = true;
+  return creditor;
+}
+
+// The EPC payload of the render tests' short invoice.
+std::string payment_payload() {
+  const auto payload = job::epc_qr_payload(samples::short_invoice(), creditor_with_qr());
+  EXPECT_TRUE(payload.has_value());
+  return payload.value_or("");
+}
+
+QrCode encoded(const std::string& text) {
+  auto code = QrCode::encode(text);
+  EXPECT_TRUE(code.has_value());
+  return std::move(code).value();
+}
+
+RenderedPdf rendered(const job::Invoice& invoice, const job::Creditor& creditor) {
+  Renderer renderer;
+  auto pdf = renderer.render(invoice, creditor, Letterhead::Include);
+  EXPECT_TRUE(pdf.has_value()) << (pdf ? "" : pdf.error().to_string());
+  return pdf.has_value() ? *pdf : RenderedPdf{};
+}
+
+TEST(QrCode, DrawsExactlyTheDarkModules) {
+  const QrCode code = encoded(payment_payload());
+  ASSERT_GE(code.size(), 21);
+  // Four pixels a module, a margin of eight: every module's edges fall between pixels, so each
+  // pixel is painted fully or not at all, and exactly where its module is dark.
+  constexpr int scale = 4;
+  constexpr int margin = 8;
+  const int side = code.size() * scale;
+  const int width = side + 2 * margin;
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_A8, width, width);
+  cairo_t* context = cairo_create(surface);
+  cairo_set_dash(context, std::vector<double>{1.0, 2.0}.data(), 2, 0); // Not to be inherited.
+  code.draw(context, margin, margin, side);
+  cairo_destroy(context);
+  cairo_surface_flush(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  int dark_pixels = 0;
+  for (int y = 0; y < width; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const bool inside = x >= margin && y >= margin && x < margin + side && y < margin + side;
+      const bool dark = inside && code.is_dark((y - margin) / scale, (x - margin) / scale);
+      ASSERT_EQ(data[y * stride + x], dark ? 255 : 0) << "pixel " << x << "," << y;
+      dark_pixels += dark;
+    }
+  }
+  EXPECT_GT(dark_pixels, side * side / 3) << "a QR code is about half dark";
+  cairo_surface_destroy(surface);
+}
+
+TEST(QrCode, AddsLittleToThePdf) {
+  // The QR code's runs of dark modules, drawn as rectangles, added 4.6 KB to a benchmark
+  // invoice; as lines, two points a run, 2.7 KB.
+  const auto invoice = samples::short_invoice();
+  const auto without = rendered(invoice, samples::acme());
+  const auto with = rendered(invoice, creditor_with_qr());
+  ASSERT_GT(with.bytes.size(), without.bytes.size());
+  EXPECT_LT(with.bytes.size() - without.bytes.size(), 3500U);
+}
+
+// The texts of the QR codes on page 1 of `pdf`, drawn by Poppler at `dpi`, as their bytes.
+std::vector<std::string> scanned_codes(const PdfReader& pdf, double dpi) {
+  const auto image = pdf.page_image(0, dpi);
+  std::vector<std::uint8_t> luminance;
+  luminance.reserve(image.pixels.size());
+  for (const std::uint32_t pixel : image.pixels) {
+    const unsigned red = (pixel >> 16) & 0xFF;
+    const unsigned green = (pixel >> 8) & 0xFF;
+    const unsigned blue = pixel & 0xFF;
+    luminance.push_back(static_cast<std::uint8_t>((red * 299 + green * 587 + blue * 114) / 1000));
+  }
+  const ZXing::ImageView view(luminance.data(), image.width, image.height, ZXing::ImageFormat::Lum);
+  ZXing::DecodeHints hints;
+  hints.setFormats(ZXing::BarcodeFormat::QRCode);
+  std::vector<std::string> texts;
+  for (const auto& result : ZXing::ReadBarcodes(view, hints)) {
+    if (result.isValid()) {
+      texts.emplace_back(result.bytes().begin(), result.bytes().end());
+    }
+  }
+  return texts;
+}
+
+TEST(QrCode, OnTheRenderedInvoiceScansToThePaymentItAsksFor) {
+  const auto invoice = samples::short_invoice();
+  const auto creditor = creditor_with_qr();
+  const auto payload = job::epc_qr_payload(invoice, creditor);
+  ASSERT_TRUE(payload.has_value());
+  const auto pdf = PdfReader::from_bytes(rendered(invoice, creditor).bytes);
+  // On screen (96 dpi) and as a printer or a check draws it.
+  for (const double dpi : {96.0, 150.0, 300.0}) {
+    EXPECT_EQ(scanned_codes(pdf, dpi), std::vector<std::string>{*payload}) << dpi << " dpi";
+  }
+}
+
+TEST(QrCode, IsNotOnAnInvoiceWhoseCreditorDidNotAskForIt) {
+  const auto pdf = PdfReader::from_bytes(rendered(samples::short_invoice(), samples::acme()).bytes);
+  EXPECT_TRUE(scanned_codes(pdf, 150).empty());
+}
+
+} // namespace
+} // namespace mailroom::render
