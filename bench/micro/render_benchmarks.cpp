@@ -20,11 +20,11 @@ render::Letterhead letterhead_of(const benchmark::State& state) {
 
 // Steady state: the Renderer has rendered before, so its fonts and letterhead are loaded.
 // Arguments: lines (15 for one page, 45 for two), letterhead (1 included, 0 omitted).
-void render_invoice(benchmark::State& state) {
+void render_for(benchmark::State& state, const job::Creditor& creditor) {
   const auto invoice = bench::invoice(state.thread_index(), static_cast<int>(state.range(0)));
   const auto letterhead = letterhead_of(state);
   render::Renderer renderer;
-  if (auto warm = renderer.render(invoice, acme(), letterhead); !warm) {
+  if (auto warm = renderer.render(invoice, creditor, letterhead); !warm) {
     state.SkipWithError(warm.error().to_string().c_str());
     return;
   }
@@ -32,7 +32,7 @@ void render_invoice(benchmark::State& state) {
   size_t bytes = 0;
   for (auto _ : state) {
     latency.start();
-    auto pdf = renderer.render(invoice, acme(), letterhead);
+    auto pdf = renderer.render(invoice, creditor, letterhead);
     latency.stop();
     if (!pdf) {
       state.SkipWithError(pdf.error().to_string().c_str());
@@ -46,11 +46,29 @@ void render_invoice(benchmark::State& state) {
     benchmark::Counter(static_cast<double>(bytes), benchmark::Counter::kAvgThreads);
   latency.report(state);
 }
+
+void render_invoice(benchmark::State& state) {
+  render_for(state, acme());
+}
+
+// The same with the creditor's payment QR code (EPC) in the payment block, as creditors with
+// `payment_qr = true` send them; the benchmark job's invoices have none, like the peers'.
+void render_invoice_qr(benchmark::State& state) {
+  auto creditor = acme();
+  creditor.payment_qr = true;
+  render_for(state, creditor);
+}
+
 BENCHMARK(render_invoice)
   ->ArgNames({"lines", "letterhead"})
   ->Args({15, 1})
   ->Args({15, 0})
   ->Args({45, 1})
+  ->Unit(benchmark::kMicrosecond)
+  ->UseRealTime();
+BENCHMARK(render_invoice_qr)
+  ->ArgNames({"lines", "letterhead"})
+  ->Args({15, 1})
   ->Unit(benchmark::kMicrosecond)
   ->UseRealTime();
 // Thread scaling in-process: each thread has its own Renderer, as in the pipeline.
