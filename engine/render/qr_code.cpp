@@ -43,6 +43,7 @@ void QrCode::draw(cairo_t* context, double left, double top, double side) const 
   }
   const double module = side / m_size;
   cairo_save(context);
+  cairo_new_path(context); // cairo_save keeps no path: anything left over would be stroked too.
   cairo_set_source_rgb(context, 0, 0, 0);
   // Each run of dark modules in a row is a line one module thick through the row's middle, cut
   // off flat at the run's ends: exactly the run's rectangle, for two points instead of four.

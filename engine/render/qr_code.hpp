@@ -22,8 +22,9 @@ public:
     return m_dark[static_cast<std::size_t>(row * m_size + column)];
   }
 
-  // Fills the dark modules of a `side`-point square whose top left corner is at (`left`, `top`);
-  // the caller keeps the quiet zone (four modules) free around it.
+  // Paints the dark modules of a `side`-point square whose top left corner is at (`left`, `top`);
+  // the caller keeps the quiet zone (four modules) free around it. The context's state is left as
+  // it was; a path the caller left unfinished is discarded.
   void draw(cairo_t* context, double left, double top, double side) const;
 
 private:
