@@ -334,6 +334,8 @@ TEST(Renderer, ReportsAnUnreadableLetterheadNamingTheFile) {
   EXPECT_NE(rendered.error().to_string().find("acme"), std::string::npos);
 }
 
+// The TSan stage runs only the tests of test_render with "Concurrently" in their names
+// (tools/test_suite): a test that renders on several threads at once says so in its name.
 TEST(Renderer, RendersConcurrentlyWithOneRendererPerThread) {
   const auto invoice = samples::long_invoice(25);
   const auto acme = samples::acme();
