@@ -2,6 +2,7 @@
 
 #include <engine/job/model.hpp>
 #include <engine/job/money.hpp>
+#include <engine/render/renderer.hpp>
 
 #include <gtest/gtest.h>
 #include <tests/support/temporary_folder.hpp>
@@ -127,6 +128,15 @@ inline job::Invoice reverse_charge_invoice() {
   invoice.vat_charge = job::VatCharge::ReverseCharged;
   EXPECT_TRUE(job::compute_amounts(invoice).has_value());
   return invoice;
+}
+
+// Renders with a fresh Renderer; a failure fails the test and gives an empty PDF.
+inline RenderedPdf render_or_fail(const job::Invoice& invoice, const job::Creditor& creditor,
+                                  Letterhead letterhead = Letterhead::Include) {
+  Renderer renderer;
+  auto rendered = renderer.render(invoice, creditor, letterhead);
+  EXPECT_TRUE(rendered.has_value()) << (rendered ? "" : rendered.error().to_string());
+  return rendered.has_value() ? *rendered : RenderedPdf{};
 }
 
 inline job::Invoice long_invoice(int line_count) {

@@ -17,6 +17,7 @@
 namespace mailroom::render {
 namespace {
 
+using samples::render_or_fail;
 using testing::count_occurrences;
 using testing::PdfReader;
 
@@ -28,14 +29,6 @@ std::string flattened(std::string text) {
   }
   // Poppler may put several spaces where a line was broken.
   return std::regex_replace(text, std::regex(" +"), " ");
-}
-
-RenderedPdf render_or_fail(const job::Invoice& invoice, const job::Creditor& creditor,
-                           Letterhead letterhead = Letterhead::Include) {
-  Renderer renderer;
-  auto rendered = renderer.render(invoice, creditor, letterhead);
-  EXPECT_TRUE(rendered.has_value()) << (rendered ? "" : rendered.error().to_string());
-  return rendered.has_value() ? *rendered : RenderedPdf{};
 }
 
 std::string text_of(const job::Invoice& invoice, const job::Creditor& creditor,

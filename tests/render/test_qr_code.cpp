@@ -1,7 +1,9 @@
 #include "sample_invoices.hpp"
 
 #include <engine/job/payment.hpp>
+#include <engine/render/handles.hpp>
 #include <engine/render/page_geometry.hpp>
+#include <engine/render/pdf_writer.hpp>
 #include <engine/render/qr_code.hpp>
 #include <engine/render/renderer.hpp>
 
@@ -10,7 +12,6 @@
 #include <gtest/gtest.h>
 #include <tests/support/pdf_reader.hpp>
 
-#include <cairo-pdf.h>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 namespace mailroom::render {
 namespace {
 
+using samples::render_or_fail;
 using testing::PdfReader;
 
 job::Creditor creditor_with_qr() {
@@ -39,13 +41,6 @@ QrCode encoded(const std::string& text) {
   return std::move(code).value();
 }
 
-RenderedPdf rendered(const job::Invoice& invoice, const job::Creditor& creditor) {
-  Renderer renderer;
-  auto pdf = renderer.render(invoice, creditor, Letterhead::Include);
-  EXPECT_TRUE(pdf.has_value()) << (pdf ? "" : pdf.error().to_string());
-  return pdf.has_value() ? *pdf : RenderedPdf{};
-}
-
 TEST(QrCode, DrawsExactlyTheDarkModules) {
   const QrCode code = encoded(payment_payload());
   ASSERT_GE(code.size(), 21);
@@ -55,21 +50,21 @@ TEST(QrCode, DrawsExactlyTheDarkModules) {
   constexpr int margin = 8;
   const int side = code.size() * scale;
   const int width = side + 2 * margin;
-  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_A8, width, width);
-  cairo_t* context = cairo_create(surface);
+  const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_A8, width, width));
+  CairoContext context(cairo_create(surface.get()));
   // The caller's dash and line width are neither used nor changed; a path it left unfinished
   // (a square in the margin) is not drawn.
   const std::vector<double> dashes{1.0, 2.0};
-  cairo_set_dash(context, dashes.data(), 2, 0);
-  cairo_set_line_width(context, 1.5);
-  cairo_rectangle(context, 1, 1, 4, 4);
-  code.draw(context, margin, margin, side);
-  EXPECT_EQ(cairo_get_dash_count(context), 2);
-  EXPECT_EQ(cairo_get_line_width(context), 1.5);
-  cairo_destroy(context);
-  cairo_surface_flush(surface);
-  const unsigned char* data = cairo_image_surface_get_data(surface);
-  const int stride = cairo_image_surface_get_stride(surface);
+  cairo_set_dash(context.get(), dashes.data(), 2, 0);
+  cairo_set_line_width(context.get(), 1.5);
+  cairo_rectangle(context.get(), 1, 1, 4, 4);
+  code.draw(context.get(), margin, margin, side);
+  EXPECT_EQ(cairo_get_dash_count(context.get()), 2);
+  EXPECT_EQ(cairo_get_line_width(context.get()), 1.5);
+  context.reset();
+  cairo_surface_flush(surface.get());
+  const unsigned char* data = cairo_image_surface_get_data(surface.get());
+  const int stride = cairo_image_surface_get_stride(surface.get());
   int dark_pixels = 0;
   for (int y = 0; y < width; ++y) {
     for (int x = 0; x < width; ++x) {
@@ -80,15 +75,14 @@ TEST(QrCode, DrawsExactlyTheDarkModules) {
     }
   }
   EXPECT_GT(dark_pixels, side * side / 3) << "a QR code is about half dark";
-  cairo_surface_destroy(surface);
 }
 
 TEST(QrCode, AddsLittleToThePdf) {
   // The QR code (with its caption) added 4.8 KB to this invoice when its runs of dark modules
   // were rectangles, four points each; as lines, two points a run, it adds 2.9 KB.
   const auto invoice = samples::short_invoice();
-  const auto without = rendered(invoice, samples::acme());
-  const auto with = rendered(invoice, creditor_with_qr());
+  const auto without = render_or_fail(invoice, samples::acme());
+  const auto with = render_or_fail(invoice, creditor_with_qr());
   ASSERT_GT(with.bytes.size(), without.bytes.size());
   EXPECT_LT(with.bytes.size() - without.bytes.size(), 3500U);
 }
@@ -121,7 +115,7 @@ TEST(QrCode, OnTheRenderedInvoiceScansToThePaymentItAsksFor) {
   const auto creditor = creditor_with_qr();
   const auto payload = job::epc_qr_payload(invoice, creditor);
   ASSERT_TRUE(payload.has_value());
-  const auto pdf = PdfReader::from_bytes(rendered(invoice, creditor).bytes);
+  const auto pdf = PdfReader::from_bytes(render_or_fail(invoice, creditor).bytes);
   for (const double dpi : {150.0, 300.0}) {
     EXPECT_EQ(scanned_codes(pdf, dpi), std::vector<std::string>{*payload}) << dpi << " dpi";
   }
@@ -135,24 +129,18 @@ TEST(QrCode, WithTheLongestEpcPayloadScansAtTheInvoicesSize) {
     longest += static_cast<char>('A' + longest.size() % 26);
   }
   const QrCode code = encoded(longest);
-  std::string bytes;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
-    [](void* closure, const unsigned char* data, unsigned int length) {
-      static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-      return CAIRO_STATUS_SUCCESS;
-    },
-    &bytes, geometry::k_page_width, geometry::k_page_height);
-  cairo_t* context = cairo_create(surface);
-  code.draw(context, 400.3, 600.7, geometry::k_qr_side);
-  cairo_destroy(context);
-  cairo_surface_finish(surface);
-  cairo_surface_destroy(surface);
+  PdfWriter writer(DocumentInfo{});
+  code.draw(writer.context(), 400.3, 600.7, geometry::k_qr_side);
+  writer.end_page();
+  auto bytes = writer.finish();
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().to_string();
   EXPECT_GE(code.size(), 69);
-  EXPECT_EQ(scanned_codes(PdfReader::from_bytes(bytes), 300), std::vector<std::string>{longest});
+  EXPECT_EQ(scanned_codes(PdfReader::from_bytes(*bytes), 300), std::vector<std::string>{longest});
 }
 
 TEST(QrCode, IsNotOnAnInvoiceWhoseCreditorDidNotAskForIt) {
-  const auto pdf = PdfReader::from_bytes(rendered(samples::short_invoice(), samples::acme()).bytes);
+  const auto pdf =
+    PdfReader::from_bytes(render_or_fail(samples::short_invoice(), samples::acme()).bytes);
   EXPECT_TRUE(scanned_codes(pdf, 150).empty());
 }
 
