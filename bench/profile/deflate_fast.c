@@ -1,6 +1,6 @@
 /* An experiment, not part of mailroom: preloaded into a run, it makes every zlib stream that
    cairo writes into a PDF use compression level 1 instead of the default 6, to measure what
-   deflate costs the renderer (bench/profile/profile; see bench/README.md). */
+   deflate costs the renderer (bench/profile/profile; see bench/HISTORY.md). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <zlib.h>

@@ -48,7 +48,7 @@ void QrCode::draw(cairo_t* context, double left, double top, double side) const 
   // Each run of dark modules in a row is a line one module thick through the row's middle, cut
   // off flat at the run's ends: exactly the run's rectangle, for two points instead of four.
   // cairo writes every coordinate of a page with printf, and a QR code has hundreds of runs:
-  // drawn as rectangles it cost as much as the rest of the invoice (bench/README.md). All runs
+  // drawn as rectangles it cost as much as the rest of the invoice (bench/HISTORY.md). All runs
   // are one path, stroked once, so a viewer covers their union with no seams between them.
   cairo_set_line_width(context, module);
   cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT);
