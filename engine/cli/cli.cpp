@@ -1,18 +1,37 @@
 #include "cli.hpp"
 
-#include <engine/pipeline/run.hpp>
+#include <engine/commands/commands.hpp>
 
 #include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 namespace mailroom::cli {
 
 namespace options = boost::program_options;
 
 namespace {
+
+// The process's exit codes, documented in the overview below: the one place they are decided.
+constexpr int k_success = 0;
+constexpr int k_some_not_done = 1;
+constexpr int k_refused = 2;
+
+int exit_code(commands::CommandResult result) {
+  switch (result) {
+    case commands::CommandResult::Completed:
+      return k_success;
+    case commands::CommandResult::Incomplete:
+      return k_some_not_done;
+    case commands::CommandResult::Refused:
+      return k_refused;
+  }
+  return k_refused;
+}
 
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
@@ -112,13 +131,17 @@ options::options_description validate_options() {
   return description;
 }
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "mailroom: %s\nTry `mailroom --help`.\n", message.c_str());
-  return pipeline::exit_code::k_refused;
+bool valid_thread_count(const std::string& value) {
+  return !value.empty() && value.find_first_not_of("0123456789") == std::string::npos &&
+         value.size() <= 4 && std::stoul(value) <= k_maximum_threads;
 }
 
-pipeline::ProgressStyle parse_progress(const std::string& text, bool& ok) {
-  ok = true;
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "mailroom: %s\nTry `mailroom --help`.\n", message.c_str());
+  return k_refused;
+}
+
+std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
   if (text == "auto") {
     return pipeline::ProgressStyle::Automatic;
   }
@@ -134,12 +157,11 @@ pipeline::ProgressStyle parse_progress(const std::string& text, bool& ok) {
   if (text == "none") {
     return pipeline::ProgressStyle::None;
   }
-  ok = false;
-  return pipeline::ProgressStyle::Automatic;
+  return std::nullopt;
 }
 
 // Parses the arguments after the command name: one positional JOB plus the command's options.
-bool parse(const std::vector<std::string>& arguments, const options::options_description& named,
+void parse(const std::vector<std::string>& arguments, const options::options_description& named,
            options::variables_map& values) {
   options::options_description all;
   all.add(named);
@@ -149,7 +171,6 @@ bool parse(const std::vector<std::string>& arguments, const options::options_des
   options::store(options::command_line_parser(arguments).options(all).positional(positional).run(),
                  values);
   options::notify(values);
-  return true;
 }
 
 int check_command(const std::vector<std::string>& arguments) {
@@ -162,7 +183,7 @@ int check_command(const std::vector<std::string>& arguments) {
               << "count, the text of each page, and each page's pixels. Prints one line per\n"
               << "invoice. Exit code 0 only if every invoice matches its sample.\n\n"
               << named << "\n";
-    return pipeline::exit_code::k_success;
+    return k_success;
   }
   if (!values.count("job")) {
     return usage_error("check: which job? Give the path of a job file (TOML)");
@@ -170,7 +191,7 @@ int check_command(const std::vector<std::string>& arguments) {
   if (!values.count("samples")) {
     return usage_error("check: --samples DIR is required");
   }
-  pipeline::CheckOptions settings;
+  commands::CheckOptions settings;
   settings.samples = values["samples"].as<std::string>();
   settings.dpi = values["dpi"].as<double>();
   settings.tolerance_percent = values["tolerance"].as<double>();
@@ -185,9 +206,9 @@ int check_command(const std::vector<std::string>& arguments) {
     settings.diff_folder = values["diff-dir"].as<std::string>();
   }
   if (values.count("update")) {
-    settings.mode = pipeline::SampleMode::Update;
+    settings.mode = commands::SampleMode::Update;
   }
-  return pipeline::check_job(values["job"].as<std::string>(), settings);
+  return exit_code(commands::check(values["job"].as<std::string>(), settings));
 }
 
 int print_command(const std::vector<std::string>& arguments) {
@@ -198,7 +219,7 @@ int print_command(const std::vector<std::string>& arguments) {
     std::cout << "Usage: mailroom print JOB --out FILE.pdf [options]\n\n"
               << "Writes every invoice of the job, in job order, into one PDF for printing.\n\n"
               << named << "\n";
-    return pipeline::exit_code::k_success;
+    return k_success;
   }
   if (!values.count("job")) {
     return usage_error("print: which job? Give the path of a job file (TOML)");
@@ -209,7 +230,7 @@ int print_command(const std::vector<std::string>& arguments) {
   if (values.count("letterhead") && values.count("no-letterhead")) {
     return usage_error("print: give either --letterhead or --no-letterhead, not both");
   }
-  pipeline::PrintOptions settings;
+  commands::PrintOptions settings;
   settings.out = values["out"].as<std::string>();
   settings.threads = values["threads"].as<unsigned>();
   if (values.count("letterhead")) {
@@ -218,7 +239,7 @@ int print_command(const std::vector<std::string>& arguments) {
   if (values.count("duplex")) {
     settings.duplex = print::Duplex::On;
   }
-  return pipeline::print_job(values["job"].as<std::string>(), settings);
+  return exit_code(commands::print(values["job"].as<std::string>(), settings));
 }
 
 int command(const std::string& name, const std::vector<std::string>& arguments) {
@@ -238,25 +259,25 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
               << (name == "render" ? " --out DIR" : "") << (name == "validate" ? "" : " [options]")
               << "\n\n"
               << named << "\n";
-    return pipeline::exit_code::k_success;
+    return k_success;
   }
   if (!values.count("job")) {
     return usage_error(name + ": which job? Give the path of a job file (TOML)");
   }
   const std::filesystem::path job = values["job"].as<std::string>();
   if (name == "validate") {
-    return pipeline::validate_job(job);
+    return exit_code(commands::validate(job));
   }
   pipeline::RunOptions run;
   run.threads = values["threads"].as<unsigned>();
   if (values.count("limit")) {
     run.limit = values["limit"].as<size_t>();
   }
-  bool ok = false;
-  run.progress = parse_progress(values["progress"].as<std::string>(), ok);
-  if (!ok) {
+  const auto progress = parse_progress(values["progress"].as<std::string>());
+  if (!progress) {
     return usage_error("--progress takes auto, bar, plain, json or none");
   }
+  run.progress = *progress;
   if (values.count("report")) {
     run.report = values["report"].as<std::string>();
   }
@@ -264,7 +285,7 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
     if (!values.count("out")) {
       return usage_error("render: --out DIR is required");
     }
-    return pipeline::render_job(job, values["out"].as<std::string>(), run);
+    return exit_code(commands::render(job, values["out"].as<std::string>(), run));
   }
   if (values.count("dry-run")) {
     run.sending = pipeline::Sending::DryRun;
@@ -274,7 +295,7 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
   } else if (values.count("resend-unknown")) {
     run.resending = pipeline::Resending::ResendUnknown;
   }
-  return pipeline::run_job(job, run);
+  return exit_code(commands::run(job, run));
 }
 
 } // namespace
@@ -284,11 +305,11 @@ int run(const std::vector<std::string>& arguments) {
   try {
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
       std::cout << k_overview;
-      return arguments.empty() ? pipeline::exit_code::k_refused : pipeline::exit_code::k_success;
+      return arguments.empty() ? k_refused : k_success;
     }
     if (arguments[0] == "--version") {
       std::cout << k_version << "\n";
-      return pipeline::exit_code::k_success;
+      return k_success;
     }
     const std::string& name = arguments[0];
     std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
@@ -299,7 +320,7 @@ int run(const std::vector<std::string>& arguments) {
     if (name == "help") {
       if (rest.empty()) {
         std::cout << k_overview;
-        return pipeline::exit_code::k_success;
+        return k_success;
       }
       if (!is_command(rest[0])) {
         return usage_error("help: unknown command \"" + rest[0] +
@@ -307,15 +328,18 @@ int run(const std::vector<std::string>& arguments) {
       }
       return command(rest[0], {"--help"});
     }
-    for (size_t index = 0; index + 1 < rest.size(); ++index) {
-      // Boost reads "-1" for an unsigned option as a huge number: refuse what no machine has.
-      if (rest[index] == "--threads") {
-        const auto& value = rest[index + 1];
-        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
-            value.size() > 4 || std::stoul(value) > k_maximum_threads) {
-          return usage_error("--threads takes a number from 0 (the command's default) to " +
-                             std::to_string(k_maximum_threads) + ", got \"" + value + "\"");
-        }
+    // Boost reads "-1" for an unsigned option as a huge number: refuse what no machine has, in
+    // either spelling ("--threads N", "--threads=N").
+    for (size_t index = 0; index < rest.size(); ++index) {
+      std::optional<std::string> value;
+      if (rest[index] == "--threads" && index + 1 < rest.size()) {
+        value = rest[index + 1];
+      } else if (rest[index].starts_with("--threads=")) {
+        value = rest[index].substr(std::string_view("--threads=").size());
+      }
+      if (value && !valid_thread_count(*value)) {
+        return usage_error("--threads takes a number from 0 (the command's default) to " +
+                           std::to_string(k_maximum_threads) + ", got \"" + *value + "\"");
       }
     }
     if (is_command(name)) {
@@ -327,7 +351,7 @@ int run(const std::vector<std::string>& arguments) {
     return usage_error(error.what());
   } catch (const std::exception& error) {
     std::fprintf(stderr, "mailroom: internal error: %s\n", error.what());
-    return pipeline::exit_code::k_refused;
+    return k_refused;
   }
 }
 

@@ -20,9 +20,8 @@ transport::Transport* RunContext::transport_for(const job::Creditor& creditor) {
 }
 
 std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
-                                         const RunOptions& options, std::vector<Error>& problems) {
+                                         std::vector<Error>& problems) {
   auto context = std::make_unique<RunContext>();
-  context->options = options;
   std::vector<Error> found;
   auto job = job::load_job(job_file, &found);
   problems.insert(problems.end(), found.begin(), found.end());

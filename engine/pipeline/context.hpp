@@ -21,7 +21,7 @@ namespace mailroom::pipeline {
 struct RunContext {
   job::Job job;
   job::Creditors creditors;
-  RunOptions options;
+  RunOptions options;                                 // Of `run` and `render`.
   std::map<std::string, mail::TemplateSet> templates; // By creditor id.
   // By mailbox name; when the job redirects all mail, a single entry under k_job_transport.
   std::map<std::string, std::unique_ptr<transport::Transport>> transports;
@@ -40,9 +40,10 @@ struct RunContext {
 enum class Loading { StopAtFirstProblem, CollectEveryProblem };
 
 // Reads the job file, its creditors, every creditor's templates and letterheads. Problems are
-// appended to `problems`; the context is usable only if none were found.
+// appended to `problems`; the context is usable only if none were found. Its options are the
+// defaults: the commands that send set their own.
 std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
-                                         const RunOptions& options, std::vector<Error>& problems);
+                                         std::vector<Error>& problems);
 
 // Opens the ledger, creating its folder.
 Status open_ledger(RunContext& context);

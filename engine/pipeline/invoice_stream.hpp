@@ -32,6 +32,14 @@ struct JobRecord {
   std::vector<Error> problems;         // Why there is no invoice.
 };
 
+// The one wording of a number that came earlier in the job, for every command: the first record
+// with a number is the one used.
+inline Error duplicate_number_problem(const job::Invoice& invoice) {
+  return make_error("invoice number " + invoice.number +
+                      " appears more than once in this job; only its first record is used",
+                    Location{invoice.source.file, invoice.source.line, "number"});
+}
+
 // TBB's worker threads live for the whole command: each keeps one renderer with its fonts and
 // letterheads loaded once.
 inline render::Renderer& stream_renderer() {
@@ -236,8 +244,7 @@ void stream_job_records(const RunContext& context, unsigned threads,
       } else if (!item->parsed.ok()) {
         record.problems = std::move(item->parsed.problems);
       } else if (item->duplicate) {
-        record.problems.push_back(make_error(record.label + " appears more than once in this job",
-                                             Location{source.file, source.line, "number"}));
+        record.problems.push_back(duplicate_number_problem(item->parsed.invoice));
       } else {
         record.invoice = std::move(item->parsed.invoice);
       }

@@ -73,11 +73,9 @@ std::string summary_line(const Counters& counters) {
   return line + parts;
 }
 
-int exit_code_for(const Counters& counters) {
+bool all_done(const Counters& counters) {
   return counters.failed == 0 && counters.invalid_address == 0 && counters.interrupted == 0 &&
-             counters.unknown == 0
-           ? 0
-           : 1;
+         counters.unknown == 0;
 }
 
 } // namespace mailroom::pipeline

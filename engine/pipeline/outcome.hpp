@@ -37,7 +37,7 @@ struct Counters {
 // "1,240 invoices: 1,236 sent, 3 invalid address, 1 failed": only the parts that are not zero.
 std::string summary_line(const Counters& counters);
 
-// 0 when every invoice is sent or was already sent (or prepared, in a dry run); 1 otherwise.
-int exit_code_for(const Counters& counters);
+// True when every invoice is sent or was already sent (or prepared, in a dry run).
+bool all_done(const Counters& counters);
 
 } // namespace mailroom::pipeline

@@ -22,8 +22,8 @@ enum class PageKind { First, Continuation };
 
 // Held exclusively by everything that makes, draws with or releases fonts Poppler makes from a
 // PDF: opening, recording and releasing a letterhead, replaying PDFs into a print bundle
-// (pipeline/print_job.cpp), rasterising PDFs to compare them with samples
-// (pipeline/check_job.cpp). Drawing an invoice holds it shared, with or without a letterhead, so
+// (commands/print.cpp), rasterising PDFs to compare them with samples
+// (commands/check.cpp). Drawing an invoice holds it shared, with or without a letterhead, so
 // invoices are drawn in parallel with each other, never beside Poppler's own work.
 //
 // Poppler makes the faces of a PDF's embedded fonts through one FreeType library shared by the

@@ -29,6 +29,17 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   }
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string joined;
+  for (const auto& part : parts) {
+    if (!joined.empty() || &part != &parts.front()) {
+      joined += separator;
+    }
+    joined += part;
+  }
+  return joined;
+}
+
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -103,8 +114,8 @@ bool has_control_character(std::string_view text) {
 std::string group_thousands(long long number) {
   const bool negative = number < 0;
   // Negating through unsigned arithmetic is defined even for the smallest long long.
-  const unsigned long long magnitude =
-    negative ? 0ULL - static_cast<unsigned long long>(number) : static_cast<unsigned long long>(number);
+  const unsigned long long magnitude = negative ? 0ULL - static_cast<unsigned long long>(number)
+                                                : static_cast<unsigned long long>(number);
   const std::string grouped = group_digits(std::to_string(magnitude), ',');
   return negative ? "-" + grouped : grouped;
 }

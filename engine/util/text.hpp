@@ -11,6 +11,9 @@ std::string_view trim(std::string_view text);
 // Splits on every separator; empty parts are kept so callers can decide what to tolerate.
 std::vector<std::string_view> split(std::string_view text, char separator);
 
+// The parts with `separator` between them: ({"a", "b"}, "; ") → "a; b".
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
 bool starts_with(std::string_view text, std::string_view prefix);
 
 // Replaces every occurrence of `from` (non-empty) by `to`.

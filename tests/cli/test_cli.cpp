@@ -1,14 +1,13 @@
 // The mailroom binary as a script or a person meets it: help, usage errors and exit codes,
 // `validate`, `render`, and the shipped demo job end to end into a maildir.
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <tests/pipeline/job_fixture.hpp>
 #include <tests/support/mime_reader.hpp>
 #include <tests/support/pdf_reader.hpp>
 #include <tests/support/process.hpp>
 #include <tests/support/temporary_folder.hpp>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace mailroom::testing {
 namespace {
@@ -38,8 +37,8 @@ TEST(Cli, HelpExplainsTheCommandsAndExitCodes) {
 
   const auto run_help = run_mailroom({"run", "--help"});
   EXPECT_EQ(run_help.exit_code, 0);
-  for (const auto* option : {"--threads", "--limit", "--dry-run", "--resend", "--report",
-                             "--progress"}) {
+  for (const auto* option :
+       {"--threads", "--limit", "--dry-run", "--resend", "--report", "--progress"}) {
     EXPECT_TRUE(contains(run_help.out, option)) << option;
   }
   EXPECT_EQ(run_mailroom({"help", "render"}).exit_code, 0);
@@ -98,6 +97,28 @@ TEST(Cli, ValidateListsEveryProblemAndSendsNothing) {
     << result.out;
   EXPECT_FALSE(std::filesystem::exists(job.root() / "outbox"));
   EXPECT_FALSE(std::filesystem::exists(job.ledger()));
+}
+
+TEST(Cli, ValidateAndADryRunSayTheSameOfADuplicateNumberAndABadAddress) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(),
+             make_invoice("2026-1", "acme", "b@example.org").dump(),
+             make_invoice("2026-2", "acme", "nobody").dump()});
+  const auto file = (job.root() / "invoices.jsonl").string();
+  const std::string duplicate =
+    file + ":2: number: invoice number 2026-1 appears more than once in this job";
+  const std::string bad_address = file + ":3: debtor.emails: \"nobody\": missing '@'";
+  const auto validated = run_mailroom({"validate", job.job_file().string()});
+  const auto dry_run =
+    run_mailroom({"run", job.job_file().string(), "--dry-run", "--progress", "plain"});
+  for (const auto* result : {&validated, &dry_run}) {
+    EXPECT_EQ(result->exit_code, 1) << result->err;
+    EXPECT_TRUE(contains(result->err, duplicate)) << result->err;
+    EXPECT_TRUE(contains(result->err, "nobody")) << result->err;
+  }
+  EXPECT_TRUE(contains(validated.err, bad_address)) << validated.err;
+  EXPECT_TRUE(contains(validated.out, "3 invoices read: 1 with errors, 1 without a valid address"))
+    << validated.out;
 }
 
 TEST(Cli, RenderWritesAReportWithHowLongEachInvoiceTookToRender) {
@@ -249,6 +270,12 @@ TEST(Cli, AnImpossibleThreadCountOrAnUnknownHelpTopicIsAUsageError) {
     const auto result = run_mailroom({"run", "job.toml", "--threads", threads});
     EXPECT_EQ(result.exit_code, 2) << threads;
     EXPECT_TRUE(contains(result.err, "--threads takes a number")) << result.err;
+  }
+  // The same numbers written with an equals sign are refused the same way.
+  for (const auto* threads : {"--threads=-1", "--threads=100000", "--threads=257", "--threads="}) {
+    const auto result = run_mailroom({"render", "job.toml", "--out", "pdfs", threads});
+    EXPECT_EQ(result.exit_code, 2) << threads;
+    EXPECT_TRUE(contains(result.err, "--threads takes a number")) << threads << ": " << result.err;
   }
   const auto help = run_mailroom({"help", "bogus"});
   EXPECT_EQ(help.exit_code, 2);

@@ -115,13 +115,13 @@ TEST(LoadContext, LoadsAGoodJobWithItsTemplates) {
   ContextJob job;
   job.write({});
   std::vector<Error> problems;
-  RunOptions options;
-  options.threads = 3;
-  const auto context = load_context(job.job_file(), options, problems);
+  const auto context = load_context(job.job_file(), problems);
   ASSERT_TRUE(problems.empty()) << all_of(problems);
   ASSERT_NE(context, nullptr);
   EXPECT_EQ(context->job.name, "context-job");
-  EXPECT_EQ(context->options.threads, 3u);
+  // The options are the defaults until a command that sends sets its own.
+  EXPECT_EQ(context->options.threads, 0u);
+  EXPECT_EQ(context->options.resending, Resending::SkipSent);
   ASSERT_EQ(context->creditors.by_id.count("acme"), 1u);
   EXPECT_EQ(context->templates.count("acme"), 1u);
   EXPECT_EQ(context->letterhead_for(context->creditors.by_id.at("acme")),
@@ -145,7 +145,7 @@ TEST(LoadContext, CollectsEveryProblemWithItsPath) {
   job.write(parts);
 
   std::vector<Error> problems;
-  load_context(job.job_file(), RunOptions{}, problems);
+  load_context(job.job_file(), problems);
   EXPECT_EQ(problems.size(), 3u) << all_of(problems);
   EXPECT_TRUE(mentions(problems, templates.string())) << all_of(problems);
   EXPECT_TRUE(mentions(problems, parts.letterhead)) << all_of(problems);
@@ -159,7 +159,7 @@ TEST(LoadContext, AMissingTemplateFolderIsAProblemNamingIt) {
   parts.email_template = (job.root() / "no-such-templates").string();
   job.write(parts);
   std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), RunOptions{}, problems);
+  const auto context = load_context(job.job_file(), problems);
   EXPECT_EQ(context, nullptr);
   ASSERT_EQ(problems.size(), 1u) << all_of(problems);
   EXPECT_TRUE(mentions(problems, parts.email_template)) << all_of(problems);
@@ -172,7 +172,7 @@ TEST(LoadContext, AMissingInvoiceFileIsReportedEvenWhenTheCreditorsFileHasProble
   parts.invoices = R"(["missing.jsonl"])";
   job.write(parts);
   std::vector<Error> problems;
-  load_context(job.job_file(), RunOptions{}, problems);
+  load_context(job.job_file(), problems);
   EXPECT_EQ(problems.size(), 2u) << all_of(problems);
   EXPECT_TRUE(mentions(problems, parts.email_template)) << all_of(problems);
   EXPECT_TRUE(mentions(problems, (job.root() / "missing.jsonl").string())) << all_of(problems);
@@ -187,7 +187,7 @@ TEST(LoadContext, AJobWithoutLetterheadsDoesNotReadThem) {
   job.write(parts);
 
   std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), RunOptions{}, problems);
+  const auto context = load_context(job.job_file(), problems);
   ASSERT_TRUE(problems.empty()) << all_of(problems);
   ASSERT_NE(context, nullptr);
   EXPECT_EQ(context->job.letterhead, std::optional<bool>(false));
@@ -197,7 +197,7 @@ TEST(LoadContext, AJobWithoutLetterheadsDoesNotReadThem) {
 TEST(LoadContext, AMissingJobFileIsAProblemNamingIt) {
   TemporaryFolder folder;
   std::vector<Error> problems;
-  const auto context = load_context(folder / "absent.toml", RunOptions{}, problems);
+  const auto context = load_context(folder / "absent.toml", problems);
   EXPECT_EQ(context, nullptr);
   ASSERT_FALSE(problems.empty());
   EXPECT_TRUE(mentions(problems, (folder / "absent.toml").string())) << all_of(problems);
@@ -209,7 +209,7 @@ TEST(LoadContext, ProblemsAreAppendedToThoseAlreadyFound) {
   parts.invoices = R"(["missing.jsonl"])";
   job.write(parts);
   std::vector<Error> problems{make_error("found earlier")};
-  load_context(job.job_file(), RunOptions{}, problems);
+  load_context(job.job_file(), problems);
   ASSERT_EQ(problems.size(), 2u) << all_of(problems);
   EXPECT_EQ(problems[0].message, "found earlier");
 }
@@ -323,7 +323,7 @@ TEST(OpenLedger, CreatesTheLedgersFolder) {
   ContextJob job;
   job.write({});
   std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), RunOptions{}, problems);
+  const auto context = load_context(job.job_file(), problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
   const auto opened = open_ledger(*context);
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
@@ -340,7 +340,7 @@ TEST(OpenLedger, ALedgerBesideAJobGivenRelativeToTheWorkingFolder) {
   job.write(parts);
   const WorkingFolder working_folder(job.root());
   std::vector<Error> problems;
-  const auto context = load_context("job.toml", RunOptions{}, problems);
+  const auto context = load_context("job.toml", problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
   const auto opened = open_ledger(*context);
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
@@ -351,7 +351,7 @@ TEST(OpenTransports, OneTransportPerMailboxInUse) {
   ContextJob job;
   job.write({});
   std::vector<Error> problems;
-  auto context = load_context(job.job_file(), RunOptions{}, problems);
+  auto context = load_context(job.job_file(), problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
   // None in use, or only a creditor the creditors file does not know: nothing is opened.
   ASSERT_TRUE(open_transports(*context, {}).has_value());
@@ -375,7 +375,7 @@ TEST(OpenTransports, AJobTransportRedirectsEveryCreditor) {
   parts.extra_job = "transport = \"maildir:redirected\"\n";
   job.write(parts);
   std::vector<Error> problems;
-  auto context = load_context(job.job_file(), RunOptions{}, problems);
+  auto context = load_context(job.job_file(), problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
   const auto opened = open_transports(*context, {"acme"});
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
@@ -394,7 +394,7 @@ TEST(OpenTransports, AMailboxThatCannotBeUsedIsAnError) {
   // A file where the maildir should be.
   write_text(job.root() / "var/outbox", "not a folder");
   std::vector<Error> problems;
-  auto context = load_context(job.job_file(), RunOptions{}, problems);
+  auto context = load_context(job.job_file(), problems);
   ASSERT_NE(context, nullptr) << all_of(problems);
   const auto opened = open_transports(*context, {"acme"});
   ASSERT_FALSE(opened.has_value());

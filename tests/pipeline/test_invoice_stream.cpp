@@ -76,7 +76,7 @@ protected:
     }
     m_job.write(lines);
     std::vector<Error> problems;
-    m_context = load_context(m_job.job_file(), RunOptions{}, problems);
+    m_context = load_context(m_job.job_file(), problems);
     ASSERT_NE(m_context, nullptr);
     ASSERT_TRUE(problems.empty()) << problems.front().to_string();
   }
@@ -113,7 +113,7 @@ TEST_F(InvoiceStreamTest, RunsAsManyThreadsAsAskedForEvenMoreThanTheCores) {
 }
 
 TEST_F(InvoiceStreamTest, ByDefaultRunsThreadsPerCoreAsTheCommandAsksFor) {
-  // What `mailroom run` asks for when it sends (engine/pipeline/run.cpp).
+  // What `mailroom run` asks for when it sends (engine/commands/run.cpp).
   const unsigned threads = 2 * std::max(1u, std::thread::hardware_concurrency());
   Gathering gathering(threads, 10s);
   const auto finished = stream(0, gathering, 2);

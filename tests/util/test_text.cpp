@@ -22,6 +22,13 @@ TEST(Trim, KeepsInnerWhitespace) {
   EXPECT_EQ(trim(" a \t b "), "a \t b");
 }
 
+TEST(Join, PutsTheSeparatorBetweenEveryTwoPartsEmptyOnesToo) {
+  EXPECT_EQ(join({"a@x.nl", "b@x.nl"}, "; "), "a@x.nl; b@x.nl");
+  EXPECT_EQ(join({"", "b", ""}, ";"), ";b;");
+  EXPECT_EQ(join({"alone"}, "; "), "alone");
+  EXPECT_EQ(join({}, "; "), "");
+}
+
 TEST(Split, KeepsEmptyParts) {
   const std::vector<std::string_view> expected{"a", "", "b", ""};
   EXPECT_EQ(split("a;;b;", ';'), expected);

@@ -1,6 +1,6 @@
-#include "run.hpp"
-
 #include <engine/check/samples.hpp>
+#include <engine/commands/commands.hpp>
+#include <engine/commands/load.hpp>
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/invoice_stream.hpp>
 #include <engine/render/letterhead.hpp>
@@ -14,7 +14,10 @@
 // `mailroom check`: every invoice of the job rendered afresh and compared with its approved
 // sample, so testers see any change of layout before a run goes out.
 
-namespace mailroom::pipeline {
+namespace mailroom::commands {
+
+using pipeline::JobRecord;
+using pipeline::RunContext;
 
 namespace {
 
@@ -76,9 +79,7 @@ std::string summary(const CheckCounts& counts) {
 }
 
 void report_error(const std::string& label, const std::vector<Error>& problems) {
-  for (const auto& problem : problems) {
-    std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
-  }
+  print_errors(problems);
   std::string first = problems.empty() ? std::string("unknown problem") : problems[0].message;
   if (problems.size() > 1) {
     first += " (and " + std::to_string(problems.size() - 1) + " more)";
@@ -92,7 +93,7 @@ Result<check::SampleOutcome> check_invoice(const RunContext& context,
                                            const job::Invoice& invoice) {
   const auto& creditor = *context.creditors.find(invoice.creditor);
   auto rendered =
-    TRY(stream_renderer().render(invoice, creditor, context.letterhead_for(creditor)));
+    TRY(pipeline::stream_renderer().render(invoice, creditor, context.letterhead_for(creditor)));
   if (options.mode == SampleMode::Update) {
     return samples.update(invoice.number, rendered.bytes);
   }
@@ -106,19 +107,11 @@ Result<check::SampleOutcome> check_invoice(const RunContext& context,
 
 } // namespace
 
-int check_job(const std::filesystem::path& job_file, const CheckOptions& options) {
+CommandResult check(const std::filesystem::path& job_file, const CheckOptions& options) {
   // 1. Read the job, its creditors and letterheads; refuse it on any problem.
-  RunOptions run;
-  run.threads = options.threads;
-  std::vector<Error> problems;
-  auto context = load_context(job_file, run, problems);
-  if (!context || !problems.empty()) {
-    for (const auto& problem : problems) {
-      std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
-    }
-    std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",
-                 problems.size(), problems.size() == 1 ? "" : "s");
-    return exit_code::k_refused;
+  auto context = load_or_refuse(job_file);
+  if (!context) {
+    return CommandResult::Refused;
   }
   std::error_code error;
   if (options.mode == SampleMode::Compare &&
@@ -127,7 +120,7 @@ int check_job(const std::filesystem::path& job_file, const CheckOptions& options
                  "error: %s: the samples folder does not exist (create the samples with "
                  "`mailroom check JOB --samples DIR --update`)\n",
                  options.samples.c_str());
-    return exit_code::k_refused;
+    return CommandResult::Refused;
   }
 
   // 2. Render each invoice and compare it with its sample (or update the sample), in parallel;
@@ -135,7 +128,7 @@ int check_job(const std::filesystem::path& job_file, const CheckOptions& options
   const check::SampleFolder samples(options.samples);
   CheckCounts counts;
   std::set<std::string> numbers_in_job;
-  stream_job_records<Result<check::SampleOutcome>>(
+  pipeline::stream_job_records<Result<check::SampleOutcome>>(
     *context, options.threads,
     [&](const job::Invoice& invoice) { return check_invoice(*context, samples, options, invoice); },
     [&](const JobRecord& record, Result<check::SampleOutcome>* outcome) {
@@ -167,7 +160,7 @@ int check_job(const std::filesystem::path& job_file, const CheckOptions& options
   // 4. The summary, and an exit code a test script can rely on.
   std::printf("%s\n", summary(counts).c_str());
   const bool all_good = counts.errors == 0 && counts.differing == 0 && counts.missing == 0;
-  return all_good ? exit_code::k_success : exit_code::k_some_not_sent;
+  return all_good ? CommandResult::Completed : CommandResult::Incomplete;
 }
 
-} // namespace mailroom::pipeline
+} // namespace mailroom::commands

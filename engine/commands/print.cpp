@@ -1,5 +1,5 @@
-#include "run.hpp"
-
+#include <engine/commands/commands.hpp>
+#include <engine/commands/load.hpp>
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/invoice_stream.hpp>
 #include <engine/print/bundle_writer.hpp>
@@ -9,60 +9,54 @@
 // `mailroom print`: the job's invoices in one PDF for the printer, in job order. Invoices are
 // rendered in parallel but added to the bundle one at a time, so memory stays flat.
 
-namespace mailroom::pipeline {
+namespace mailroom::commands {
+
+using pipeline::JobRecord;
 
 namespace {
-
-void print_errors(const std::vector<Error>& problems) {
-  for (const auto& problem : problems) {
-    std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
-  }
-}
 
 render::Letterhead letterhead_of(const job::Creditor& creditor, render::Letterhead asked) {
   return creditor.letterhead.empty() ? render::Letterhead::Omit : asked;
 }
 
-} // namespace
-
-int print_job(const std::filesystem::path& job_file, const PrintOptions& options) {
-  // 1. Read the job and its creditors; refuse it on any problem. Letterheads are checked here
-  //    when they are to be printed, whatever the job file says about them.
-  RunOptions run;
-  run.threads = options.threads;
-  std::vector<Error> problems;
-  auto context = load_context(job_file, run, problems);
-  if (context && options.letterhead == render::Letterhead::Include) {
-    for (const auto& [id, creditor] : context->creditors.by_id) {
-      if (creditor.letterhead.empty()) {
-        continue;
-      }
-      if (auto verified = render::verify_letterhead(creditor.letterhead); !verified) {
-        problems.push_back(verified.error());
-      }
+// Letterheads are checked when they are to be printed, whatever the job file says about them.
+void verify_letterheads_to_print(const pipeline::RunContext& context,
+                                 std::vector<Error>& problems) {
+  for (const auto& [id, creditor] : context.creditors.by_id) {
+    if (creditor.letterhead.empty()) {
+      continue;
+    }
+    if (auto verified = render::verify_letterhead(creditor.letterhead); !verified) {
+      problems.push_back(verified.error());
     }
   }
-  if (!context || !problems.empty()) {
-    print_errors(problems);
-    std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",
-                 problems.size(), problems.size() == 1 ? "" : "s");
-    return exit_code::k_refused;
+}
+
+} // namespace
+
+CommandResult print(const std::filesystem::path& job_file, const PrintOptions& options) {
+  // 1. Read the job and its creditors; refuse it on any problem. Make the bundle's file.
+  auto context = load_or_refuse(job_file, options.letterhead == render::Letterhead::Include
+                                            ? FurtherChecks(verify_letterheads_to_print)
+                                            : FurtherChecks());
+  if (!context) {
+    return CommandResult::Refused;
   }
   auto created = print::BundleWriter::create(options.out, options.duplex, context->job.name);
   if (!created) {
     print_errors({created.error()});
-    return exit_code::k_refused;
+    return CommandResult::Refused;
   }
   auto& bundle = *created;
 
   // 2. Render in parallel; add to the bundle in job order.
   size_t errors = 0;
-  stream_job_records<Result<render::RenderedPdf>>(
+  pipeline::stream_job_records<Result<render::RenderedPdf>>(
     *context, options.threads,
     [&](const job::Invoice& invoice) {
       const auto& creditor = *context->creditors.find(invoice.creditor);
-      return stream_renderer().render(invoice, creditor,
-                                      letterhead_of(creditor, options.letterhead));
+      return pipeline::stream_renderer().render(invoice, creditor,
+                                                letterhead_of(creditor, options.letterhead));
     },
     [&](const JobRecord& record, Result<render::RenderedPdf>* rendered) {
       if (rendered == nullptr) {
@@ -88,7 +82,7 @@ int print_job(const std::filesystem::path& job_file, const PrintOptions& options
   // 3. Complete the file; say what is in it.
   if (auto finished = bundle.finish(); !finished) {
     print_errors({finished.error()});
-    return exit_code::k_some_not_sent;
+    return CommandResult::Incomplete;
   }
   const int invoices = bundle.document_count();
   const int pages = bundle.page_count();
@@ -99,7 +93,7 @@ int print_job(const std::filesystem::path& job_file, const PrintOptions& options
     std::fprintf(stderr, "mailroom: %zu invoice%s left out of the bundle\n", errors,
                  errors == 1 ? "" : "s");
   }
-  return errors == 0 ? exit_code::k_success : exit_code::k_some_not_sent;
+  return errors == 0 ? CommandResult::Completed : CommandResult::Incomplete;
 }
 
-} // namespace mailroom::pipeline
+} // namespace mailroom::commands

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <engine/pipeline/options.hpp>
+#include <engine/print/bundle_writer.hpp>
+#include <engine/render/renderer.hpp>
+
+#include <filesystem>
+#include <optional>
+
+// The things mailroom does with a job, one file each. A command is a short list of named steps
+// over one context; it says how it went, and only the command line (cli/) turns that into the
+// process's exit code.
+
+namespace mailroom::commands {
+
+enum class CommandResult {
+  Completed,  // Everything was done: every invoice sent (or sent before), checked, written.
+  Incomplete, // Some invoices were not done: bad data, no valid address, a delivery failure...
+  Refused,    // The job itself was refused, and nothing was done.
+};
+
+// Sends the job: read → validate → render → archive → build mail → send → record.
+CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options);
+
+// Renders the job's invoices to <out>/<number>.pdf; sends and records nothing.
+CommandResult render(const std::filesystem::path& job_file, const std::filesystem::path& out,
+                     const pipeline::RunOptions& options);
+
+// Reads everything and reports every problem by the rules `run` applies; sends nothing, writes
+// nothing.
+CommandResult validate(const std::filesystem::path& job_file);
+
+// Compare: checks each invoice against its approved sample. Update: makes the fresh rendering
+// the sample.
+enum class SampleMode { Compare, Update };
+
+struct CheckOptions {
+  std::filesystem::path samples; // Holds <number>.pdf per invoice.
+  double dpi = 72;
+  double tolerance_percent = 0.1;                   // Of a page's pixels that may differ.
+  std::optional<std::filesystem::path> diff_folder; // For <number>-page<N>.png.
+  SampleMode mode = SampleMode::Compare;
+  unsigned threads = 0; // 0: one per core.
+};
+
+// Renders each valid invoice of the job in memory and compares it with <samples>/<number>.pdf:
+// page count, text and pixels; one line per invoice on standard output. Completed only when
+// every invoice matches its sample.
+CommandResult check(const std::filesystem::path& job_file, const CheckOptions& options);
+
+struct PrintOptions {
+  std::filesystem::path out;
+  // Omit by default: bundles are printed on pre-printed paper.
+  render::Letterhead letterhead = render::Letterhead::Omit;
+  print::Duplex duplex = print::Duplex::Off;
+  unsigned threads = 0; // 0: one per core.
+};
+
+// Writes every valid invoice of the job, in job order, into one PDF for printing.
+CommandResult print(const std::filesystem::path& job_file, const PrintOptions& options);
+
+} // namespace mailroom::commands

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <engine/pipeline/context.hpp>
+#include <engine/pipeline/invoice_stream.hpp>
+#include <engine/pipeline/report.hpp>
+#include <engine/steps/journey.hpp>
+#include <engine/util/result.hpp>
+
+#include <optional>
+#include <span>
+
+// What `run` and `render` share around the invoices' journeys: the progress display, the JSON
+// report, the counts.
+
+namespace mailroom::commands {
+
+// Streams the job's invoices through `steps` with the run's progress display; each outcome is
+// counted, a failure is also noted on the display, and every entry goes to `report` when there is
+// one.
+void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step> steps,
+                     const pipeline::StreamOptions& stream, pipeline::ReportWriter* report);
+
+// The JSON report when the options ask for one (--report); an error when it cannot be written.
+Result<std::optional<pipeline::ReportWriter>> open_report(const pipeline::RunOptions& options);
+
+// Completes the JSON report, if there is one; false, having said why, if it could not be.
+bool finish_report(std::optional<pipeline::ReportWriter>& report,
+                   const pipeline::RunContext& context);
+
+} // namespace mailroom::commands

@@ -1,0 +1,36 @@
+#include "load.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace mailroom::commands {
+
+void print_errors(const std::vector<Error>& problems) {
+  for (const auto& problem : problems) {
+    std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
+  }
+}
+
+std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
+                                                     const FurtherChecks& further_checks) {
+  std::vector<Error> problems;
+  auto context = pipeline::load_context(job_file, problems);
+  if (context && further_checks) {
+    further_checks(*context, problems);
+  }
+  if (context && problems.empty()) {
+    return context;
+  }
+  print_errors(problems);
+  std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",
+               problems.size(), problems.size() == 1 ? "" : "s");
+  return nullptr;
+}
+
+CommandResult refuse(const Error& problem, std::string_view consequence) {
+  std::fprintf(stderr, "error: %s\nmailroom: job refused%s\n", problem.to_string().c_str(),
+               std::string(consequence).c_str());
+  return CommandResult::Refused;
+}
+
+} // namespace mailroom::commands

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <engine/commands/commands.hpp>
+#include <engine/pipeline/context.hpp>
+#include <engine/util/result.hpp>
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+// What every command does first, and how each refuses a job: one wording for all.
+
+namespace mailroom::commands {
+
+// Checks a command makes of the loaded job beyond those of loading it; problems are appended.
+using FurtherChecks = std::function<void(const pipeline::RunContext&, std::vector<Error>&)>;
+
+// Reads the job, its creditors, templates and letterheads. On any problem, prints each one and
+// "job refused", and returns null.
+std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
+                                                     const FurtherChecks& further_checks = {});
+
+// "error: <problem>" on standard error, one line each.
+void print_errors(const std::vector<Error>& problems);
+
+// Prints the problem that refuses the job ("mailroom: job refused<consequence>") and says so.
+CommandResult refuse(const Error& problem, std::string_view consequence = {});
+
+} // namespace mailroom::commands

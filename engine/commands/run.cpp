@@ -1,0 +1,122 @@
+#include <engine/commands/commands.hpp>
+#include <engine/commands/follow.hpp>
+#include <engine/commands/load.hpp>
+#include <engine/job/invoice_reader.hpp>
+#include <engine/ledger/run_lock.hpp>
+#include <engine/mail/message.hpp>
+#include <engine/pipeline/stop.hpp>
+#include <engine/pipeline/stop_signals.hpp>
+#include <engine/steps/routes.hpp>
+
+#include <cstdio>
+
+// `mailroom run`: sends the job's invoices, each exactly once, and records each in the ledger.
+
+namespace mailroom::commands {
+
+namespace {
+
+// The ledger, locked against a second run of it, and the mailboxes of the creditors in use (an
+// unreachable one refuses the job; one no invoice of the job uses is left alone). None, having
+// refused the job, when one cannot be opened.
+std::optional<ledger::RunLock> open_for_sending(pipeline::RunContext& context,
+                                                const job::JobSurvey& survey) {
+  if (auto opened = pipeline::open_ledger(context); !opened) {
+    refuse(opened.error());
+    return std::nullopt;
+  }
+  auto lock = ledger::RunLock::acquire(context.job.ledger, context.job.name);
+  if (!lock) {
+    refuse(lock.error());
+    return std::nullopt;
+  }
+  if (auto opened = pipeline::open_transports(context, survey.creditors); !opened) {
+    pipeline::close_transports(context);
+    refuse(opened.error(), ": nothing was sent");
+    return std::nullopt;
+  }
+  return std::move(*lock);
+}
+
+// The last marks (sent, failed) are committed but not yet synced to disk: synced before the
+// report says they happened. False, having said why, when they could not be.
+bool sync_ledger(pipeline::RunContext& context) {
+  if (!context.ledger) {
+    return true;
+  }
+  if (auto synced = context.ledger->sync(); !synced) {
+    std::fprintf(stderr,
+                 "error: %s\nmailroom: the ledger's last records may be lost if this machine "
+                 "stops now; its invoices would then show as interrupted\n",
+                 synced.error().to_string().c_str());
+    return false;
+  }
+  return true;
+}
+
+// Invoices a stop request kept from starting, said on standard error.
+size_t note_not_started(const pipeline::Counters& counters) {
+  const size_t total = counters.total;
+  const size_t done = counters.done;
+  const size_t not_started = pipeline::stop_requested() && total > done ? total - done : 0;
+  if (not_started > 0) {
+    std::fprintf(stderr,
+                 "mailroom: stopped by a signal: %zu invoice%s not started; run the job again to "
+                 "send them\n",
+                 not_started, not_started == 1 ? "" : "s");
+  }
+  return not_started;
+}
+
+} // namespace
+
+CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options) {
+  // 1. Read the job, its creditors, templates and letterheads; refuse the job on any problem.
+  auto context = load_or_refuse(job_file);
+  if (!context) {
+    return CommandResult::Refused;
+  }
+  context->options = options;
+  const bool dry_run = options.sending == pipeline::Sending::DryRun;
+  const pipeline::StopSignals stop_signals;
+
+  // 2. Count the invoices and find their creditors; open the ledger and the mailboxes in use.
+  const auto survey =
+    job::survey_job(context->job.invoice_files, options.limit,
+                    dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes);
+  std::optional<ledger::RunLock> run_lock;
+  if (!dry_run && !(run_lock = open_for_sending(*context, survey))) {
+    return CommandResult::Refused;
+  }
+  auto report = open_report(options);
+  if (!report) {
+    return refuse(report.error());
+  }
+
+  // 3. Stream the invoices through their journey; a stop signal ends the reading, and the
+  //    invoices already read go on to the end. Sending waits for the disk's syncs and the mail
+  //    server's replies: with two threads per core the cores render the next invoices meanwhile
+  //    (bench/HISTORY.md, "night": 10-20% more invoices per second to a server or a maildir on
+  //    disk).
+  context->counters.total = survey.records;
+  mail::prepare_message_building();
+  pipeline::StreamOptions stream{options.threads, dry_run ? 1u : 2u, options.limit,
+                                 pipeline::OnStopRequest::StopReading};
+  using Route = std::span<const steps::Step>;
+  const Route route = dry_run ? Route(steps::k_dry_run_route) : Route(steps::k_send_route);
+  follow_journeys(*context, route, stream, report->has_value() ? &**report : nullptr);
+  pipeline::close_transports(*context);
+
+  // 4. Sync the ledger, then report: the summary line always, the JSON report when asked.
+  const bool ledger_synced = sync_ledger(*context);
+  std::printf("%s%s\n", pipeline::summary_line(context->counters).c_str(),
+              dry_run ? " (dry run: nothing sent or recorded)" : "");
+  const size_t not_started = note_not_started(context->counters);
+  if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced) {
+    return CommandResult::Incomplete;
+  }
+  return pipeline::all_done(context->counters) ? CommandResult::Completed
+                                               : CommandResult::Incomplete;
+}
+
+} // namespace mailroom::commands

@@ -1,0 +1,85 @@
+#include "journey.hpp"
+
+namespace mailroom::steps {
+
+namespace {
+
+std::string source_text(const Location& source) {
+  return source.file + ":" + std::to_string(source.line);
+}
+
+} // namespace
+
+Journey::Journey(pipeline::RunContext& context, pipeline::WorkItem& item)
+  : context(context)
+  , item(item)
+  , invoice(item.parsed.invoice)
+  , creditor(*context.creditors.find(item.parsed.invoice.creditor))
+  , entry(item.entry)
+  , book(context.ledger.get(), context.job.name) {
+  entry.number = invoice.number;
+  entry.creditor = invoice.creditor;
+  entry.source = source_text(invoice.source);
+}
+
+Next Journey::fail(std::string error) {
+  entry.status = pipeline::InvoiceStatus::Failed;
+  entry.error = std::move(error);
+  return Next::Done;
+}
+
+Next Journey::fail_and_record(std::string error) {
+  fail(std::move(error));
+  book.record_failure(entry);
+  return Next::Done;
+}
+
+void travel(pipeline::RunContext& context, pipeline::WorkItem& item, std::span<const Step> steps) {
+  Journey journey(context, item);
+  for (const Step step : steps) {
+    if (step(journey) == Next::Done) {
+      return;
+    }
+  }
+  journey.entry.status = pipeline::InvoiceStatus::Prepared;
+}
+
+void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOptions& options,
+                     std::span<const Step> steps,
+                     const std::function<void(const pipeline::WorkItem&)>& finish) {
+  pipeline::stream_records<pipeline::WorkItem>(
+    context, options,
+    [&](pipeline::WorkItem& item) {
+      if (item.usable()) {
+        travel(context, item, steps);
+      } else {
+        settle_unusable(context, item);
+      }
+    },
+    [&](std::unique_ptr<pipeline::WorkItem> item) { finish(*item); });
+}
+
+void settle_unusable(pipeline::RunContext& context, pipeline::WorkItem& item) {
+  auto& entry = item.entry;
+  entry.source = source_text(item.record.source);
+  entry.number = item.parsed.invoice.number;
+  entry.creditor = item.parsed.invoice.creditor;
+  entry.status = pipeline::InvoiceStatus::Failed;
+  if (item.read_error) {
+    entry.source = source_text(item.read_error->location);
+    entry.error = item.read_error->to_string();
+  } else if (item.duplicate) {
+    entry.error = pipeline::duplicate_number_problem(item.parsed.invoice).to_string();
+    // The duplicate is recorded under its own key so that the first one's row stays intact.
+    entry.number += "@" + entry.source;
+  } else {
+    std::string errors;
+    for (const auto& problem : item.parsed.problems) {
+      errors += (errors.empty() ? "" : "; ") + problem.to_string();
+    }
+    entry.error = errors;
+  }
+  LedgerBook(context.ledger.get(), context.job.name).record_failure(entry);
+}
+
+} // namespace mailroom::steps

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <engine/mail/message.hpp>
+#include <engine/pipeline/archive.hpp>
+#include <engine/pipeline/context.hpp>
+#include <engine/pipeline/invoice_stream.hpp>
+#include <engine/pipeline/work_item.hpp>
+#include <engine/render/renderer.hpp>
+#include <engine/steps/ledger_book.hpp>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+// An invoice's journey: the steps one valid invoice takes through a command, in order, each
+// handing what it made to the next. Each command's list of steps is in routes.hpp:
+//
+//   run       check_ledger → pick_recipients → render_pdf → start_archiving → compose_mail
+//             → finish_archiving → send_mail
+//   dry run   pick_recipients → render_pdf → compose_mail
+//   render    render_pdf → write_pdf
+//   validate  pick_recipients
+//
+// Each step either lets the invoice go on to the next or ends its journey with an outcome in its
+// report entry (skipped, invalid address, failed, sent...). An invoice that comes through every
+// step of its list was prepared: built, deliberately not sent.
+
+namespace mailroom::steps {
+
+enum class Next {
+  GoOn, // The next step takes the invoice.
+  Done, // The journey ends here; the entry holds its outcome.
+};
+
+struct Journey {
+  Journey(pipeline::RunContext& context, pipeline::WorkItem& item);
+
+  pipeline::RunContext& context;
+  pipeline::WorkItem& item;
+  const job::Invoice& invoice;
+  const job::Creditor& creditor;
+  pipeline::ReportEntry& entry; // What became of it.
+  LedgerBook book;
+
+  // Found by check_ledger: what earlier runs did with this invoice.
+  int earlier_attempts = 0;
+  std::optional<ledger::State> earlier_state;
+  // Picked by pick_recipients: the debtor's valid addresses, and each rejected one with why.
+  std::vector<std::string> recipients;
+  std::vector<std::string> rejected;
+  // Made by render_pdf.
+  std::optional<render::RenderedPdf> pdf;
+  // Begun by start_archiving.
+  std::string pdf_sha256;
+  std::optional<pipeline::Archive::PendingPdf> archiving;
+  // Built by compose_mail; send_mail builds it anew for each further attempt.
+  mail::MessageInput mail_input;
+  std::optional<mail::BuiltMessage> message;
+
+  // Ends the journey as failed with `error`.
+  Next fail(std::string error);
+  // Ends the journey as failed with `error`, recorded in the ledger (when this command has one).
+  Next fail_and_record(std::string error);
+};
+
+using Step = Next (*)(Journey&);
+
+// Takes one valid invoice through `steps`, in order, until one of them ends its journey.
+void travel(pipeline::RunContext& context, pipeline::WorkItem& item, std::span<const Step> steps);
+
+// Streams every record of the job (pipeline/invoice_stream.hpp): each valid invoice travels
+// through `steps` (on several threads at once), every other record is settled as unusable, and
+// `finish` sees each one's outcome in job order, one call at a time.
+void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOptions& options,
+                     std::span<const Step> steps,
+                     const std::function<void(const pipeline::WorkItem&)>& finish);
+
+// The steps, each in the file of its name.
+Next check_ledger(Journey& journey);     // Skips what was sent; holds back what may have been.
+Next pick_recipients(Journey& journey);  // No valid address: invalid address, not sent.
+Next render_pdf(Journey& journey);       // The PDF on the creditor's letterhead.
+Next write_pdf(Journey& journey);        // <render folder>/<number>.pdf (`mailroom render`).
+Next start_archiving(Journey& journey);  // The PDF on its way to the archive...
+Next compose_mail(Journey& journey);     // ...while the mail is built...
+Next finish_archiving(Journey& journey); // ...and on disk before a byte goes out.
+Next send_mail(Journey& journey);        // Marked sending, sent, retried, marked sent.
+
+// Settles a record that is not a valid invoice of its own (it could not be read, its data is bad,
+// or its number came earlier in the job): failed, and recorded when the command has a ledger.
+void settle_unusable(pipeline::RunContext& context, pipeline::WorkItem& item);
+
+} // namespace mailroom::steps

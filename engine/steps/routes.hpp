@@ -1,0 +1,31 @@
+#pragma once
+
+#include <engine/steps/journey.hpp>
+
+// The journey of an invoice through each command, step by step: the whole of what a command does
+// with one invoice. Each step is in the file of its name.
+
+namespace mailroom::steps {
+
+// `mailroom run`: the ledger decides whether it goes out at all; the PDF is on disk in the
+// archive before a byte of the mail goes out; marked `sending` before, `sent` after the 250.
+inline constexpr Step k_send_route[] = {
+  check_ledger,     // skipped if sent before; held back if its delivery is unknown
+  pick_recipients,  // no valid address: invalid address, recorded, not sent
+  render_pdf,       // on the creditor's letterhead
+  start_archiving,  // the disk writes the PDF...
+  compose_mail,     // ...while the mail is built...
+  finish_archiving, // ...and it is on disk before anything goes out
+  send_mail,        // marked sending, sent (retried), marked sent
+};
+
+// `mailroom run --dry-run`: everything up to the mail, nothing written, sent or recorded.
+inline constexpr Step k_dry_run_route[] = {pick_recipients, render_pdf, compose_mail};
+
+// `mailroom render`: the PDFs only, into a folder.
+inline constexpr Step k_render_route[] = {render_pdf, write_pdf};
+
+// `mailroom validate`: the rules `run` applies before it renders, nothing made or written.
+inline constexpr Step k_validate_route[] = {pick_recipients};
+
+} // namespace mailroom::steps
