@@ -11,6 +11,7 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
                      const pipeline::StreamOptions& stream, pipeline::ReportWriter* report) {
   pipeline::ProgressDisplay progress(context.options.progress, context.counters);
   progress.start(context.job.name);
+  bool report_failed = false;
   steps::stream_journeys(context, stream, steps, [&](const pipeline::WorkItem& item) {
     const auto& entry = item.entry;
     if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
@@ -18,8 +19,12 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
       progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
                     std::string(pipeline::status_name(entry.status)) + ": " + entry.error);
     }
-    if (report != nullptr) {
-      report->add(entry);
+    if (report != nullptr && !report_failed) {
+      // Said once, as it happens; the run goes on, and ends saying the report is not whole.
+      if (auto added = report->add(entry); !added) {
+        report_failed = true;
+        progress.note("error: " + added.error().to_string());
+      }
     }
     context.counters.count(entry.status);
   });

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <engine/util/files.hpp>
+
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -8,6 +10,15 @@
 #include <cstring>
 
 namespace mailroom::pipeline {
+
+namespace {
+
+Error cannot_write(const std::filesystem::path& path) {
+  return make_error(std::string("cannot write the report: ") + std::strerror(errno),
+                    Location{path.string()});
+}
+
+} // namespace
 
 ReportWriter::ReportWriter(std::filesystem::path path)
   : m_path(std::move(path))
@@ -34,7 +45,10 @@ ReportWriter::~ReportWriter() {
   }
 }
 
-void ReportWriter::add(const ReportEntry& entry) {
+Status ReportWriter::add(const ReportEntry& entry) {
+  if (m_failure) {
+    return *m_failure;
+  }
   nlohmann::ordered_json object = {
     {"number", entry.number},
     {"creditor", entry.creditor},
@@ -52,10 +66,21 @@ void ReportWriter::add(const ReportEntry& entry) {
   m_entries << (m_first ? "\n    " : ",\n    ")
             << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   m_first = false;
+  if (!m_entries) {
+    m_failure = cannot_write(m_path);
+    return *m_failure;
+  }
+  return Ok{};
 }
 
 Status ReportWriter::finish(std::string_view job_name, const Counters& counters) {
   m_entries.close();
+  if (!m_failure && m_entries.fail()) {
+    m_failure = cannot_write(m_path);
+  }
+  if (m_failure) {
+    return *m_failure;
+  }
   nlohmann::ordered_json header = {
     {"job", std::string(job_name)},
     {"total", counters.done.load()},
@@ -72,24 +97,22 @@ Status ReportWriter::finish(std::string_view job_name, const Counters& counters)
   while (!head.empty() && (head.back() == '\n' || head.back() == ' ')) {
     head.pop_back();
   }
-  const auto temporary = m_path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    std::ifstream entries(m_entries_path, std::ios::binary);
-    out << head << ",\n  \"invoices\": [";
-    if (!m_first) {
-      out << entries.rdbuf(); // Inserting an empty buffer would set failbit.
-    }
-    out << (m_first ? "]\n}\n" : "\n  ]\n}\n");
-    if (!out) {
-      return make_error(std::string("cannot write the report: ") + std::strerror(errno),
-                        Location{m_path.string()});
-    }
+  auto report = TRY(files::StagedFile::create(m_path));
+  TRY(report.append(head + ",\n  \"invoices\": [", m_path));
+  std::ifstream entries(m_entries_path, std::ios::binary);
+  std::string chunk(1 << 16, '\0');
+  while (entries) {
+    entries.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    TRY(
+      report.append(std::string_view(chunk.data(), static_cast<size_t>(entries.gcount())), m_path));
   }
-  std::error_code error;
-  std::filesystem::rename(temporary, m_path, error);
-  if (error) {
-    return make_error("cannot write the report: " + error.message(), Location{m_path.string()});
+  if (entries.bad()) {
+    return make_error("cannot read back the report's entries", Location{m_entries_path.string()});
+  }
+  TRY(report.append(m_first ? "]\n}\n" : "\n  ]\n}\n", m_path));
+  if (auto placed = report.put_in_place(m_path, files::Overwrite::Allowed); !placed) {
+    return make_error("cannot write the report: " + placed.error().message,
+                      placed.error().location);
   }
   return Ok{};
 }

@@ -25,16 +25,19 @@ struct ReportEntry {
 };
 
 // Writes the JSON report while the run goes on, so a job of any size never holds all entries in
-// memory: entries go to a temporary file, and finish() writes the whole report next to it and
-// renames it into place.
+// memory: entries go to a temporary file, and finish() writes the whole report beside it and puts
+// it in place at once (files::StagedFile): a reader never sees half a report, and a report that
+// could not be written whole (a full disk) is an error, never a shorter report.
 class ReportWriter {
 public:
   static Result<ReportWriter> open(const std::filesystem::path& path);
   ReportWriter(ReportWriter&&) = default;
   ~ReportWriter();
 
-  void add(const ReportEntry& entry);
-  Status finish(std::string_view job_name, const Counters& counters);
+  // Once an entry could not be written, this and every later call fail with that first error.
+  [[nodiscard]] Status add(const ReportEntry& entry);
+  // Fails if any entry could not be written, or the report could not be put in place.
+  [[nodiscard]] Status finish(std::string_view job_name, const Counters& counters);
 
 private:
   explicit ReportWriter(std::filesystem::path path);
@@ -42,6 +45,7 @@ private:
   std::filesystem::path m_entries_path;
   std::ofstream m_entries;
   bool m_first = true;
+  std::optional<Error> m_failure; // The first entry that could not be written.
 };
 
 } // namespace mailroom::pipeline

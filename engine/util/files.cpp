@@ -46,7 +46,7 @@ Status sync_folder_of(const std::filesystem::path& file) {
   return Ok{};
 }
 
-Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::string_view bytes) {
+Result<StagedFile> StagedFile::create(const std::filesystem::path& path) {
   static std::atomic<unsigned long> counter{0};
   auto temporary =
     path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) +
@@ -57,10 +57,16 @@ Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::str
     return make_error(std::string("cannot create file: ") + std::strerror(errno),
                       Location{temporary.string()});
   }
-  StagedFile staged(descriptor, std::move(temporary));
+  return StagedFile(descriptor, std::move(temporary));
+}
+
+Status StagedFile::append(std::string_view bytes, const std::filesystem::path& path) {
+  if (m_descriptor < 0) {
+    return make_error("cannot write file: it was already synced", Location{path.string()});
+  }
   size_t written = 0;
   while (written < bytes.size()) {
-    const ssize_t count = ::write(descriptor, bytes.data() + written, bytes.size() - written);
+    const ssize_t count = ::write(m_descriptor, bytes.data() + written, bytes.size() - written);
     if (count < 0) {
       if (errno == EINTR) {
         continue;
@@ -70,9 +76,15 @@ Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::str
     }
     written += static_cast<size_t>(count);
   }
+  return Ok{};
+}
+
+Result<StagedFile> StagedFile::write(const std::filesystem::path& path, std::string_view bytes) {
+  auto staged = TRY(create(path));
+  TRY(staged.append(bytes, path));
   // Only a request to start writing back (which fails on file systems without writeback, such as
   // some network ones); put_in_place's fsync is what makes sure and reports errors.
-  static_cast<void>(::sync_file_range(descriptor, 0, 0, SYNC_FILE_RANGE_WRITE));
+  static_cast<void>(::sync_file_range(staged.m_descriptor, 0, 0, SYNC_FILE_RANGE_WRITE));
   return staged;
 }
 

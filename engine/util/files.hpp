@@ -29,6 +29,11 @@ class StagedFile {
 public:
   // `path` is where the file will go; the temporary file is made beside it.
   static Result<StagedFile> write(const std::filesystem::path& path, std::string_view bytes);
+  // An empty staged file, to be written piece by piece with `append`.
+  static Result<StagedFile> create(const std::filesystem::path& path);
+
+  // Adds `bytes` to the end; an error (a full disk) names `path`, where the file was to go.
+  Status append(std::string_view bytes, const std::filesystem::path& path);
   StagedFile(StagedFile&& other) noexcept;
   StagedFile& operator=(StagedFile&&) = delete;
   StagedFile(const StagedFile&) = delete;

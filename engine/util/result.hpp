@@ -26,7 +26,9 @@ struct Error {
 
 Error make_error(std::string message, Location location = {});
 
-template <typename T> class Result {
+// [[nodiscard]]: a Result dropped unread is an error nobody heard of; `static_cast<void>(...)` says
+// on purpose.
+template <typename T> class [[nodiscard]] Result {
 public:
   Result(T value) : m_value(std::in_place_index<0>, std::move(value)) {}
   Result(Error error) : m_value(std::in_place_index<1>, std::move(error)) {}

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <tests/support/small_filesystem.hpp>
 #include <tests/support/temporary_folder.hpp>
 
 #include <algorithm>
@@ -14,6 +15,7 @@ namespace mailroom::pipeline {
 namespace {
 
 using mailroom::testing::read_text;
+using mailroom::testing::SmallFilesystem;
 using mailroom::testing::TemporaryFolder;
 using mailroom::testing::write_text;
 
@@ -68,9 +70,9 @@ TEST(ReportWriter, WritesTheCountsAndEveryEntryAsJson) {
   {
     auto writer = open_writer(path);
     ASSERT_TRUE(writer);
-    writer->add(sent_entry());
+    ASSERT_TRUE(writer->add(sent_entry()).has_value());
     counters.count(InvoiceStatus::Sent);
-    writer->add(failed_entry());
+    ASSERT_TRUE(writer->add(failed_entry()).has_value());
     counters.count(InvoiceStatus::InvalidAddress);
     // Entries are streamed aside: the report itself appears only when finished.
     EXPECT_FALSE(std::filesystem::exists(path));
@@ -144,7 +146,7 @@ TEST(ReportWriter, KeepsTextAsWrittenAndReplacesBytesThatAreNotUtf8) {
     entry.status = InvoiceStatus::Failed;
     // A server reply or a file name may carry any byte; the report must still parse.
     entry.error = "Café 't Hoekje: \"quoted\"\nnext line \xFF\xFE";
-    writer->add(entry);
+    ASSERT_TRUE(writer->add(entry).has_value());
     counters.count(InvoiceStatus::Failed);
     ASSERT_TRUE(writer->finish("job", counters).has_value());
   }
@@ -162,7 +164,7 @@ TEST(ReportWriter, CreatesTheReportsFolder) {
   {
     auto writer = open_writer(path);
     ASSERT_TRUE(writer);
-    writer->add(sent_entry());
+    ASSERT_TRUE(writer->add(sent_entry()).has_value());
     counters.count(InvoiceStatus::Sent);
     ASSERT_TRUE(writer->finish("job", counters).has_value());
   }
@@ -188,7 +190,7 @@ TEST(ReportWriter, AWriterDroppedBeforeFinishingLeavesNothingBehind) {
   {
     auto writer = open_writer(folder / "report.json");
     ASSERT_TRUE(writer);
-    writer->add(sent_entry());
+    ASSERT_TRUE(writer->add(sent_entry()).has_value());
   }
   EXPECT_TRUE(names_in(folder.path()).empty());
 }
@@ -204,6 +206,64 @@ TEST(ReportWriter, AnUnwritablePathIsAnErrorNamingIt) {
     << opened.error().to_string();
   EXPECT_NE(opened.error().message.find("cannot write the report"), std::string::npos)
     << opened.error().message;
+}
+
+TEST(ReportWriter, AFullDiskIsAnErrorAndNeverAShorterReport) {
+  SmallFilesystem disk(64 * 1024);
+  if (!disk.mounted()) {
+    GTEST_SKIP() << disk.why_not();
+  }
+  const auto path = disk.path() / "report.json";
+  // An older report stays as it was: the new one is put in place whole or not at all.
+  write_text(path, "{\"job\": \"october-run\"}\n");
+  auto writer = open_writer(path);
+  ASSERT_TRUE(writer);
+  ReportEntry entry = failed_entry();
+  entry.error.append(400, 'x');
+  Status added = Ok{};
+  size_t entries = 0;
+  for (; entries < 1000 && added; ++entries) {
+    added = writer->add(entry);
+  }
+  ASSERT_FALSE(added) << "1,000 entries of 500 bytes fitted in 64 KiB";
+  EXPECT_LT(entries, 1000u);
+  EXPECT_NE(added.error().message.find("cannot write the report: No space left on device"),
+            std::string::npos)
+    << added.error().to_string();
+  // Every later entry, and the report's end, say so too.
+  EXPECT_FALSE(writer->add(sent_entry()));
+  Counters counters;
+  const auto finished = writer->finish("november-run", counters);
+  ASSERT_FALSE(finished);
+  EXPECT_NE(finished.error().to_string().find(path.string()), std::string::npos)
+    << finished.error().to_string();
+  EXPECT_EQ(read_text(path), "{\"job\": \"october-run\"}\n");
+  writer.reset();
+  EXPECT_EQ(names_in(disk.path()), std::vector<std::string>{"report.json"});
+}
+
+TEST(ReportWriter, AReportThatFillsTheDiskAtTheEndIsAnErrorToo) {
+  SmallFilesystem disk(64 * 1024);
+  if (!disk.mounted()) {
+    GTEST_SKIP() << disk.why_not();
+  }
+  // The entries fit (about 40 KiB), but not a second copy of them in the report itself.
+  const auto path = disk.path() / "report.json";
+  auto writer = open_writer(path);
+  ASSERT_TRUE(writer);
+  ReportEntry entry = failed_entry();
+  entry.error.append(300, 'x');
+  for (int index = 0; index < 100; ++index) {
+    ASSERT_TRUE(writer->add(entry).has_value()) << index;
+  }
+  Counters counters;
+  const auto finished = writer->finish("november-run", counters);
+  ASSERT_FALSE(finished);
+  EXPECT_NE(finished.error().to_string().find("No space left on device"), std::string::npos)
+    << finished.error().to_string();
+  EXPECT_FALSE(std::filesystem::exists(path));
+  writer.reset();
+  EXPECT_TRUE(names_in(disk.path()).empty());
 }
 
 } // namespace

@@ -179,6 +179,20 @@ TEST(StagedFile, HasNoNameUntilPutInPlace) {
   EXPECT_FALSE(staged->put_in_place(folder / "again.pdf", Overwrite::Allowed));
 }
 
+TEST(StagedFile, WrittenPieceByPieceItHoldsEveryPieceInOrder) {
+  TemporaryFolder folder;
+  auto staged = StagedFile::create(folder / "report.json");
+  ASSERT_TRUE(staged) << staged.error().to_string();
+  for (const auto* piece : {"{", "\"invoices\": [", "]", "}"}) {
+    ASSERT_TRUE(staged->append(piece, folder / "report.json"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(folder / "report.json"));
+  ASSERT_TRUE(staged->put_in_place(folder / "report.json", Overwrite::Allowed));
+  EXPECT_EQ(read_text(folder / "report.json"), "{\"invoices\": []}");
+  // Once in place it takes no more.
+  EXPECT_FALSE(staged->append("x", folder / "report.json"));
+}
+
 TEST(StagedFile, DroppedBeforeItIsPutInPlaceLeavesNothing) {
   TemporaryFolder folder;
   {
