@@ -13,13 +13,13 @@ void print_errors(const std::vector<Error>& problems) {
 
 std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
                                                      const FurtherChecks& further_checks) {
-  std::vector<Error> problems;
-  auto context = pipeline::load_context(job_file, problems);
-  if (context && further_checks) {
-    further_checks(*context, problems);
+  auto loaded = pipeline::load_context(job_file);
+  std::vector<Error> problems = loaded.problems();
+  if (loaded && further_checks) {
+    further_checks(**loaded, problems);
   }
-  if (context && problems.empty()) {
-    return context;
+  if (problems.empty()) {
+    return std::move(*loaded);
   }
   print_errors(problems);
   std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",

@@ -329,8 +329,7 @@ Status parse_mailbox_url(std::string_view url, const std::filesystem::path& rela
   return Ok{};
 }
 
-Result<Creditors> load_creditors(const std::filesystem::path& path,
-                                 std::vector<Error>* all_problems) {
+Checked<Creditors> load_creditors(const std::filesystem::path& path) {
   std::vector<Error> problems;
   TomlFields fields(path, problems);
   Creditors creditors;
@@ -363,26 +362,20 @@ Result<Creditors> load_creditors(const std::filesystem::path& path,
       }
     }
   }
-  if (all_problems != nullptr) {
-    *all_problems = problems;
-  }
   if (!problems.empty()) {
-    return problems.front();
+    return problems;
   }
   return creditors;
 }
 
-Result<Job> load_job(const std::filesystem::path& path, std::vector<Error>* all_problems) {
+Checked<Job> load_job(const std::filesystem::path& path) {
   std::vector<Error> problems;
   TomlFields fields(path, problems);
   Job job;
   job.path = path;
   auto root = fields.parse();
   if (!root) {
-    if (all_problems != nullptr) {
-      *all_problems = problems;
-    }
-    return problems.front();
+    return problems;
   }
   fields.refuse_unknown_keys(
     *root, {"name", "creditors", "invoices", "ledger", "archive", "letterhead", "transport"}, "");
@@ -416,11 +409,8 @@ Result<Job> load_job(const std::filesystem::path& path, std::vector<Error>* all_
     }
     job.transport = *transport;
   }
-  if (all_problems != nullptr) {
-    *all_problems = problems;
-  }
   if (!problems.empty()) {
-    return problems.front();
+    return problems;
   }
   return job;
 }

@@ -19,26 +19,23 @@ transport::Transport* RunContext::transport_for(const job::Creditor& creditor) {
   return found == transports.end() ? nullptr : found->second.get();
 }
 
-std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
-                                         std::vector<Error>& problems) {
-  auto context = std::make_unique<RunContext>();
-  std::vector<Error> found;
-  auto job = job::load_job(job_file, &found);
-  problems.insert(problems.end(), found.begin(), found.end());
+Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file) {
+  auto job = job::load_job(job_file);
   if (!job) {
-    return nullptr;
+    return job.problems();
   }
+  auto context = std::make_unique<RunContext>();
   context->job = std::move(*job);
+  std::vector<Error> problems;
   for (const auto& file : context->job.invoice_files) {
     if (!std::filesystem::is_regular_file(file)) {
       problems.push_back(make_error("invoice file does not exist", Location{file.string()}));
     }
   }
-  found.clear();
-  auto creditors = job::load_creditors(context->job.creditors_file, &found);
-  problems.insert(problems.end(), found.begin(), found.end());
+  auto creditors = job::load_creditors(context->job.creditors_file);
   if (!creditors) {
-    return nullptr;
+    problems.insert(problems.end(), creditors.problems().begin(), creditors.problems().end());
+    return problems;
   }
   context->creditors = std::move(*creditors);
   for (const auto& [id, creditor] : context->creditors.by_id) {
@@ -53,6 +50,9 @@ std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
         problems.push_back(verified.error());
       }
     }
+  }
+  if (!problems.empty()) {
+    return problems;
   }
   return context;
 }

@@ -39,11 +39,9 @@ struct RunContext {
 
 enum class Loading { StopAtFirstProblem, CollectEveryProblem };
 
-// Reads the job file, its creditors, every creditor's templates and letterheads. Problems are
-// appended to `problems`; the context is usable only if none were found. Its options are the
-// defaults: the commands that send set their own.
-std::unique_ptr<RunContext> load_context(const std::filesystem::path& job_file,
-                                         std::vector<Error>& problems);
+// Reads the job file, its creditors, every creditor's templates and letterheads: the context, or
+// every problem found in them. Its options are the defaults: the commands that send set their own.
+Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file);
 
 // Opens the ledger, creating its folder.
 Status open_ledger(RunContext& context);

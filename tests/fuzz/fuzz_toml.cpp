@@ -42,17 +42,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ofstream stream(path, std::ios::binary | std::ios::trunc);
     stream.write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
   }
-  std::vector<mailroom::Error> problems;
+  // A refused file always says why, and a file read has nothing wrong with it.
+  const auto refused_without_reason = [](const auto& loaded) {
+    return loaded.has_value() == !loaded.problems().empty() ||
+           (!loaded.has_value() && loaded.error().message.empty());
+  };
   if (job) {
-    const auto loaded = mailroom::job::load_job(path, &problems);
-    if (!loaded && problems.empty()) {
-      __builtin_trap(); // A refused file always says why.
-    }
-  } else {
-    const auto loaded = mailroom::job::load_creditors(path, &problems);
-    if (!loaded && problems.empty()) {
+    if (refused_without_reason(mailroom::job::load_job(path))) {
       __builtin_trap();
     }
+  } else if (refused_without_reason(mailroom::job::load_creditors(path))) {
+    __builtin_trap();
   }
   return 0;
 }

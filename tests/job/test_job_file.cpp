@@ -192,8 +192,8 @@ archive = "../var/archive"
 letterhead = false
 transport = "maildir:../var/outbox"
 )");
-  std::vector<Error> problems;
-  const auto job = load_job(path, &problems);
+  const auto job = load_job(path);
+  const auto& problems = job.problems();
   ASSERT_TRUE(job.has_value()) << job.error().to_string();
   EXPECT_TRUE(problems.empty()) << all_of(problems);
   const auto root = m_folder.path();
@@ -229,8 +229,8 @@ archive = "a"
 
 TEST_F(LoadJob, TheDemoJobOfTheRepositoryLoads) {
   const auto path = mailroom::testing::source_dir() / "jobs" / "demo.toml";
-  std::vector<Error> problems;
-  const auto job = load_job(path, &problems);
+  const auto job = load_job(path);
+  const auto& problems = job.problems();
   ASSERT_TRUE(job.has_value()) << all_of(problems);
   EXPECT_EQ(job->name, "demo-2026-11-23");
   EXPECT_EQ(job->letterhead, std::optional<bool>(true));
@@ -246,8 +246,8 @@ archive = "a"
 leterhead = true
 )";
   const auto path = write_job(contents);
-  std::vector<Error> problems;
-  const auto job = load_job(path, &problems);
+  const auto job = load_job(path);
+  const auto& problems = job.problems();
   ASSERT_FALSE(job.has_value());
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.file, path.string());
@@ -263,8 +263,8 @@ leterhead = true
 
 TEST_F(LoadJob, NamesEveryMissingRequiredField) {
   const auto path = write_job("# nothing but a comment\n");
-  std::vector<Error> problems;
-  const auto job = load_job(path, &problems);
+  const auto job = load_job(path);
+  const auto& problems = job.problems();
   ASSERT_FALSE(job.has_value());
   for (const char* field : {"name", "creditors", "invoices", "ledger", "archive"}) {
     const Error* problem = problem_for(problems, field);
@@ -286,8 +286,9 @@ archive = "a"
 transport = "smtp://user:pw@relay.example:25"
 )";
   const auto path = write_job(contents);
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_job(path, &problems).has_value());
+  const auto loaded = load_job(path);
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "transport");
   EXPECT_EQ(problems[0].location.line, line_of(contents, "transport"));
@@ -303,8 +304,9 @@ archive = "a"
 letterhead = "yes"
 )";
   const auto path = write_job(contents);
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_job(path, &problems).has_value());
+  const auto loaded = load_job(path);
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   const Error* name = problem_for(problems, "name");
   ASSERT_NE(name, nullptr) << all_of(problems);
   EXPECT_EQ(name->message, "must not be empty");
@@ -332,8 +334,9 @@ invoices = ["a.jsonl", 7]
 ledger = "l.db"
 archive = "a"
 )";
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_job(write_job(contents), &problems).has_value());
+  const auto loaded = load_job(write_job(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "invoices[1]");
   EXPECT_EQ(problems[0].message, "expected a string, got an integer");
@@ -341,8 +344,8 @@ archive = "a"
 
 TEST_F(LoadJob, SyntaxErrorGivesTheLine) {
   const auto path = write_job("name = \"n\"\ncreditors = \"c.toml\nledger = 1\n");
-  std::vector<Error> problems;
-  const auto job = load_job(path, &problems);
+  const auto job = load_job(path);
+  const auto& problems = job.problems();
   ASSERT_FALSE(job.has_value());
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_TRUE(contains(job.error().message, "not valid TOML")) << job.error().message;
@@ -352,8 +355,8 @@ TEST_F(LoadJob, SyntaxErrorGivesTheLine) {
 
 TEST_F(LoadJob, MissingFile) {
   const auto path = m_folder / "absent.toml";
-  std::vector<Error> problems;
-  const auto job = load_job(path, &problems);
+  const auto job = load_job(path);
+  const auto& problems = job.problems();
   ASSERT_FALSE(job.has_value());
   EXPECT_EQ(job.error().location.file, path.string());
   EXPECT_TRUE(contains(job.error().message, "cannot open")) << job.error().message;
@@ -444,8 +447,8 @@ TEST_F(LoadCreditors, PaymentQrIsOffUnlessTheCreditorAsks) {
 
 TEST_F(LoadCreditors, TwoCreditorsAndTwoMailboxes) {
   const auto path = write_creditors(k_two_creditors);
-  std::vector<Error> problems;
-  const auto creditors = load_creditors(path, &problems);
+  const auto creditors = load_creditors(path);
+  const auto& problems = creditors.problems();
   ASSERT_TRUE(creditors.has_value()) << all_of(problems);
   EXPECT_TRUE(problems.empty());
   EXPECT_EQ(creditors->path, path);
@@ -506,8 +509,7 @@ TEST_F(LoadCreditors, TheDemoCreditorsFileOfTheRepositoryParses) {
   // The demo's template folders and letterheads may not exist yet; only syntax and fields are
   // checked here, so problems about missing files are tolerated.
   const auto path = mailroom::testing::source_dir() / "jobs" / "creditors.toml";
-  std::vector<Error> problems;
-  (void)load_creditors(path, &problems);
+  const auto problems = load_creditors(path).problems();
   for (const auto& problem : problems) {
     EXPECT_TRUE(contains(problem.message, "does not exist")) << problem.to_string();
   }
@@ -544,8 +546,8 @@ url = ")" + std::string(param.url) +
   if (*param.setting != '\0') {
     contents += "starttls = \"" + std::string(param.setting) + "\"\n";
   }
-  std::vector<Error> problems;
-  const auto creditors = load_creditors(write_creditors(contents), &problems);
+  const auto creditors = load_creditors(write_creditors(contents));
+  const auto& problems = creditors.problems();
   ASSERT_TRUE(creditors.has_value()) << all_of(problems);
   EXPECT_EQ(creditors->mailboxes.at("main").starttls, param.expected) << param.url;
 }
@@ -632,8 +634,8 @@ bcc = ["ok@acme.example; broken@"]
 
 TEST_F(LoadCreditors, CollectsEveryProblemWithFileLineAndField) {
   const auto path = write_creditors(k_many_problems);
-  std::vector<Error> problems;
-  const auto creditors = load_creditors(path, &problems);
+  const auto creditors = load_creditors(path);
+  const auto& problems = creditors.problems();
   ASSERT_FALSE(creditors.has_value());
   EXPECT_EQ(creditors.error().to_string(), problems.front().to_string());
   for (const auto& problem : problems) {
@@ -674,8 +676,7 @@ TEST_F(LoadCreditors, CollectsEveryProblemWithFileLineAndField) {
 
 TEST_F(LoadCreditors, UnknownMailboxProblemHasALine) {
   const auto path = write_creditors(k_many_problems);
-  std::vector<Error> problems;
-  (void)load_creditors(path, &problems);
+  const auto problems = load_creditors(path).problems();
   const Error* problem = problem_for(problems, "creditor \"northwind\".mailbox");
   ASSERT_NE(problem, nullptr);
   EXPECT_EQ(problem->location.line, line_of(k_many_problems, "no-such-mailbox"));
@@ -696,8 +697,9 @@ TEST_F(LoadCreditors, RefusesCredentialsInTheMailboxUrl) {
   const std::string url = "url = \"smtp://mail.example.com:587\"";
   contents.replace(contents.find(url), url.size(),
                    "url = \"smtp://joe:hunter2@mail.example.com:587\"");
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_creditors(write_creditors(contents), &problems).has_value());
+  const auto loaded = load_creditors(write_creditors(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "mailbox.relay.url");
   EXPECT_EQ(problems[0].location.line, line_of(contents, "hunter2"));
@@ -708,8 +710,9 @@ TEST_F(LoadCreditors, RefusesABadReplyTo) {
   std::string contents = k_two_creditors;
   const std::string reply = "reply_to = \"Debiteuren <debiteuren@acme.example>\"";
   contents.replace(contents.find(reply), reply.size(), "reply_to = \"Debiteuren <debiteuren>\"");
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_creditors(write_creditors(contents), &problems).has_value());
+  const auto loaded = load_creditors(write_creditors(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "mailbox.acme.reply_to");
 }
@@ -720,8 +723,8 @@ TEST_F(LoadCreditors, InternationalisedFromAndReplyToDomainsBecomeALabels) {
   contents.replace(contents.find(from), from.size(),
                    "from = \"B\u00fccher <billing@b\u00fccher.example>\"\n"
                    "reply_to = \"Debiteuren B\u00fccher <debiteuren@B\u00dcCHER.example>\"");
-  std::vector<Error> problems;
-  const auto creditors = load_creditors(write_creditors(contents), &problems);
+  const auto creditors = load_creditors(write_creditors(contents));
+  const auto& problems = creditors.problems();
   ASSERT_TRUE(creditors.has_value()) << all_of(problems);
   const Mailbox& relay = creditors->mailbox_of(*creditors->find("northwind"));
   // The name stays as written; the domain is what SMTP and the headers carry.
@@ -731,9 +734,10 @@ TEST_F(LoadCreditors, InternationalisedFromAndReplyToDomainsBecomeALabels) {
 
   std::string bad = k_two_creditors;
   bad.replace(bad.find(from), from.size(), "from = \"billing@b\u00fccher..example\"");
-  ASSERT_FALSE(load_creditors(write_creditors(bad), &problems).has_value());
-  ASSERT_EQ(problems.size(), 1U) << all_of(problems);
-  EXPECT_EQ(problems[0].location.field, "mailbox.relay.from");
+  const auto refused = load_creditors(write_creditors(bad));
+  ASSERT_FALSE(refused.has_value());
+  ASSERT_EQ(refused.problems().size(), 1U) << all_of(refused.problems());
+  EXPECT_EQ(refused.error().location.field, "mailbox.relay.from");
 }
 
 TEST_F(LoadCreditors, FromWithAnUnclosedAngleBracket) {
@@ -741,8 +745,9 @@ TEST_F(LoadCreditors, FromWithAnUnclosedAngleBracket) {
   const std::string from = "from = \"billing@northwind.example\"";
   contents.replace(contents.find(from), from.size(),
                    "from = \"Billing <billing@northwind.example\"");
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_creditors(write_creditors(contents), &problems).has_value());
+  const auto loaded = load_creditors(write_creditors(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "mailbox.relay.from");
   EXPECT_EQ(problems[0].message, "expected \"Name <address>\" or \"address\"");
@@ -757,8 +762,9 @@ use_letterhead = false
 url = "maildir:out"
 from = "a@b.example"
 )";
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_creditors(write_creditors(contents), &problems).has_value());
+  const auto loaded = load_creditors(write_creditors(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   for (const char* field :
        {"name", "address", "vat_number", "coc", "iban", "language", "mailbox", "email_template"}) {
     const Error* problem = problem_for(problems, std::string("creditor \"bare\".") + field);
@@ -785,26 +791,26 @@ use_letterhead = false
 url = "maildir:out"
 from = "a@b.example"
 )";
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_creditors(write_creditors(contents), &problems).has_value());
+  const auto loaded = load_creditors(write_creditors(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "creditor[0].id");
 }
 
 TEST_F(LoadCreditors, NeedsAtLeastOneCreditor) {
-  std::vector<Error> problems;
   const auto creditors = load_creditors(write_creditors("[mailbox.main]\nurl = \"maildir:out\"\n"
-                                                        "from = \"a@b.example\"\n"),
-                                        &problems);
+                                                        "from = \"a@b.example\"\n"));
   ASSERT_FALSE(creditors.has_value());
+  const auto& problems = creditors.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_EQ(problems[0].location.field, "creditor");
   EXPECT_TRUE(contains(problems[0].message, "at least one [[creditor]]"));
 }
 
 TEST_F(LoadCreditors, CreditorListWithoutTablesIsNotSuccess) {
-  std::vector<Error> problems;
-  const auto creditors = load_creditors(write_creditors("creditor = [1, \"x\"]\n"), &problems);
+  const auto creditors = load_creditors(write_creditors("creditor = [1, \"x\"]\n"));
+  const auto& problems = creditors.problems();
   EXPECT_FALSE(creditors.has_value());
   EXPECT_FALSE(problems.empty());
 }
@@ -822,8 +828,9 @@ TEST_F(LoadCreditors, MaildirMailboxResolvedAgainstTheFile) {
 
 TEST_F(LoadCreditors, UnknownTopLevelKeyAndMailboxKey) {
   std::string contents = "mailboxes = 1\n" + k_two_creditors + "pasword = \"x\"\n";
-  std::vector<Error> problems;
-  ASSERT_FALSE(load_creditors(write_creditors(contents), &problems).has_value());
+  const auto loaded = load_creditors(write_creditors(contents));
+  ASSERT_FALSE(loaded.has_value());
+  const auto& problems = loaded.problems();
   const Error* top = problem_for(problems, "mailboxes");
   ASSERT_NE(top, nullptr) << all_of(problems);
   EXPECT_EQ(top->location.line, 1);
@@ -835,10 +842,9 @@ TEST_F(LoadCreditors, UnknownTopLevelKeyAndMailboxKey) {
 }
 
 TEST_F(LoadCreditors, SyntaxError) {
-  std::vector<Error> problems;
-  const auto creditors =
-    load_creditors(write_creditors("[[creditor]]\nid = \"a\"\nname = \n"), &problems);
+  const auto creditors = load_creditors(write_creditors("[[creditor]]\nid = \"a\"\nname = \n"));
   ASSERT_FALSE(creditors.has_value());
+  const auto& problems = creditors.problems();
   ASSERT_EQ(problems.size(), 1U) << all_of(problems);
   EXPECT_TRUE(contains(problems[0].message, "not valid TOML")) << problems[0].message;
   EXPECT_EQ(problems[0].location.line, 3);

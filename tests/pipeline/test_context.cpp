@@ -114,10 +114,9 @@ private:
 TEST(LoadContext, LoadsAGoodJobWithItsTemplates) {
   ContextJob job;
   job.write({});
-  std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), problems);
-  ASSERT_TRUE(problems.empty()) << all_of(problems);
-  ASSERT_NE(context, nullptr);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  const auto& context = *loaded;
   EXPECT_EQ(context->job.name, "context-job");
   // The options are the defaults until a command that sends sets its own.
   EXPECT_EQ(context->options.threads, 0u);
@@ -144,8 +143,7 @@ TEST(LoadContext, CollectsEveryProblemWithItsPath) {
   parts.invoices = R"(["invoices.jsonl", "missing.jsonl"])";
   job.write(parts);
 
-  std::vector<Error> problems;
-  load_context(job.job_file(), problems);
+  const auto problems = load_context(job.job_file()).problems();
   EXPECT_EQ(problems.size(), 3u) << all_of(problems);
   EXPECT_TRUE(mentions(problems, templates.string())) << all_of(problems);
   EXPECT_TRUE(mentions(problems, parts.letterhead)) << all_of(problems);
@@ -158,9 +156,9 @@ TEST(LoadContext, AMissingTemplateFolderIsAProblemNamingIt) {
   JobParts parts;
   parts.email_template = (job.root() / "no-such-templates").string();
   job.write(parts);
-  std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), problems);
-  EXPECT_EQ(context, nullptr);
+  const auto loaded = load_context(job.job_file());
+  EXPECT_FALSE(loaded);
+  const auto& problems = loaded.problems();
   ASSERT_EQ(problems.size(), 1u) << all_of(problems);
   EXPECT_TRUE(mentions(problems, parts.email_template)) << all_of(problems);
 }
@@ -171,8 +169,7 @@ TEST(LoadContext, AMissingInvoiceFileIsReportedEvenWhenTheCreditorsFileHasProble
   parts.email_template = (job.root() / "no-such-templates").string();
   parts.invoices = R"(["missing.jsonl"])";
   job.write(parts);
-  std::vector<Error> problems;
-  load_context(job.job_file(), problems);
+  const auto problems = load_context(job.job_file()).problems();
   EXPECT_EQ(problems.size(), 2u) << all_of(problems);
   EXPECT_TRUE(mentions(problems, parts.email_template)) << all_of(problems);
   EXPECT_TRUE(mentions(problems, (job.root() / "missing.jsonl").string())) << all_of(problems);
@@ -186,32 +183,31 @@ TEST(LoadContext, AJobWithoutLetterheadsDoesNotReadThem) {
   parts.extra_job = "letterhead = false\n";
   job.write(parts);
 
-  std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), problems);
-  ASSERT_TRUE(problems.empty()) << all_of(problems);
-  ASSERT_NE(context, nullptr);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  const auto& context = *loaded;
   EXPECT_EQ(context->job.letterhead, std::optional<bool>(false));
   EXPECT_EQ(context->letterhead_for(context->creditors.by_id.at("acme")), render::Letterhead::Omit);
 }
 
 TEST(LoadContext, AMissingJobFileIsAProblemNamingIt) {
   TemporaryFolder folder;
-  std::vector<Error> problems;
-  const auto context = load_context(folder / "absent.toml", problems);
-  EXPECT_EQ(context, nullptr);
+  const auto loaded = load_context(folder / "absent.toml");
+  EXPECT_FALSE(loaded);
+  const auto& problems = loaded.problems();
   ASSERT_FALSE(problems.empty());
   EXPECT_TRUE(mentions(problems, (folder / "absent.toml").string())) << all_of(problems);
 }
 
-TEST(LoadContext, ProblemsAreAppendedToThoseAlreadyFound) {
+TEST(LoadContext, AContextWithProblemsIsNeverHandedOut) {
   ContextJob job;
   JobParts parts;
   parts.invoices = R"(["missing.jsonl"])";
   job.write(parts);
-  std::vector<Error> problems{make_error("found earlier")};
-  load_context(job.job_file(), problems);
-  ASSERT_EQ(problems.size(), 2u) << all_of(problems);
-  EXPECT_EQ(problems[0].message, "found earlier");
+  const auto loaded = load_context(job.job_file());
+  EXPECT_FALSE(loaded);
+  ASSERT_EQ(loaded.problems().size(), 1u) << all_of(loaded.problems());
+  EXPECT_TRUE(mentions(loaded.problems(), "invoice file does not exist"));
 }
 
 TEST(LetterheadFor, TheJobOverridesTheCreditor) {
@@ -322,9 +318,9 @@ TEST(TransportSettings, AnUnsetVariableIsAnErrorNamingIt) {
 TEST(OpenLedger, CreatesTheLedgersFolder) {
   ContextJob job;
   job.write({});
-  std::vector<Error> problems;
-  const auto context = load_context(job.job_file(), problems);
-  ASSERT_NE(context, nullptr) << all_of(problems);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  auto& context = *loaded;
   const auto opened = open_ledger(*context);
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
   EXPECT_NE(context->ledger, nullptr);
@@ -339,9 +335,9 @@ TEST(OpenLedger, ALedgerBesideAJobGivenRelativeToTheWorkingFolder) {
   parts.ledger = "ledger.db";
   job.write(parts);
   const WorkingFolder working_folder(job.root());
-  std::vector<Error> problems;
-  const auto context = load_context("job.toml", problems);
-  ASSERT_NE(context, nullptr) << all_of(problems);
+  auto loaded = load_context("job.toml");
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  auto& context = *loaded;
   const auto opened = open_ledger(*context);
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
   EXPECT_TRUE(std::filesystem::is_regular_file(job.root() / "ledger.db"));
@@ -350,9 +346,9 @@ TEST(OpenLedger, ALedgerBesideAJobGivenRelativeToTheWorkingFolder) {
 TEST(OpenTransports, OneTransportPerMailboxInUse) {
   ContextJob job;
   job.write({});
-  std::vector<Error> problems;
-  auto context = load_context(job.job_file(), problems);
-  ASSERT_NE(context, nullptr) << all_of(problems);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  auto& context = *loaded;
   // None in use, or only a creditor the creditors file does not know: nothing is opened.
   ASSERT_TRUE(open_transports(*context, {}).has_value());
   ASSERT_TRUE(open_transports(*context, {"nobody"}).has_value());
@@ -374,9 +370,9 @@ TEST(OpenTransports, AJobTransportRedirectsEveryCreditor) {
   JobParts parts;
   parts.extra_job = "transport = \"maildir:redirected\"\n";
   job.write(parts);
-  std::vector<Error> problems;
-  auto context = load_context(job.job_file(), problems);
-  ASSERT_NE(context, nullptr) << all_of(problems);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  auto& context = *loaded;
   const auto opened = open_transports(*context, {"acme"});
   ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
   ASSERT_EQ(context->transports.size(), 1u);
@@ -393,9 +389,9 @@ TEST(OpenTransports, AMailboxThatCannotBeUsedIsAnError) {
   job.write({});
   // A file where the maildir should be.
   write_text(job.root() / "var/outbox", "not a folder");
-  std::vector<Error> problems;
-  auto context = load_context(job.job_file(), problems);
-  ASSERT_NE(context, nullptr) << all_of(problems);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  auto& context = *loaded;
   const auto opened = open_transports(*context, {"acme"});
   ASSERT_FALSE(opened.has_value());
   EXPECT_NE(opened.error().to_string().find("outbox"), std::string::npos)

@@ -75,10 +75,9 @@ protected:
           .dump());
     }
     m_job.write(lines);
-    std::vector<Error> problems;
-    m_context = load_context(m_job.job_file(), problems);
-    ASSERT_NE(m_context, nullptr);
-    ASSERT_TRUE(problems.empty()) << problems.front().to_string();
+    auto loaded = load_context(m_job.job_file());
+    ASSERT_TRUE(loaded) << loaded.error().to_string();
+    m_context = std::move(*loaded);
   }
 
   // Streams the job on `threads` threads (0: `per_core` per core); returns the invoice numbers in

@@ -38,11 +38,11 @@ protected:
       lines.push_back(invoice.dump());
     }
     m_job.write(lines);
-    std::vector<Error> problems;
-    m_context = pipeline::load_context(m_job.job_file(), problems);
-    for (const auto& problem : problems) {
+    auto loaded = pipeline::load_context(m_job.job_file());
+    for (const auto& problem : loaded.problems()) {
       ADD_FAILURE() << problem.to_string();
     }
+    m_context = std::move(*loaded);
     m_context->options = options;
     if (auto opened = pipeline::open_ledger(*m_context); !opened) {
       ADD_FAILURE() << opened.error().to_string();

@@ -133,5 +133,28 @@ TEST(TryMacro, WorksWithStatus) {
   EXPECT_EQ(failed.error().message, "not positive");
 }
 
+TEST(Checked, HoldsTheValueAndNoProblems) {
+  const Checked<int> read(42);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, 42);
+  EXPECT_TRUE(read.problems().empty());
+}
+
+TEST(Checked, HoldsEveryProblemInOrderAndNoValue) {
+  const Checked<int> refused(std::vector<Error>{make_error("first", Location{"job.toml", 2}),
+                                                make_error("second", Location{"job.toml", 5})});
+  ASSERT_FALSE(refused);
+  ASSERT_EQ(refused.problems().size(), 2u);
+  EXPECT_EQ(refused.error().to_string(), "job.toml:2: first");
+  EXPECT_EQ(refused.problems()[1].to_string(), "job.toml:5: second");
+}
+
+TEST(Checked, NoValueAndNoProblemIsAProblemItself) {
+  const Checked<int> empty(std::vector<Error>{});
+  ASSERT_FALSE(empty);
+  ASSERT_EQ(empty.problems().size(), 1u);
+  EXPECT_NE(empty.error().message.find("no problem was found"), std::string::npos);
+}
+
 } // namespace
 } // namespace mailroom
