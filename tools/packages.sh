@@ -10,15 +10,19 @@ engine_packages=(
   libvmime-dev
   libgnutls28-dev libtbb-dev libboost-program-options-dev libtomlplusplus-dev nlohmann-json3-dev
   libsqlite3-dev libssl-dev libqrencode-dev libidn2-dev
+  # qpdf reads letterheads as they are, to put their own pages under invoices
+  libqpdf-dev
   # Run time: fonts for the invoices (DejaVu for Latin, Greek and Cyrillic; WenQuanYi Micro Hei,
   # the smallest CJK font, as the fallback for Chinese, Japanese and Korean), CA certificates
   fonts-dejavu-core fonts-wqy-microhei ca-certificates
 )
 
 # The test suite: GoogleTest, a real SMTP server on loopback, openssl for a throwaway CA, clang and
-# its runtime libraries for the libFuzzer pass, zlib to read back the fonts a PDF embeds, and
-# zxing-cpp to scan the payment QR code on a rendered page.
-test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev libzxing-dev)
+# its runtime libraries for the libFuzzer pass, zlib to read back the fonts and content streams a
+# PDF holds, zxing-cpp to scan the payment QR code on a rendered page, and ReportLab and the qpdf
+# command to make letterheads as other programs write them (tests/render/test_letterhead_foreign.cpp).
+test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev libzxing-dev
+  python3-reportlab qpdf)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {
