@@ -114,21 +114,28 @@ std::shared_mutex& poppler_fonts_lock() {
 }
 
 Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
-  const std::filesystem::path& path) {
-  std::unique_lock guard(poppler_fonts_lock());
-  auto opened = TRY(open_document(path));
-  auto first = TRY(record_page(opened.document.get(), 0, path));
-  CairoSurface continuation;
-  if (opened.page_count > 1) {
-    continuation = TRY(record_page(opened.document.get(), 1, path));
+  const std::filesystem::path& path, LetterheadStamping stamping) {
+  std::shared_ptr<LetterheadArt> art;
+  size_t pages = 0;
+  {
+    std::unique_lock guard(poppler_fonts_lock());
+    auto opened = TRY(open_document(path));
+    auto first = TRY(record_page(opened.document.get(), 0, path));
+    CairoSurface continuation;
+    if (opened.page_count > 1) {
+      continuation = TRY(record_page(opened.document.get(), 1, path));
+    }
+    CairoSurface fonts = hold_embedding_fonts(first.get(), continuation.get());
+    art =
+      std::make_shared<LetterheadArt>(std::move(first), std::move(continuation), std::move(fonts));
+    pages = static_cast<size_t>(opened.page_count);
   }
-  CairoSurface fonts = hold_embedding_fonts(first.get(), continuation.get());
-  auto art =
-    std::make_shared<LetterheadArt>(std::move(first), std::move(continuation), std::move(fonts));
-  // Should cairo's output ever not be what the stamp can read, invoices are still right: the
-  // letterhead is then painted into each.
-  if (auto stamp = LetterheadStamp::make(*art)) {
-    art->m_stamp = std::move(*stamp);
+  // The stamp is made with qpdf, which needs no lock. Should it not be made, invoices are still
+  // right: the recordings are then painted into each.
+  if (stamping == LetterheadStamping::WhenPossible) {
+    if (auto stamp = LetterheadStamp::make(path, pages)) {
+      art->m_stamp = std::move(*stamp);
+    }
   }
   return std::shared_ptr<const LetterheadArt>(std::move(art));
 }

@@ -13,12 +13,19 @@
 #include <optional>
 #include <shared_mutex>
 
-// A creditor's letterhead, read with Poppler once and kept as cairo recordings, so that each
-// page of each invoice replays it instead of interpreting the PDF again.
+// A creditor's letterhead, read once per Renderer. Its pages are put under each finished invoice
+// as they are (letterhead_stamp.hpp, read with qpdf). They are also read with Poppler and kept as
+// cairo recordings, which cairo paints into an invoice instead when the stamp cannot be made or
+// applied: then the letterhead is Poppler's redrawing of it, with the machine's fonts for fonts the
+// PDF does not embed and RGB for its colours, but never missing.
 
 namespace mailroom::render {
 
 enum class PageKind { First, Continuation };
+
+// Whether a letterhead is made into a stamp when it can be (what rendering does), or only ever
+// painted by cairo (what the tests of that fallback ask for).
+enum class LetterheadStamping { WhenPossible, Never };
 
 // Held exclusively by everything that makes, draws with or releases fonts Poppler makes from a
 // PDF: opening, recording and releasing a letterhead, replaying PDFs into a print bundle
@@ -35,8 +42,10 @@ std::shared_mutex& poppler_fonts_lock();
 class LetterheadArt {
 public:
   // Reads the PDF and records page 1 for first pages and page 2, if there is one, for
-  // continuation pages. Errors name the file.
-  static Result<std::shared_ptr<const LetterheadArt>> load(const std::filesystem::path& path);
+  // continuation pages, and makes the stamp. Errors name the file.
+  static Result<std::shared_ptr<const LetterheadArt>>
+  load(const std::filesystem::path& path,
+       LetterheadStamping stamping = LetterheadStamping::WhenPossible);
 
   LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts);
   ~LetterheadArt();
@@ -48,8 +57,9 @@ public:
   // Whether continuation pages get a page of their own (the PDF's page 2) or the first again.
   bool has_continuation_page() const { return m_continuation != nullptr; }
 
-  // The letterhead as objects to add to finished invoices instead of painting it (null if its
-  // recordings could not be made into one): much cheaper per invoice (letterhead_stamp.hpp).
+  // The letterhead's own pages as objects to add to finished invoices instead of painting it (null
+  // if qpdf could not make them into one): much cheaper per invoice, and the letterhead exactly
+  // as it is (letterhead_stamp.hpp).
   const LetterheadStamp* stamp() const { return m_stamp ? &*m_stamp : nullptr; }
 
 private:

@@ -1,9 +1,8 @@
 #include "letterhead_stamp.hpp"
 
-#include "letterhead.hpp"
 #include "page_geometry.hpp"
 #include "pdf_index.hpp"
-#include "pdf_writer.hpp"
+#include "qpdf_document.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -23,13 +22,6 @@ void append_number(std::string& out, size_t number) {
   out.append(digits, written);
 }
 
-std::string fixed(double number) {
-  char digits[32];
-  const auto written =
-    std::to_chars(digits, digits + sizeof digits, number, std::chars_format::fixed, 3).ptr;
-  return std::string(digits, written);
-}
-
 Error unusable(const std::string& what) {
   return make_error("cannot stamp the letterhead: " + what);
 }
@@ -44,6 +36,31 @@ Result<unsigned> page_reference(std::string_view page, std::string_view key) {
   return *reference;
 }
 
+// Where a letterhead page goes on an A4 invoice page: turned as the page says, scaled to fit
+// (a letterhead of another paper size is scaled rather than cut off) and put at the top left, just
+// as LetterheadArt::paint draws it. The form's space is the page's own; the matrix takes its frame
+// to the invoice page.
+pdf::Matrix placement(const pdf::PageFrame& frame) {
+  const bool sideways = frame.rotation == 90 || frame.rotation == 270;
+  const double width = sideways ? frame.height() : frame.width();
+  const double height = sideways ? frame.width() : frame.height();
+  const double scale =
+    std::min(geometry::k_page_width / width, geometry::k_page_height / height);
+  // Shown, the frame is `width` by `height` from (0, 0); its top goes to the top of A4.
+  const double lift = geometry::k_page_height - scale * height;
+  const double s = scale;
+  switch (frame.rotation) {
+  case 90:
+    return {0, -s, s, 0, -s * frame.bottom, s * frame.right + lift};
+  case 180:
+    return {-s, 0, 0, -s, s * frame.right, s * frame.top + lift};
+  case 270:
+    return {0, s, -s, 0, s * frame.top, -s * frame.left + lift};
+  default:
+    return {s, 0, 0, s, -s * frame.left, -s * frame.bottom + lift};
+  }
+}
+
 // The name the form of letterhead page `index` has in the resources of invoice pages.
 std::string form_name(size_t index) {
   return "/MailroomLetterhead" + std::to_string(index + 1);
@@ -51,137 +68,46 @@ std::string form_name(size_t index) {
 
 } // namespace
 
-Result<LetterheadStamp> LetterheadStamp::make(const LetterheadArt& letterhead) {
-  PdfWriter writer(DocumentInfo{.title = "letterhead", .created = time::Date{2000, 1, 1}});
-  letterhead.paint(writer.context(), PageKind::First);
-  writer.end_page();
-  if (letterhead.has_continuation_page()) {
-    letterhead.paint(writer.context(), PageKind::Continuation);
-    writer.end_page();
+Result<LetterheadStamp> LetterheadStamp::make(const std::filesystem::path& letterhead,
+                                              size_t pages) {
+  pdf::QpdfDocument document = TRY(pdf::QpdfDocument::open(letterhead));
+  if (pages < 1 || pages > 2 || document.page_count() != pages) {
+    return make_error("cannot stamp the letterhead: qpdf reads " +
+                        std::to_string(document.page_count()) + " pages, Poppler " +
+                        std::to_string(pages),
+                      Location{letterhead.string()});
   }
-  const std::string drawn = TRY(writer.finish());
+  std::vector<pdf::Matrix> placements;
+  for (size_t page = 0; page < pages; ++page) {
+    placements.push_back(placement(TRY(document.page_frame(page))));
+  }
   LetterheadStamp stamp;
-  stamp.m_first_page = TRY(make_template(drawn, 1));
-  if (letterhead.has_continuation_page()) {
-    stamp.m_both_pages = TRY(make_template(drawn, 2));
+  stamp.m_first_page = TRY(make_template(TRY(document.page_forms({placements.front()}))));
+  if (pages > 1) {
+    stamp.m_both_pages = TRY(make_template(TRY(document.page_forms(placements))));
   }
   return stamp;
 }
 
-Result<LetterheadStamp::Template> LetterheadStamp::make_template(std::string_view drawn,
-                                                                 size_t letterhead_pages) {
-  const PdfIndex index = TRY(PdfIndex::read(drawn));
-  const std::vector<unsigned> pages = TRY(index.pages());
-  if (pages.size() < letterhead_pages) {
-    return unusable("cairo wrote fewer pages than were drawn");
-  }
-
-  // Every object the pages' resources lead to, numbered in the order found.
-  std::map<unsigned, int> numbers;
-  std::vector<unsigned> found;
-  const auto number_of = [&](unsigned original) {
-    const auto [entry, added] = numbers.emplace(original, static_cast<int>(found.size()));
-    if (added) {
-      found.push_back(original);
-    }
-    return entry->second;
-  };
-  std::vector<unsigned> contents;
-  std::vector<int> resources;
-  for (size_t page = 0; page < letterhead_pages; ++page) {
-    const IndirectObject object = TRY(index.object(pages[page]));
-    contents.push_back(TRY(page_reference(object.value, "/Contents")));
-    resources.push_back(number_of(TRY(page_reference(object.value, "/Resources"))));
-  }
-  std::vector<IndirectObject> objects;
-  for (size_t at = 0; at < found.size(); ++at) {
-    const IndirectObject object = TRY(index.object(found[at]));
-    const auto type = pdf::dictionary_value(object.value, "/Type");
-    const std::string_view kind = type ? pdf::text_of(object.value, *type) : std::string_view();
-    if (kind == "/Page" || kind == "/Pages" || kind == "/Catalog") {
-      return unusable("the letterhead's resources lead back to its pages");
-    }
-    for (const pdf::Reference& reference : pdf::references_in(object.value)) {
-      number_of(reference.number);
-    }
-    objects.push_back(object);
-  }
-
+Result<LetterheadStamp::Template> LetterheadStamp::make_template(
+  pdf::PortableObjects letterhead) {
   Template made;
-  // A piece's number is written before its text, so text always goes on the last piece.
-  const auto add_text = [](Pieces& pieces, std::string_view text) {
-    if (pieces.empty()) {
-      pieces.push_back(Piece{});
-    }
-    pieces.back().text.append(text);
-  };
-  const auto add_number = [](Pieces& pieces, int object) {
-    pieces.push_back(Piece{.object = object});
-  };
-  const auto add_stream = [&](Pieces& pieces, std::string_view bytes) {
-    add_text(pieces, "\nstream\n");
-    add_text(pieces, bytes);
-    add_text(pieces, "\nendstream");
-  };
-  for (size_t at = 0; at < objects.size(); ++at) {
-    const IndirectObject& object = objects[at];
-    Pieces pieces;
-    add_number(pieces, static_cast<int>(at));
-    add_text(pieces, " 0 obj\n");
-    size_t copied = 0;
-    for (const pdf::Reference& reference : pdf::references_in(object.value)) {
-      add_text(pieces, object.value.substr(copied, reference.begin - copied));
-      add_number(pieces, numbers.at(reference.number));
-      add_text(pieces, " 0 R");
-      copied = reference.end;
-    }
-    add_text(pieces, object.value.substr(copied));
-    if (object.stream) {
-      add_stream(pieces, *object.stream);
-    }
-    add_text(pieces, "\nendobj\n");
-    made.objects.push_back(std::move(pieces));
-  }
-
-  // Each page's drawing becomes a form XObject over the page, with the page's resources, and a
-  // small content stream draws it.
-  for (size_t page = 0; page < letterhead_pages; ++page) {
-    const IndirectObject drawing = TRY(index.object(contents[page]));
-    if (!drawing.stream || pdf::dictionary_value(drawing.value, "/DecodeParms")) {
-      return unusable("a page drawing of a kind cairo does not write");
-    }
-    const int form = static_cast<int>(made.objects.size());
-    Pieces pieces;
-    add_number(pieces, form);
-    add_text(pieces, " 0 obj\n<< /Type /XObject\n   /Subtype /Form\n   /BBox [ 0 0 " +
-                       fixed(geometry::k_page_width) + " " + fixed(geometry::k_page_height) +
-                       " ]\n   /Resources ");
-    add_number(pieces, resources[page]);
-    std::string rest = " 0 R\n   /Length ";
-    append_number(rest, drawing.stream->size());
-    if (const auto filter = pdf::dictionary_value(drawing.value, "/Filter")) {
-      rest += "\n   /Filter ";
-      rest += pdf::text_of(drawing.value, *filter);
-    }
-    rest += "\n>>";
-    add_text(pieces, rest);
-    add_stream(pieces, *drawing.stream);
-    add_text(pieces, "\nendobj\n");
-    made.objects.push_back(std::move(pieces));
-    made.forms.push_back(form);
-
+  made.objects = std::move(letterhead.objects);
+  made.forms = std::move(letterhead.forms);
+  // A small content stream per letterhead page draws its form; the form's /Matrix places it.
+  for (size_t page = 0; page < made.forms.size(); ++page) {
     // The page's /Contents streams are read as one: the drawing must end in whitespace, or its
     // last operator would run into cairo's first ("Q1 0 0 -1 …") in a reader that joins them.
     const std::string draw = "q " + form_name(page) + " Do Q\n";
     const int drawing_object = static_cast<int>(made.objects.size());
     Pieces draws;
-    add_number(draws, drawing_object);
+    pdf::add_number(draws, drawing_object);
     std::string head = " 0 obj\n<< /Length ";
     append_number(head, draw.size());
     head += " >>";
-    add_text(draws, head);
-    add_stream(draws, draw);
-    add_text(draws, "\nendobj\n");
+    pdf::add_text(draws, head);
+    pdf::add_stream(draws, draw);
+    pdf::add_text(draws, "\nendobj\n");
     made.objects.push_back(std::move(draws));
     made.drawings.push_back(drawing_object);
   }

@@ -78,7 +78,10 @@ TEST(LetterheadStamp, LooksLikeTheLetterheadCairoPaintsOnEveryPage) {
   for (int page = 0; page < 3; ++page) {
     const auto expected = painted.page_image(page, 72);
     const auto got = stamped.page_image(page, 72);
-    EXPECT_EQ(expected.difference_in_band(got, 0, 841.89, 8), 0.0) << "page " << page + 1;
+    // The stamp is the letterhead's own page, the painting cairo's copy of Poppler's drawing of
+    // it: they differ only where the edges of thin rules fall on other shades of pixels (0.3% of
+    // the page for Northwind's; a missing or misplaced letterhead differs by ten times that).
+    EXPECT_LT(expected.difference_in_band(got, 0, 841.89, 8), 0.006) << "page " << page + 1;
     EXPECT_EQ(stamped.page_text(page), painted.page_text(page));
   }
   // Northwind's second page is for continuation pages, and this test proves nothing unless
