@@ -15,13 +15,14 @@ using LoadedLetterhead = Result<std::shared_ptr<const LetterheadArt>>;
 
 struct Renderer::State {
   Typesetter typesetter;
+  LetterheadStamping stamping = LetterheadStamping::WhenPossible;
   // Failures are kept too, so a broken letterhead is read once, not once per invoice.
   std::map<std::filesystem::path, LoadedLetterhead> letterheads;
 
   LoadedLetterhead letterhead(const std::filesystem::path& path) {
     auto found = letterheads.find(path);
     if (found == letterheads.end()) {
-      found = letterheads.emplace(path, LetterheadArt::load(path)).first;
+      found = letterheads.emplace(path, LetterheadArt::load(path, stamping)).first;
     }
     return found->second;
   }
@@ -31,8 +32,11 @@ Status verify_letterhead(const std::filesystem::path& path) {
   return check_letterhead(path);
 }
 
-Renderer::Renderer()
-  : m_state(std::make_unique<State>()) {}
+Renderer::Renderer(LetterheadMethod method)
+  : m_state(std::make_unique<State>()) {
+  m_state->stamping = method == LetterheadMethod::AlwaysPaint ? LetterheadStamping::Never
+                                                              : LetterheadStamping::WhenPossible;
+}
 
 Renderer::~Renderer() = default;
 

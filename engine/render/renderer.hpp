@@ -11,6 +11,10 @@ namespace mailroom::render {
 
 enum class Letterhead { Include, Omit };
 
+// How letterheads reach the page: stamped under the finished pages when they can be, or always
+// painted into them by cairo (the fallback, asked for by its tests). See letterhead.hpp.
+enum class LetterheadMethod { StampWhenPossible, AlwaysPaint };
+
 struct RenderedPdf {
   std::string bytes;
   int page_count = 0;
@@ -27,7 +31,7 @@ Status verify_letterhead(const std::filesystem::path& path);
 // fonts and the letterheads it has loaded (each loaded once) for the whole run.
 class Renderer {
 public:
-  Renderer();
+  explicit Renderer(LetterheadMethod method = LetterheadMethod::StampWhenPossible);
   ~Renderer();
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;

@@ -130,13 +130,20 @@ inline job::Invoice reverse_charge_invoice() {
   return invoice;
 }
 
-// Renders with a fresh Renderer; a failure fails the test and gives an empty PDF.
-inline RenderedPdf render_or_fail(const job::Invoice& invoice, const job::Creditor& creditor,
+// Renders with `renderer`; a failure fails the test and gives an empty PDF.
+inline RenderedPdf render_or_fail(Renderer& renderer, const job::Invoice& invoice,
+                                  const job::Creditor& creditor,
                                   Letterhead letterhead = Letterhead::Include) {
-  Renderer renderer;
   auto rendered = renderer.render(invoice, creditor, letterhead);
   EXPECT_TRUE(rendered.has_value()) << (rendered ? "" : rendered.error().to_string());
   return rendered.has_value() ? *rendered : RenderedPdf{};
+}
+
+// Renders with a fresh Renderer.
+inline RenderedPdf render_or_fail(const job::Invoice& invoice, const job::Creditor& creditor,
+                                  Letterhead letterhead = Letterhead::Include) {
+  Renderer renderer;
+  return render_or_fail(renderer, invoice, creditor, letterhead);
 }
 
 inline job::Invoice long_invoice(int line_count) {

@@ -16,6 +16,7 @@
 namespace mailroom::render {
 namespace {
 
+using samples::render_or_fail;
 using testing::count_occurrences;
 using testing::PdfReader;
 
@@ -27,13 +28,6 @@ std::string without_line_breaks(std::string text) {
     }
   }
   return text;
-}
-
-RenderedPdf render_or_fail(Renderer& renderer, const job::Invoice& invoice,
-                           const job::Creditor& creditor, Letterhead letterhead) {
-  auto rendered = renderer.render(invoice, creditor, letterhead);
-  EXPECT_TRUE(rendered.has_value()) << (rendered ? "" : rendered.error().to_string());
-  return rendered.has_value() ? *rendered : RenderedPdf{};
 }
 
 TEST(Renderer, ShowsTheFactsOfTheInvoiceInDutch) {
