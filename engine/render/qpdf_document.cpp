@@ -237,6 +237,12 @@ Result<PortableObjects> QpdfDocument::page_forms(const std::vector<Matrix>& plac
       // its /BBox (the trim box) is replaced by what readers show of the page, the crop box.
       QPDFObjectHandle form = pages[index].getFormXObjectForPage(false);
       QPDFObjectHandle dictionary = form.getDict();
+      // The page's transparency group, if it has one, is left out: the form is drawn first, on
+      // the invoice page's blank backdrop, so composited as a group of its own it would look the
+      // same, but readers would draw it apart first (Poppler then shades the edges of its fills
+      // differently from the letterhead itself). FIXME: a letterhead that blends transparent
+      // objects in a group colour space of its own (CMYK, say) now blends in the invoice page's.
+      dictionary.removeKey("/Group");
       dictionary.replaceKey("/BBox", QPDFObjectHandle::newFromRectangle(QPDFObjectHandle::Rectangle(
                                        frame.left, frame.bottom, frame.right, frame.top)));
       std::vector<QPDFObjectHandle> matrix;
