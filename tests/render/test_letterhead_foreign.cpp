@@ -44,6 +44,12 @@ protected:
       {"/usr/bin/qpdf", "--object-streams=generate", letterhead("cmyk.pdf").string(),
        letterhead("cmyk-object-streams.pdf").string()});
     ASSERT_EQ(rewritten.exit_code, 0) << rewritten.err;
+    // Encrypted with an empty user password, as some programs save PDFs: readers open it
+    // without asking, and so must the stamp, which writes what it copies decrypted.
+    const auto encrypted = testing::run_process(
+      {"/usr/bin/qpdf", "--encrypt", "", "owner-secret", "256", "--",
+       letterhead("cmyk.pdf").string(), letterhead("cmyk-encrypted.pdf").string()});
+    ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
     // A page shown turned a quarter clockwise (/Rotate 90).
     const auto turned =
       testing::run_process({"/usr/bin/qpdf", "--rotate=+90", letterhead("letter.pdf").string(),
@@ -228,6 +234,21 @@ TEST_F(ForeignLetterhead, ObjectStreamsAndACrossReferenceStreamAreRead) {
             testing::k_same_letterhead);
 }
 
+TEST_F(ForeignLetterhead, AnEncryptedLetterheadIsStampedDecrypted) {
+  ASSERT_NE(testing::read_text(letterhead("cmyk-encrypted.pdf")).find("/Encrypt"),
+            std::string::npos);
+  const auto rendered =
+    render_or_fail(samples::short_invoice(), creditor_on("cmyk-encrypted.pdf"));
+  EXPECT_NE(rendered.bytes.find("/MailroomLetterhead1"), std::string::npos)
+    << "the letterhead was painted, not stamped";
+  EXPECT_EQ(rendered.bytes.find("/Encrypt"), std::string::npos);
+  const auto pdf = PdfReader::from_bytes(rendered.bytes);
+  ASSERT_EQ(pdf.page_count(), 1);
+  expect_letterhead_text(pdf, 0, letterhead("cmyk.pdf"));
+  EXPECT_LT(testing::letterhead_difference(pdf, 0, letterhead("cmyk.pdf"), 0),
+            testing::k_same_letterhead);
+}
+
 TEST_F(ForeignLetterhead, AnImageOfTheLetterheadIsOnTheInvoice) {
   const auto rendered = render_or_fail(samples::short_invoice(), creditor_on("image.pdf"));
   EXPECT_NE(rendered.bytes.find("/MailroomLetterhead1"), std::string::npos);
@@ -283,7 +304,8 @@ TEST_F(ForeignLetterhead, TheFallbackPaintsTheLetterheadWhenThereIsNoStamp) {
 }
 
 TEST_F(ForeignLetterhead, RenderingAgainGivesTheSameBytes) {
-  for (const char* name : {"cmyk.pdf", "image.pdf", "cmyk-object-streams.pdf", "rotated.pdf"}) {
+  for (const char* name :
+       {"cmyk.pdf", "image.pdf", "cmyk-object-streams.pdf", "cmyk-encrypted.pdf", "rotated.pdf"}) {
     const auto creditor = creditor_on(name);
     Renderer renderer;
     const auto once = render_or_fail(renderer, samples::long_invoice(60), creditor);
