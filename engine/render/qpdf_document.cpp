@@ -247,7 +247,8 @@ Result<PortableObjects> QpdfDocument::page_forms(const std::vector<Matrix>& plac
                                        frame.left, frame.bottom, frame.right, frame.top)));
       std::vector<QPDFObjectHandle> matrix;
       for (const double number : placements[index]) {
-        matrix.push_back(QPDFObjectHandle::newReal(number, 5));
+        // A zero made negative by the placement's arithmetic is written "0", not "-0".
+        matrix.push_back(QPDFObjectHandle::newReal(number == 0 ? 0.0 : number, 5));
       }
       dictionary.replaceKey("/Matrix", QPDFObjectHandle::newArray(matrix));
       // qpdf joins the page's content streams decoded; they are compressed once here.
