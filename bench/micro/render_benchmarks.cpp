@@ -108,8 +108,9 @@ BENCHMARK(render_first_invoice)
   ->Unit(benchmark::kMicrosecond)
   ->UseRealTime();
 
-// Reading the letterhead PDF with Poppler into cairo recordings: what a Renderer does once per
-// creditor, and what replaying saves on every page after that.
+// Loading a letterhead: Poppler into cairo recordings (for the fallback) and qpdf into the stamp
+// of its own pages. What a Renderer does once per creditor, and what the stamp saves on every
+// invoice after that.
 void letterhead_load(benchmark::State& state) {
   const auto path = source_dir() / "templates" / "letterhead" / "acme.pdf";
   for (auto _ : state) {
