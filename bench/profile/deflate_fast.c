@@ -23,6 +23,6 @@ int deflateInit2_(z_streamp stream, int level, int method, int window_bits, int 
 
 int deflateInit_(z_streamp stream, int level, const char* version, int stream_size) {
   (void)level;
-  return deflateInit2_(stream, fast_level(), Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                       version, stream_size);
+  return deflateInit2_(stream, fast_level(), Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, version,
+                       stream_size);
 }

@@ -36,7 +36,8 @@ int exit_code(commands::CommandResult result) {
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
 
-constexpr const char* k_overview = R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
+constexpr const char* k_overview =
+  R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
 to debtors through each company's mailbox, recording when each one was sent.
 
 Usage:
@@ -62,6 +63,8 @@ Exit codes:
 
 options::options_description run_options() {
   options::options_description description("Options of `mailroom run`");
+  // An option per line, as the help lists them.
+  // clang-format off
   description.add_options()
     ("threads", options::value<unsigned>()->default_value(0),
      "worker threads; 0 uses two per core (one per core with --dry-run): sending waits for "
@@ -78,11 +81,14 @@ options::options_description run_options() {
      "auto (a bar on a terminal, else plain), bar, plain (a line every 5 seconds, for logs), "
      "json (one object per line), none")
     ("help,h", "show this help");
+  // clang-format on
   return description;
 }
 
 options::options_description render_options() {
   options::options_description description("Options of `mailroom render`");
+  // An option per line, as the help lists them.
+  // clang-format off
   description.add_options()
     ("out", options::value<std::string>(), "folder to write <number>.pdf files into (required)")
     ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
@@ -92,11 +98,14 @@ options::options_description render_options() {
     ("progress", options::value<std::string>()->default_value("auto"),
      "auto, bar, plain, json or none")
     ("help,h", "show this help");
+  // clang-format on
   return description;
 }
 
 options::options_description check_options() {
   options::options_description description("Options of `mailroom check`");
+  // An option per line, as the help lists them.
+  // clang-format off
   description.add_options()
     ("samples", options::value<std::string>(),
      "folder of approved samples, <number>.pdf per invoice (required)")
@@ -110,11 +119,14 @@ options::options_description check_options() {
                "unchanged per invoice")
     ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
     ("help,h", "show this help");
+  // clang-format on
   return description;
 }
 
 options::options_description print_options() {
   options::options_description description("Options of `mailroom print`");
+  // An option per line, as the help lists them.
+  // clang-format off
   description.add_options()
     ("out", options::value<std::string>(), "the PDF to write (required)")
     ("letterhead", "print each creditor's letterhead too (for plain paper)")
@@ -122,6 +134,7 @@ options::options_description print_options() {
     ("duplex", "start every invoice on an odd page, for printing on both sides")
     ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
     ("help,h", "show this help");
+  // clang-format on
   return description;
 }
 
@@ -255,9 +268,8 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
   options::variables_map values;
   parse(arguments, named, values);
   if (values.count("help")) {
-    std::cout << "Usage: mailroom " << name << " JOB"
-              << (name == "render" ? " --out DIR" : "") << (name == "validate" ? "" : " [options]")
-              << "\n\n"
+    std::cout << "Usage: mailroom " << name << " JOB" << (name == "render" ? " --out DIR" : "")
+              << (name == "validate" ? "" : " [options]") << "\n\n"
               << named << "\n";
     return k_success;
   }

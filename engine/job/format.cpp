@@ -36,13 +36,14 @@ std::string currency_symbol(std::string_view currency) {
 std::string amount(Money value, Language language) {
   const auto separators = separators_for(language);
   const bool negative = value.cents < 0;
-  const std::uint64_t magnitude =
-    negative ? static_cast<std::uint64_t>(-(value.cents + 1)) + 1 : static_cast<std::uint64_t>(value.cents);
+  const std::uint64_t magnitude = negative ? static_cast<std::uint64_t>(-(value.cents + 1)) + 1
+                                           : static_cast<std::uint64_t>(value.cents);
   std::string cents = std::to_string(magnitude % 100);
   if (cents.size() < 2) {
     cents.insert(cents.begin(), '0');
   }
-  return (negative ? "-" : "") + text::group_digits(std::to_string(magnitude / 100), separators.thousands) +
+  return (negative ? "-" : "") +
+         text::group_digits(std::to_string(magnitude / 100), separators.thousands) +
          separators.decimal + cents;
 }
 

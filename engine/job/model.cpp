@@ -6,10 +6,10 @@ namespace mailroom::job {
 
 std::string_view language_code(Language language) {
   switch (language) {
-  case Language::Dutch:
-    return "nl";
-  case Language::English:
-    return "en";
+    case Language::Dutch:
+      return "nl";
+    case Language::English:
+      return "en";
   }
   return "nl";
 }
@@ -41,8 +41,9 @@ Totals compute_totals(const std::vector<InvoiceLine>& lines, VatCharge vat_charg
   Totals totals;
   for (const auto& line : lines) {
     totals.subtotal += line.total;
-    auto group = std::find_if(totals.vat.begin(), totals.vat.end(),
-                              [&](const VatGroup& existing) { return existing.rate == line.vat_rate; });
+    auto group = std::find_if(totals.vat.begin(), totals.vat.end(), [&](const VatGroup& existing) {
+      return existing.rate == line.vat_rate;
+    });
     if (group == totals.vat.end()) {
       totals.vat.push_back(VatGroup{line.vat_rate, Money{}, Money{}});
       group = totals.vat.end() - 1;

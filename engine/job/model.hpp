@@ -28,18 +28,18 @@ enum class MailboxKind { Smtp, Smtps, Maildir };
 // A named `[mailbox.NAME]` table of the creditors file.
 struct Mailbox {
   std::string name;
-  std::string url;              // As written: smtp://host:port, smtps://host:port, maildir:PATH.
+  std::string url; // As written: smtp://host:port, smtps://host:port, maildir:PATH.
   MailboxKind kind = MailboxKind::Maildir;
-  std::string host;             // For smtp and smtps.
-  unsigned short port = 0;      // For smtp and smtps.
+  std::string host;              // For smtp and smtps.
+  unsigned short port = 0;       // For smtp and smtps.
   std::filesystem::path maildir; // For maildir, resolved against the creditors file.
-  std::string from_name;        // Display name of `from`, may be empty.
-  std::string from_address;     // Address of `from`.
-  std::string reply_to;         // Optional "Name <addr>" or "addr" as written.
-  std::vector<std::string> bcc; // Addresses.
+  std::string from_name;         // Display name of `from`, may be empty.
+  std::string from_address;      // Address of `from`.
+  std::string reply_to;          // Optional "Name <addr>" or "addr" as written.
+  std::vector<std::string> bcc;  // Addresses.
   StartTls starttls = StartTls::Required;
-  unsigned connections = 2;     // Size of the connection pool.
-  std::string username_env;     // Names of environment variables; never the secrets themselves.
+  unsigned connections = 2; // Size of the connection pool.
+  std::string username_env; // Names of environment variables; never the secrets themselves.
   std::string password_env;
   std::filesystem::path ca_file; // Optional extra trust anchors, resolved against the file.
   // Retries after temporary failures: tries in all, and how long after the first a retry may
@@ -61,7 +61,7 @@ struct Creditor {
   std::string coc; // Chamber of commerce number.
   std::string iban;
   Language language = Language::Dutch;
-  std::string mailbox; // Name of a Mailbox.
+  std::string mailbox;                  // Name of a Mailbox.
   std::filesystem::path email_template; // Folder, resolved against the creditors file.
   std::filesystem::path letterhead;     // PDF, resolved against the creditors file.
   bool use_letterhead = true;
@@ -85,8 +85,9 @@ struct Job {
   std::vector<std::filesystem::path> invoice_files;
   std::filesystem::path ledger;
   std::filesystem::path archive;
-  std::optional<bool> letterhead;   // Overrides each creditor's use_letterhead when set.
-  std::optional<std::string> transport; // Redirects all mail of the job, e.g. "maildir:../var/outbox".
+  std::optional<bool> letterhead; // Overrides each creditor's use_letterhead when set.
+  std::optional<std::string>
+    transport; // Redirects all mail of the job, e.g. "maildir:../var/outbox".
 };
 
 struct Debtor {

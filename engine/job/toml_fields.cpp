@@ -14,20 +14,20 @@ std::string join_field(const std::string& prefix, std::string_view key) {
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
-  case toml::node_type::string:
-    return "a string";
-  case toml::node_type::integer:
-    return "an integer";
-  case toml::node_type::floating_point:
-    return "a number";
-  case toml::node_type::boolean:
-    return "true/false";
-  case toml::node_type::array:
-    return "an array";
-  case toml::node_type::table:
-    return "a table";
-  default:
-    return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true/false";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
   }
 }
 
@@ -42,17 +42,17 @@ std::optional<toml::table> TomlFields::parse() {
   try {
     return toml::parse(*contents, m_file.string());
   } catch (const toml::parse_error& error) {
-    m_problems.push_back(make_error(
-      "not valid TOML: " + std::string(error.description()),
-      Location{m_file.string(), static_cast<long>(error.source().begin.line), {}}));
+    m_problems.push_back(
+      make_error("not valid TOML: " + std::string(error.description()),
+                 Location{m_file.string(), static_cast<long>(error.source().begin.line), {}}));
     return std::nullopt;
   }
 }
 
 void TomlFields::problem(std::string message, const toml::source_region& where, std::string field) {
   m_problems.push_back(
-    make_error(std::move(message), Location{m_file.string(), static_cast<long>(where.begin.line),
-                                            std::move(field)}));
+    make_error(std::move(message),
+               Location{m_file.string(), static_cast<long>(where.begin.line), std::move(field)}));
 }
 
 std::optional<std::string> TomlFields::string(const toml::table& table, std::string_view key,

@@ -3,11 +3,10 @@
 #include <engine/job/presence.hpp>
 #include <engine/util/result.hpp>
 
-#include <toml++/toml.h>
-
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <toml++/toml.h>
 #include <vector>
 
 // Reads typed fields out of toml++ tables and collects every problem with its file, line and
@@ -18,7 +17,8 @@ namespace mailroom::job {
 class TomlFields {
 public:
   TomlFields(std::filesystem::path file, std::vector<Error>& problems)
-    : m_file(std::move(file)), m_problems(problems) {}
+    : m_file(std::move(file))
+    , m_problems(problems) {}
 
   // Parses the file; on a syntax error records it and returns std::nullopt.
   std::optional<toml::table> parse();

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <tests/support/temporary_folder.hpp>
-
 #include <nlohmann/json.hpp>
+#include <tests/support/temporary_folder.hpp>
 
 #include <filesystem>
 #include <stdexcept>
@@ -67,7 +66,8 @@ inline void write_demo_job(const std::filesystem::path& path, const std::string&
 
 class JobFixture {
 public:
-  explicit JobFixture(std::string mailbox_url) : m_mailbox_url(std::move(mailbox_url)) {}
+  explicit JobFixture(std::string mailbox_url)
+    : m_mailbox_url(std::move(mailbox_url)) {}
 
   const std::filesystem::path& root() const { return m_folder.path(); }
   std::filesystem::path job_file() const { return m_folder / "job.toml"; }
@@ -88,8 +88,10 @@ coc = "12345678"
 iban = "NL91ABNA0417164300"
 language = "nl"
 mailbox = "acme"
-email_template = ")" + (source / "templates/emails/acme").string() + R"("
-letterhead = ")" + (source / "templates/letterhead/acme.pdf").string() + R"("
+email_template = ")" + (source / "templates/emails/acme").string() +
+                                              R"("
+letterhead = ")" + (source / "templates/letterhead/acme.pdf").string() +
+                                              R"("
 
 [[creditor]]
 id = "northwind"
@@ -100,8 +102,10 @@ coc = "87654321"
 iban = "NL20INGB0001234567"
 language = "en"
 mailbox = "northwind"
-email_template = ")" + (source / "templates/emails/northwind").string() + R"("
-letterhead = ")" + (source / "templates/letterhead/northwind.pdf").string() + R"("
+email_template = ")" + (source / "templates/emails/northwind").string() +
+                                              R"("
+letterhead = ")" + (source / "templates/letterhead/northwind.pdf").string() +
+                                              R"("
 
 [mailbox.acme]
 url = ")" + m_mailbox_url + R"("

@@ -5,14 +5,14 @@
 #include "job_fixture.hpp"
 
 #include <engine/ledger/ledger.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <tests/support/mime_reader.hpp>
 #include <tests/support/pdf_reader.hpp>
 #include <tests/support/process.hpp>
 #include <tests/support/smtp_server.hpp>
 #include <tests/support/temporary_folder.hpp>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <regex>
@@ -29,7 +29,7 @@ protected:
   JobFixture m_job{m_server.url()};
 
   ProcessResult run(std::vector<std::string> extra = {}) {
-    std::vector<std::string> arguments{"run", m_job.job_file().string(), "--progress", "none",
+    std::vector<std::string> arguments{"run",      m_job.job_file().string(), "--progress", "none",
                                        "--report", m_job.report().string()};
     arguments.insert(arguments.end(), extra.begin(), extra.end());
     return run_mailroom(arguments);
@@ -59,8 +59,10 @@ protected:
 
 TEST_F(RunTest, SendsEveryInvoiceThroughTheServerWithItsPdfAndRecordsIt) {
   m_job.write({
-    make_invoice("2026-000001", "acme", "admin@devries.example; boekhouding@devries.example").dump(),
-    make_invoice("2026-000002", "northwind", "accounts@brightside.example", "Brightside Ltd").dump(),
+    make_invoice("2026-000001", "acme", "admin@devries.example; boekhouding@devries.example")
+      .dump(),
+    make_invoice("2026-000002", "northwind", "accounts@brightside.example", "Brightside Ltd")
+      .dump(),
     make_invoice("2026-000003", "acme", "kas@hoekje.example", "Café 't Hoekje").dump(),
   });
   const auto result = run();
@@ -95,8 +97,8 @@ TEST_F(RunTest, SendsEveryInvoiceThroughTheServerWithItsPdfAndRecordsIt) {
   // Northwind, English: the Bcc goes to the envelope only.
   const auto* northwind = find_by_subject(messages, "2026-000002");
   ASSERT_NE(northwind, nullptr);
-  EXPECT_EQ(northwind->rcpt_tos, (std::vector<std::string>{"accounts@brightside.example",
-                                                           "archive@northwind.example"}));
+  EXPECT_EQ(northwind->rcpt_tos,
+            (std::vector<std::string>{"accounts@brightside.example", "archive@northwind.example"}));
   const auto english = parse_message(northwind->data);
   EXPECT_EQ(english.subject, "Invoice 2026-000002 from Northwind Trading Ltd");
   EXPECT_EQ(english.raw_header("Bcc"), "");

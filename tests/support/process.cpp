@@ -47,8 +47,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   envp.push_back(nullptr);
 
   pid_t process = -1;
-  const int spawned =
-    ::posix_spawn(&process, argv[0], &actions, nullptr, argv.data(), envp.data());
+  const int spawned = ::posix_spawn(&process, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);

@@ -39,7 +39,11 @@ std::string read_text(const std::filesystem::path& path) {
   return contents.str();
 }
 
-std::filesystem::path source_dir() { return MAILROOM_SOURCE_DIR; }
-std::filesystem::path mailroom_binary() { return MAILROOM_BINARY; }
+std::filesystem::path source_dir() {
+  return MAILROOM_SOURCE_DIR;
+}
+std::filesystem::path mailroom_binary() {
+  return MAILROOM_BINARY;
+}
 
 } // namespace mailroom::testing
