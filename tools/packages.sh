@@ -20,9 +20,10 @@ engine_packages=(
 # The test suite: GoogleTest, a real SMTP server on loopback, openssl for a throwaway CA, clang and
 # its runtime libraries for the libFuzzer pass, zlib to read back the fonts and content streams a
 # PDF holds, zxing-cpp to scan the payment QR code on a rendered page, and ReportLab and the qpdf
-# command to make letterheads as other programs write them (tests/render/test_letterhead_foreign.cpp).
+# command to make letterheads as other programs write them (tests/render/test_letterhead_foreign.cpp),
+# clang-format and clang-tidy for the style stage.
 test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev libzxing-dev
-  python3-reportlab qpdf)
+  python3-reportlab qpdf clang-format clang-tidy)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {

@@ -99,51 +99,10 @@ size_t nesting_depth(std::string_view text, size_t limit) {
   return deepest;
 }
 
-// The offset of the first byte that does not start a well-formed UTF-8 character (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or npos when the text is valid.
-size_t first_invalid_utf8(std::string_view text) {
-  size_t index = 0;
-  while (index < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[index]);
-    size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead < 0x80) {
-      ++index;
-      continue;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      low = lead == 0xE0 ? 0xA0 : 0x80;
-      high = lead == 0xED ? 0x9F : 0xBF;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      low = lead == 0xF0 ? 0x90 : 0x80;
-      high = lead == 0xF4 ? 0x8F : 0xBF;
-    } else {
-      return index;
-    }
-    if (index + length > text.size()) {
-      return index;
-    }
-    for (size_t next = 1; next < length; ++next) {
-      const auto byte = static_cast<unsigned char>(text[index + next]);
-      const unsigned char minimum = next == 1 ? low : 0x80;
-      const unsigned char maximum = next == 1 ? high : 0xBF;
-      if (byte < minimum || byte > maximum) {
-        return index;
-      }
-    }
-    index += length;
-  }
-  return std::string_view::npos;
-}
-
 // The problem that keeps a record from being parsed at all, if any: text that is not UTF-8 or that
 // nests deeper than an invoice ever does. Said in words a person can act on.
 std::string unparsable_text_problem(std::string_view text) {
-  if (const auto offset = first_invalid_utf8(text); offset != std::string_view::npos) {
+  if (const auto offset = text::first_invalid_utf8(text); offset != std::string_view::npos) {
     static constexpr char k_hex[] = "0123456789ABCDEF";
     const auto byte = static_cast<unsigned char>(text[offset]);
     return "not valid JSON: the text is not UTF-8 at column " + std::to_string(offset + 1) +
@@ -478,10 +437,10 @@ std::optional<Result<RawRecord>> InvoiceReader::next() {
     }
     ++m_line;
     if (outcome == LineOutcome::TooLong) {
-      return Result<RawRecord>(make_error("line is longer than " +
-                                            std::to_string(k_maximum_line_bytes / (1024 * 1024)) +
-                                            " MiB; expected one invoice per line",
-                                          Location{file.string(), m_line}));
+      return Result<RawRecord>(make_error(
+        "line is longer than " + std::to_string(k_maximum_line_bytes / (size_t{1024} * 1024)) +
+          " MiB; expected one invoice per line",
+        Location{file.string(), m_line}));
     }
     if (text::trim(line).empty()) {
       continue;
@@ -497,10 +456,10 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
   invoice.source = record.source;
   Checker checker(record.source, parsed.problems);
 
-  std::string problem;
-  auto parsed_object = parse_object(record, problem);
+  std::string unparsable;
+  auto parsed_object = parse_object(record, unparsable);
   if (!parsed_object) {
-    checker.problem("", std::move(problem));
+    checker.problem("", std::move(unparsable));
     return parsed;
   }
   const Json& object = *parsed_object;

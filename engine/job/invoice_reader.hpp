@@ -28,7 +28,7 @@ public:
   // with the next line or file); std::nullopt at the end.
   std::optional<Result<RawRecord>> next();
 
-  static constexpr size_t k_maximum_line_bytes = 8 * 1024 * 1024;
+  static constexpr size_t k_maximum_line_bytes = size_t{8} * 1024 * 1024;
 
 private:
   std::vector<std::filesystem::path> m_files;

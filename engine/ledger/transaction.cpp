@@ -24,7 +24,12 @@ Transaction::Transaction(Transaction&& other) noexcept
   : m_database(std::exchange(other.m_database, nullptr)) {}
 
 Transaction::~Transaction() {
-  roll_back();
+  try {
+    roll_back();
+  } catch (...) {
+    // Only running out of memory for the statement's text gets here; SQLite rolls back a
+    // transaction still open when its connection closes.
+  }
 }
 
 Status Transaction::commit() {

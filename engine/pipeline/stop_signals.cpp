@@ -42,7 +42,9 @@ StopSignals::StopSignals() {
 
 StopSignals::~StopSignals() {
   m_finished.store(true);
-  ::pthread_kill(m_watcher.native_handle(), SIGTERM);
+  // Wakes the watcher from sigwait (it blocks SIGTERM, so nothing is killed); it then sees
+  // m_finished and returns.
+  ::pthread_kill(m_watcher.native_handle(), SIGTERM); // NOLINT(bugprone-bad-signal-to-kill-thread)
   m_watcher.join();
   ::pthread_sigmask(SIG_SETMASK, &m_previous_mask, nullptr);
   ::sigaction(SIGINT, &m_previous_interrupt, nullptr);

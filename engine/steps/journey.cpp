@@ -10,13 +10,13 @@ std::string source_text(const Location& source) {
 
 } // namespace
 
-Journey::Journey(pipeline::RunContext& context, pipeline::WorkItem& item)
-  : context(context)
-  , item(item)
-  , invoice(item.parsed.invoice)
-  , creditor(*context.creditors.find(item.parsed.invoice.creditor))
-  , entry(item.entry)
-  , book(context.ledger.get(), context.job.name) {
+Journey::Journey(pipeline::RunContext& run_context, pipeline::WorkItem& work_item)
+  : context(run_context)
+  , item(work_item)
+  , invoice(work_item.parsed.invoice)
+  , creditor(*run_context.creditors.find(work_item.parsed.invoice.creditor))
+  , entry(work_item.entry)
+  , book(run_context.ledger.get(), run_context.job.name) {
   entry.number = invoice.number;
   entry.creditor = invoice.creditor;
   entry.source = source_text(invoice.source);

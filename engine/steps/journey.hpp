@@ -35,7 +35,7 @@ enum class Next {
 };
 
 struct Journey {
-  Journey(pipeline::RunContext& context, pipeline::WorkItem& item);
+  Journey(pipeline::RunContext& run_context, pipeline::WorkItem& work_item);
 
   pipeline::RunContext& context;
   pipeline::WorkItem& item;

@@ -59,7 +59,7 @@ public:
 
   Next send() {
     for (unsigned attempt = 1;; ++attempt) {
-      if (const auto next = try_once(attempt); next == Next::Done) {
+      if (try_once(attempt) == Next::Done) {
         return Next::Done;
       }
     }

@@ -91,7 +91,7 @@ int move_without_replacing(const std::filesystem::path& from, const std::filesys
 
 } // namespace
 
-MaildirTransport::MaildirTransport(std::string mailbox_name, std::filesystem::path folder)
+MaildirTransport::MaildirTransport(const std::string& mailbox_name, std::filesystem::path folder)
   : m_label("mailbox '" + mailbox_name + "'")
   , m_folder(std::move(folder))
   , m_host(maildir_host()) {}

@@ -17,7 +17,7 @@ namespace mailroom::transport {
 
 class MaildirTransport final : public Transport {
 public:
-  MaildirTransport(std::string mailbox_name, std::filesystem::path folder);
+  MaildirTransport(const std::string& mailbox_name, std::filesystem::path folder);
 
   Status check() override;
   Outcome send(const Envelope& envelope, std::string_view message) override;

@@ -43,7 +43,7 @@ std::string milliseconds(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + " ms";
 }
 
-std::string what_of(std::exception_ptr error) {
+std::string what_of(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const std::exception& exception) {
@@ -88,7 +88,7 @@ SendFailure refused(const SmtpEndpoint& endpoint, const SMTPCommandError& error,
 
 } // namespace
 
-std::string describe_connect_failure(const SmtpEndpoint& endpoint, std::exception_ptr error,
+std::string describe_connect_failure(const SmtpEndpoint& endpoint, const std::exception_ptr& error,
                                      const std::string& last_reply) {
   const std::string prefix = "cannot connect to " + endpoint.address() + ": ";
   // A refusal (4xx, 5xx) says more than vmime's "Authentication error."; anything else (the
@@ -128,7 +128,7 @@ std::string describe_connect_failure(const SmtpEndpoint& endpoint, std::exceptio
   }
 }
 
-SendFailure classify_send_failure(const SmtpEndpoint& endpoint, std::exception_ptr error,
+SendFailure classify_send_failure(const SmtpEndpoint& endpoint, const std::exception_ptr& error,
                                   DataState data) {
   const std::string server = endpoint.address();
   try {

@@ -14,7 +14,7 @@ namespace mailroom::transport {
 
 // "cannot connect to host:port: <why>" (without the mailbox label). `last_reply` is the
 // server's latest reply, for errors that do not carry it (a failed authentication).
-std::string describe_connect_failure(const SmtpEndpoint& endpoint, std::exception_ptr error,
+std::string describe_connect_failure(const SmtpEndpoint& endpoint, const std::exception_ptr& error,
                                      const std::string& last_reply);
 
 // Whether the end of the message data had gone out when the error came.
@@ -30,7 +30,7 @@ struct SendFailure {
   ConnectionState connection = ConnectionState::Broken;
 };
 
-SendFailure classify_send_failure(const SmtpEndpoint& endpoint, std::exception_ptr error,
+SendFailure classify_send_failure(const SmtpEndpoint& endpoint, const std::exception_ptr& error,
                                   DataState data);
 
 } // namespace mailroom::transport

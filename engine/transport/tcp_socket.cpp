@@ -266,7 +266,7 @@ void TcpSocket::send(const char* text) {
 }
 
 void TcpSocket::sendRaw(const vmime::byte_t* buffer, const size_t count) {
-  constexpr size_t k_most_kept = 64 * 1024;
+  constexpr size_t k_most_kept = size_t{64} * 1024;
   m_status &= ~STATUS_WOULDBLOCK;
   if (m_descriptor < 0) {
     throw vmime::exceptions::socket_not_connected_exception();

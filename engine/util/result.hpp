@@ -96,11 +96,15 @@ private:
 } // namespace mailroom
 
 // Propagates the error of an expression returning Result<T>; otherwise yields its value.
-#define TRY(expression)                                                                            \
+#define TRY(expression) MAILROOM_TRY_NAMED(expression, MAILROOM_JOIN(try_result_, __COUNTER__))
+// Each TRY has a variable of its own, so that one inside another's expression shadows nothing.
+#define MAILROOM_JOIN(first, second) MAILROOM_JOIN_EXPANDED(first, second)
+#define MAILROOM_JOIN_EXPANDED(first, second) first##second
+#define MAILROOM_TRY_NAMED(expression, result)                                                     \
   ({                                                                                               \
-    auto try_result_ = (expression);                                                               \
-    if (!try_result_) {                                                                            \
-      return std::move(try_result_).error();                                                       \
+    auto result = (expression);                                                                    \
+    if (!result) {                                                                                 \
+      return std::move(result).error();                                                            \
     }                                                                                              \
-    std::move(try_result_).value();                                                                \
+    std::move(result).value();                                                                     \
   })

@@ -59,46 +59,48 @@ std::string replace_all(std::string_view text, std::string_view from, std::strin
   }
 }
 
-bool is_valid_utf8(std::string_view text) {
+size_t first_invalid_utf8(std::string_view text) {
   size_t index = 0;
   while (index < text.size()) {
     const auto lead = static_cast<unsigned char>(text[index]);
-    size_t continuation_count = 0;
-    unsigned int code_point = 0;
+    size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
     if (lead < 0x80) {
-      index += 1;
+      ++index;
       continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      continuation_count = 1;
-      code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      continuation_count = 2;
-      code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      continuation_count = 3;
-      code_point = lead & 0x07;
+    }
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      low = lead == 0xE0 ? 0xA0 : 0x80;
+      high = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      low = lead == 0xF0 ? 0x90 : 0x80;
+      high = lead == 0xF4 ? 0x8F : 0xBF;
     } else {
-      return false;
+      return index;
     }
-    if (index + continuation_count >= text.size()) {
-      return false;
+    if (index + length > text.size()) {
+      return index;
     }
-    for (size_t offset = 1; offset <= continuation_count; ++offset) {
-      const auto next = static_cast<unsigned char>(text[index + offset]);
-      if ((next & 0xC0) != 0x80) {
-        return false;
+    for (size_t next = 1; next < length; ++next) {
+      const auto byte = static_cast<unsigned char>(text[index + next]);
+      const unsigned char minimum = next == 1 ? low : 0x80;
+      const unsigned char maximum = next == 1 ? high : 0xBF;
+      if (byte < minimum || byte > maximum) {
+        return index;
       }
-      code_point = (code_point << 6) | (next & 0x3F);
     }
-    // Overlong encodings, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr unsigned int minimum_for_length[] = {0, 0x80, 0x800, 0x10000};
-    if (code_point < minimum_for_length[continuation_count] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    index += continuation_count + 1;
+    index += length;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  return first_invalid_utf8(text) == std::string_view::npos;
 }
 
 bool has_control_character(std::string_view text) {

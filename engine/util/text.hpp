@@ -19,6 +19,9 @@ bool starts_with(std::string_view text, std::string_view prefix);
 // Replaces every occurrence of `from` (non-empty) by `to`.
 std::string replace_all(std::string_view text, std::string_view from, std::string_view to);
 
+// The offset of the first byte that does not start a well-formed UTF-8 character (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos when the text is valid.
+size_t first_invalid_utf8(std::string_view text);
 bool is_valid_utf8(std::string_view text);
 
 // True if the text holds a control character (below U+0020 or DEL), such as CR or LF.

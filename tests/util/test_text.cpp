@@ -29,6 +29,14 @@ TEST(Join, PutsTheSeparatorBetweenEveryTwoPartsEmptyOnesToo) {
   EXPECT_EQ(join({}, "; "), "");
 }
 
+TEST(FirstInvalidUtf8, GivesTheOffsetOfTheFirstByteThatStartsNoCharacter) {
+  EXPECT_EQ(first_invalid_utf8("caf\xC3\xA9"), std::string_view::npos);
+  EXPECT_EQ(first_invalid_utf8("caf\xE9 au lait"), 3u); // Latin-1 é
+  EXPECT_EQ(first_invalid_utf8("ok \xC0\xAF"), 3u);     // an overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0u);    // a surrogate
+  EXPECT_EQ(first_invalid_utf8("\xE2\x82"), 0u);        // cut off at the end
+}
+
 TEST(Split, KeepsEmptyParts) {
   const std::vector<std::string_view> expected{"a", "", "b", ""};
   EXPECT_EQ(split("a;;b;", ';'), expected);
