@@ -1,12 +1,15 @@
 #include "compare.hpp"
 
-#include "pdf_file.hpp"
 #include "raster.hpp"
 #include "text_difference.hpp"
+
+#include <engine/pdf/pdf_file.hpp>
 
 #include <cstdio>
 
 namespace mailroom::check {
+
+using pdf::PdfFile;
 
 namespace {
 

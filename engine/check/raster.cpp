@@ -5,6 +5,11 @@
 
 namespace mailroom::check {
 
+using pdf::CairoContext;
+using pdf::CairoSurface;
+using pdf::DrawPurpose;
+using pdf::PdfFile;
+
 namespace {
 
 // Pages larger than this at the chosen DPI are refused rather than allocated (A0 at 600 DPI).

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "handles.hpp"
-#include "pdf_file.hpp"
-
+#include <engine/pdf/handles.hpp>
+#include <engine/pdf/pdf_file.hpp>
 #include <engine/util/result.hpp>
 
 #include <cstdint>
@@ -18,7 +17,7 @@ public:
   // A white image of that size in pixels.
   static Result<Raster> blank(int width, int height);
   // Page `index` (0-based) of `pdf` at `dpi` dots per inch, on white.
-  static Result<Raster> of_page(const PdfFile& pdf, int index, double dpi);
+  static Result<Raster> of_page(const pdf::PdfFile& pdf, int index, double dpi);
 
   int width() const { return m_width; }
   int height() const { return m_height; }
@@ -31,9 +30,9 @@ public:
   Result<std::string> png() const;
 
 private:
-  Raster(CairoSurface surface, int width, int height);
+  Raster(pdf::CairoSurface surface, int width, int height);
 
-  CairoSurface m_surface;
+  pdf::CairoSurface m_surface;
   int m_width = 0;
   int m_height = 0;
   unsigned char* m_data = nullptr;

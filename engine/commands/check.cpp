@@ -3,10 +3,8 @@
 #include <engine/commands/load.hpp>
 #include <engine/pipeline/context.hpp>
 #include <engine/pipeline/invoice_stream.hpp>
-#include <engine/render/letterhead.hpp>
 #include <engine/util/text.hpp>
 
-#include <mutex>
 #include <set>
 #include <string>
 #include <system_error>
@@ -100,8 +98,8 @@ Result<check::SampleOutcome> check_invoice(const RunContext& context,
   check::CompareOptions comparison;
   comparison.dpi = options.dpi;
   comparison.tolerance_percent = options.tolerance_percent;
-  // Poppler reads and rasterises both PDFs with fonts of its own: alone (render/letterhead.hpp).
-  std::unique_lock fonts_lock(render::poppler_fonts_lock());
+  // Poppler reads and rasterises both PDFs alone: PdfFile holds the fonts lock while they are
+  // open (pdf/fonts_lock.hpp).
   return samples.check(invoice.number, rendered.bytes, comparison, options.diff_folder);
 }
 

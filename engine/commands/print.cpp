@@ -69,10 +69,9 @@ CommandResult print(const std::filesystem::path& job_file, const PrintOptions& o
         print_errors({rendered->error()});
         return;
       }
-      // Poppler replays the invoice with fonts of its own: one thread at a time (letterhead.hpp).
-      std::unique_lock fonts_lock(render::poppler_fonts_lock());
+      // Poppler replays the invoice with fonts of its own, one thread at a time: the bundle's
+      // PdfFile holds the fonts lock while it is open (pdf/fonts_lock.hpp).
       auto added = bundle.add(std::move((*rendered)->bytes), record.label);
-      fonts_lock.unlock();
       if (!added) {
         ++errors;
         print_errors({added.error()});

@@ -1,7 +1,8 @@
 #include "bundle_writer.hpp"
 
-#include <engine/check/handles.hpp>
-#include <engine/check/pdf_file.hpp>
+#include <engine/pdf/handles.hpp>
+#include <engine/pdf/paper.hpp>
+#include <engine/pdf/pdf_file.hpp>
 
 #include <unistd.h>
 
@@ -15,8 +16,6 @@ namespace mailroom::print {
 namespace {
 
 // A4 in points: the size of the surface before the first page sets its own.
-constexpr double k_a4_width = 595.276;
-constexpr double k_a4_height = 841.89;
 
 struct OutputFile {
   std::FILE* stream = nullptr;
@@ -45,11 +44,11 @@ struct BundleWriter::State {
   std::filesystem::path temporary;
   Duplex duplex = Duplex::Off;
   OutputFile file;
-  check::CairoSurface surface;
-  check::CairoContext context;
+  pdf::CairoSurface surface;
+  pdf::CairoContext context;
   int documents = 0;
   int pages = 0;
-  check::PageSize last_page_size{k_a4_width, k_a4_height};
+  pdf::PageSize last_page_size{pdf::k_a4_width, pdf::k_a4_height};
   bool finished = false;
 
   ~State() {
@@ -109,8 +108,8 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& out, Dupl
     return make_error(std::string("cannot open the file: ") + std::strerror(errno),
                       Location{out.string()});
   }
-  state->surface.reset(
-    cairo_pdf_surface_create_for_stream(write_to_file, &state->file, k_a4_width, k_a4_height));
+  state->surface.reset(cairo_pdf_surface_create_for_stream(write_to_file, &state->file,
+                                                           pdf::k_a4_width, pdf::k_a4_height));
   if (const auto status = cairo_surface_status(state->surface.get());
       status != CAIRO_STATUS_SUCCESS) {
     return make_error("cannot start the PDF: " + cairo_problem(status), Location{out.string()});
@@ -123,7 +122,7 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& out, Dupl
 
 Status BundleWriter::add(std::string bytes, const std::string& name) {
   auto& state = *m_state;
-  const auto pdf = TRY(check::PdfFile::open(std::move(bytes), name));
+  const auto pdf = TRY(pdf::PdfFile::open(std::move(bytes), name));
   if (pdf.page_count() == 0) {
     return make_error("the PDF has no pages", Location{name});
   }
@@ -134,7 +133,7 @@ Status BundleWriter::add(std::string bytes, const std::string& name) {
     const auto size = pdf.page_size(index);
     cairo_pdf_surface_set_size(state.surface.get(), size.width, size.height);
     cairo_save(state.context.get());
-    pdf.draw_page(index, state.context.get(), check::DrawPurpose::Printing);
+    pdf.draw_page(index, state.context.get(), pdf::DrawPurpose::Printing);
     cairo_restore(state.context.get());
     cairo_show_page(state.context.get());
     state.last_page_size = size;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "handles.hpp"
+#include "text_handles.hpp"
 
 #include <cairo.h>
 #include <pango/pango.h>

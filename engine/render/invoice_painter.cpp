@@ -294,7 +294,7 @@ void InvoicePainter::prepare_closing() {
   }
 }
 
-void InvoicePainter::paint(PdfWriter& writer, LetterheadDrawing drawing) {
+void InvoicePainter::paint(pdf::PdfWriter& writer, LetterheadDrawing drawing) {
   cairo_t* context = writer.context();
   for (std::size_t index = 0; index < m_pages.size(); ++index) {
     paint_page(context, m_pages[index], static_cast<int>(index), drawing);

@@ -2,11 +2,11 @@
 
 #include "letterhead.hpp"
 #include "page_plan.hpp"
-#include "pdf_writer.hpp"
 #include "qr_code.hpp"
 #include "typesetter.hpp"
 
 #include <engine/job/model.hpp>
+#include <engine/pdf/pdf_writer.hpp>
 
 #include <array>
 #include <optional>
@@ -31,7 +31,7 @@ public:
 
   int page_count() const { return static_cast<int>(m_pages.size()); }
 
-  void paint(PdfWriter& writer, LetterheadDrawing drawing);
+  void paint(pdf::PdfWriter& writer, LetterheadDrawing drawing);
 
 private:
   struct Row {

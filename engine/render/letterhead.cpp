@@ -1,14 +1,15 @@
 #include "letterhead.hpp"
 
 #include "page_geometry.hpp"
-#include "pdf_writer.hpp"
 
+#include <engine/pdf/fonts_lock.hpp>
+#include <engine/pdf/pdf_writer.hpp>
+#include <engine/pdf/poppler_document.hpp>
 #include <engine/util/files.hpp>
 
 #include <poppler.h>
 
 #include <algorithm>
-#include <mutex>
 #include <string>
 
 namespace mailroom::render {
@@ -25,11 +26,11 @@ bool looks_like_pdf(const std::string& bytes) {
 }
 
 struct OpenedDocument {
-  GObjectPointer<PopplerDocument> document;
+  pdf::PopplerDocumentPointer document;
   int page_count = 0;
 };
 
-// Call with poppler_fonts_lock() held.
+// Call with the fonts lock held exclusively.
 Result<OpenedDocument> open_document(const std::filesystem::path& path) {
   auto bytes = files::read_file(path);
   if (!bytes) {
@@ -38,30 +39,22 @@ Result<OpenedDocument> open_document(const std::filesystem::path& path) {
   if (!looks_like_pdf(*bytes)) {
     return letterhead_error(path, "the letterhead is not a PDF file");
   }
-  std::string* owned = new std::string(std::move(*bytes));
-  GBytesPointer data(g_bytes_new_with_free_func(
-    owned->data(), owned->size(), [](gpointer text) { delete static_cast<std::string*>(text); },
-    owned));
-  GError* raw_error = nullptr;
-  GObjectPointer<PopplerDocument> document(
-    poppler_document_new_from_bytes(data.get(), nullptr, &raw_error));
-  GErrorPointer error(raw_error);
+  auto document = pdf::open_poppler_document(std::move(*bytes));
   if (!document) {
-    return letterhead_error(path, std::string("cannot open the letterhead PDF: ") +
-                                    (error ? error->message : "unknown error"));
+    return letterhead_error(path, "cannot open the letterhead PDF: " + document.error().message);
   }
-  const int page_count = poppler_document_get_n_pages(document.get());
+  const int page_count = poppler_document_get_n_pages(document->get());
   if (page_count < 1 || page_count > 2) {
     return letterhead_error(path, "a letterhead must have one or two pages, this one has " +
                                     std::to_string(page_count));
   }
-  return OpenedDocument{std::move(document), page_count};
+  return OpenedDocument{std::move(*document), page_count};
 }
 
-// Call with poppler_fonts_lock() held.
+// Call with the fonts lock held exclusively.
 Result<CairoSurface> record_page(PopplerDocument* document, int index,
                                  const std::filesystem::path& path) {
-  GObjectPointer<PopplerPage> page(poppler_document_get_page(document, index));
+  pdf::PopplerPagePointer page(poppler_document_get_page(document, index));
   if (!page) {
     return letterhead_error(path,
                             "cannot read page " + std::to_string(index + 1) + " of the letterhead");
@@ -77,7 +70,7 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
   CairoSurface surface(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
   CairoContext context(cairo_create(surface.get()));
   // Poppler's fonts made under the PDF surface's options are drawn as they are (font_pins.hpp).
-  cairo_set_font_options(context.get(), pdf_font_options());
+  cairo_set_font_options(context.get(), pdf::pdf_font_options());
   // A letterhead of another paper size is scaled to fit A4 rather than cut off.
   const double scale = std::min(geometry::k_page_width / width, geometry::k_page_height / height);
   cairo_scale(context.get(), scale, scale);
@@ -92,9 +85,10 @@ Result<CairoSurface> record_page(PopplerDocument* document, int index,
 
 // A PDF surface that has drawn each page of the letterhead once and is kept open: it holds the
 // fonts cairo makes to embed the letterhead's faces, so that they are not released and made
-// again for every invoice (font_pins.hpp). Call with poppler_fonts_lock() held.
+// again for every invoice (font_pins.hpp). Call with the fonts lock held exclusively.
 CairoSurface hold_embedding_fonts(cairo_surface_t* first, cairo_surface_t* continuation) {
-  CairoSurface holder = discarding_pdf_surface(geometry::k_page_width, geometry::k_page_height);
+  CairoSurface holder =
+    pdf::discarding_pdf_surface(geometry::k_page_width, geometry::k_page_height);
   CairoContext context(cairo_create(holder.get()));
   for (cairo_surface_t* page : {first, continuation}) {
     if (page != nullptr) {
@@ -108,17 +102,12 @@ CairoSurface hold_embedding_fonts(cairo_surface_t* first, cairo_surface_t* conti
 
 } // namespace
 
-std::shared_mutex& poppler_fonts_lock() {
-  static std::shared_mutex lock;
-  return lock;
-}
-
-Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
-  const std::filesystem::path& path, LetterheadStamping stamping) {
+Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(const std::filesystem::path& path,
+                                                                 LetterheadStamping stamping) {
   std::shared_ptr<LetterheadArt> art;
   size_t pages = 0;
   {
-    std::unique_lock guard(poppler_fonts_lock());
+    pdf::ExclusiveFontsLock guard;
     auto opened = TRY(open_document(path));
     auto first = TRY(record_page(opened.document.get(), 0, path));
     CairoSurface continuation;
@@ -133,7 +122,7 @@ Result<std::shared_ptr<const LetterheadArt>> LetterheadArt::load(
   // The stamp is made with qpdf, which needs no lock. Should it not be made, invoices are still
   // right: the recordings are then painted into each.
   if (stamping == LetterheadStamping::WhenPossible) {
-    if (auto stamp = LetterheadStamp::make(path, pages)) {
+    if (auto stamp = pdf::LetterheadStamp::make(path, pages)) {
       art->m_stamp = std::move(*stamp);
     }
   }
@@ -148,7 +137,7 @@ LetterheadArt::LetterheadArt(CairoSurface first, CairoSurface continuation,
 
 LetterheadArt::~LetterheadArt() {
   // The recordings hold the fonts Poppler made; releasing them may release FreeType faces.
-  std::unique_lock guard(poppler_fonts_lock());
+  pdf::ExclusiveFontsLock guard;
   m_embedding_fonts.reset();
   m_first.reset();
   m_continuation.reset();
@@ -164,7 +153,7 @@ void LetterheadArt::paint(cairo_t* context, PageKind kind) const {
 }
 
 Status check_letterhead(const std::filesystem::path& path) {
-  std::unique_lock guard(poppler_fonts_lock());
+  pdf::ExclusiveFontsLock guard;
   TRY(open_document(path));
   return Ok{};
 }

@@ -1,23 +1,22 @@
 #pragma once
 
-#include "handles.hpp"
-#include "letterhead_stamp.hpp"
+#include "text_handles.hpp"
 
+#include <engine/pdf/letterhead_stamp.hpp>
 #include <engine/util/result.hpp>
 
 #include <cairo.h>
 
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 
 // A creditor's letterhead, read once per Renderer. Its pages are put under each finished invoice
-// as they are (letterhead_stamp.hpp, read with qpdf). They are also read with Poppler and kept as
-// cairo recordings, which cairo paints into an invoice instead when the stamp cannot be made or
+// as they are (pdf/letterhead_stamp.hpp, read with qpdf). They are also read with Poppler and kept
+// as cairo recordings, which cairo paints into an invoice instead when the stamp cannot be made or
 // applied: then the letterhead is Poppler's redrawing of it, with the machine's fonts for fonts the
-// PDF does not embed and RGB for its colours, but never missing.
+// PDF does not embed and RGB for its colours, but never missing. Opening, recording and releasing
+// a letterhead hold Poppler's fonts lock exclusively (pdf/fonts_lock.hpp), itself.
 
 namespace mailroom::render {
 
@@ -27,25 +26,13 @@ enum class PageKind { First, Continuation };
 // painted by cairo (what the tests of that fallback ask for).
 enum class LetterheadStamping { WhenPossible, Never };
 
-// Held exclusively by everything that makes, draws with or releases fonts Poppler makes from a
-// PDF: opening, recording and releasing a letterhead, replaying PDFs into a print bundle
-// (commands/print.cpp), rasterising PDFs to compare them with samples
-// (commands/check.cpp). Drawing an invoice holds it shared, with or without a letterhead, so
-// invoices are drawn in parallel with each other, never beside Poppler's own work.
-//
-// Poppler makes the faces of a PDF's embedded fonts through one FreeType library shared by the
-// whole process, which wants faces made and released one at a time. And a Poppler document drawn
-// directly makes and releases fonts run by run, which cairo 1.16 cannot do beside another thread
-// (font_pins.hpp); a recorded letterhead does not.
-std::shared_mutex& poppler_fonts_lock();
-
 class LetterheadArt {
 public:
   // Reads the PDF and records page 1 for first pages and page 2, if there is one, for
   // continuation pages, and makes the stamp. Errors name the file.
-  static Result<std::shared_ptr<const LetterheadArt>>
-  load(const std::filesystem::path& path,
-       LetterheadStamping stamping = LetterheadStamping::WhenPossible);
+  static Result<std::shared_ptr<const LetterheadArt>> load(
+    const std::filesystem::path& path,
+    LetterheadStamping stamping = LetterheadStamping::WhenPossible);
 
   LetterheadArt(CairoSurface first, CairoSurface continuation, CairoSurface embedding_fonts);
   ~LetterheadArt();
@@ -59,8 +46,8 @@ public:
 
   // The letterhead's own pages as objects to add to finished invoices instead of painting it (null
   // if qpdf could not make them into one): much cheaper per invoice, and the letterhead exactly
-  // as it is (letterhead_stamp.hpp).
-  const LetterheadStamp* stamp() const { return m_stamp ? &*m_stamp : nullptr; }
+  // as it is (pdf/letterhead_stamp.hpp).
+  const pdf::LetterheadStamp* stamp() const { return m_stamp ? &*m_stamp : nullptr; }
 
 private:
   CairoSurface m_first;
@@ -68,7 +55,7 @@ private:
   // A PDF surface that drew the letterhead once and is kept open: it pins the fonts cairo makes
   // to embed the letterhead's faces (font_pins.hpp).
   CairoSurface m_embedding_fonts;
-  std::optional<LetterheadStamp> m_stamp; // Set once by load(), before the art is shared.
+  std::optional<pdf::LetterheadStamp> m_stamp; // Set once by load(), before the art is shared.
 };
 
 // Opens the letterhead and checks it has one or two pages, without recording them.

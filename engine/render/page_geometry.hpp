@@ -1,12 +1,14 @@
 #pragma once
 
+#include <engine/pdf/paper.hpp>
+
 // Where things go on an A4 page, in PDF points (1/72 inch). The letterhead owns the top and
 // bottom bands; everything we draw stays between them.
 
 namespace mailroom::render::geometry {
 
-constexpr double k_page_width = 595.276;
-constexpr double k_page_height = 841.89;
+constexpr double k_page_width = pdf::k_a4_width;
+constexpr double k_page_height = pdf::k_a4_height;
 
 constexpr double k_left = 56.69; // 20 mm margins.
 constexpr double k_right = k_page_width - 56.69;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "colour.hpp"
-#include "handles.hpp"
+#include "text_handles.hpp"
 
 #include <cairo.h>
 #include <pango/pango.h>

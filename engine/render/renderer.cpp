@@ -3,9 +3,11 @@
 #include "invoice_painter.hpp"
 #include "labels.hpp"
 #include "letterhead.hpp"
-#include "pdf_writer.hpp"
 #include "typesetter.hpp"
 #include "wording.hpp"
+
+#include <engine/pdf/fonts_lock.hpp>
+#include <engine/pdf/pdf_writer.hpp>
 
 #include <map>
 
@@ -56,24 +58,24 @@ Result<RenderedPdf> Renderer::render(const job::Invoice& invoice, const job::Cre
 
   const Labels& labels = labels_for(language);
   const std::string title = document_title(invoice, language);
-  const DocumentInfo info{
+  const pdf::DocumentInfo info{
     .title = title,
     .author = creditor.name,
     .subject = title + " " + labels.subject_for + " " + invoice.debtor.name,
     .created = invoice.date,
   };
   // Invoices are drawn in parallel; Poppler's own work (opening a letterhead, comparing with
-  // samples, printing) waits until none is being drawn (letterhead.hpp).
+  // samples, printing) waits until none is being drawn (pdf/fonts_lock.hpp).
   const auto draw = [&](LetterheadDrawing drawing) {
-    std::shared_lock together(poppler_fonts_lock());
-    PdfWriter writer(info);
+    pdf::SharedFontsLock together;
+    pdf::PdfWriter writer(info);
     painter.paint(writer, drawing);
     return writer.finish();
   };
   // The letterhead is stamped under the finished pages when it can be, and painted into them by
   // cairo otherwise. FIXME: a stamp that keeps failing (or a letterhead that could not be made
   // into one) shows only as slower rendering; the run could say so once per letterhead.
-  const LetterheadStamp* stamp = art ? art->stamp() : nullptr;
+  const pdf::LetterheadStamp* stamp = art ? art->stamp() : nullptr;
   Result<std::string> bytes =
     draw(stamp ? LetterheadDrawing::LeaveToStamp : LetterheadDrawing::Paint);
   if (bytes && stamp != nullptr) {

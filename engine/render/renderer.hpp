@@ -26,7 +26,7 @@ Status verify_letterhead(const std::filesystem::path& path);
 
 // Lays out invoices as A4 PDFs with cairo and Pango, on the creditor's letterhead when asked.
 // Each Renderer draws with fonts of its own (font_library.hpp); invoices are drawn in parallel,
-// never beside Poppler's own work (letterhead.hpp).
+// never beside Poppler's own work (pdf/fonts_lock.hpp).
 // A Renderer is not thread-safe: each pipeline thread owns one. It keeps its Pango context,
 // fonts and the letterheads it has loaded (each loaded once) for the whole run.
 class Renderer {

@@ -1,6 +1,6 @@
 #include "typesetter.hpp"
 
-#include "pdf_writer.hpp"
+#include <engine/pdf/pdf_writer.hpp>
 
 #include <pango/pangocairo.h>
 
@@ -80,7 +80,7 @@ Typesetter::Typesetter()
   // Metrics must not depend on hinting or on the machine's font settings, or the same invoice
   // would be laid out differently elsewhere. Points are our device units. The PDF surface's own
   // options, so that cairo draws with Pango's fonts as they are (font_pins.hpp).
-  CairoFontOptions options(cairo_font_options_copy(pdf_font_options()));
+  CairoFontOptions options(cairo_font_options_copy(pdf::pdf_font_options()));
   cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_antialias(options.get(), CAIRO_ANTIALIAS_GRAY);

@@ -3,8 +3,8 @@
 #include "colour.hpp"
 #include "font_library.hpp"
 #include "font_pins.hpp"
-#include "handles.hpp"
 #include "page_text.hpp"
+#include "text_handles.hpp"
 #include "wording.hpp"
 
 #include <cairo.h>

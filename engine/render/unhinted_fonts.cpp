@@ -1,6 +1,6 @@
 #include "unhinted_fonts.hpp"
 
-#include "handles.hpp"
+#include "text_handles.hpp"
 
 #include <map>
 #include <memory>

@@ -4,8 +4,8 @@
 #include "png_pixels.hpp"
 
 #include <engine/check/compare.hpp>
-#include <engine/check/pdf_file.hpp>
 #include <engine/check/raster.hpp>
+#include <engine/pdf/pdf_file.hpp>
 
 #include <gtest/gtest.h>
 
@@ -93,7 +93,7 @@ TEST(Compare, DifferencesWithinTheToleranceMatch) {
 
 TEST(Compare, AHigherResolutionComparesMorePixels) {
   const auto pdf = draw_pdf(k_invoice);
-  const auto file = PdfFile::open(pdf, "drawn");
+  const auto file = pdf::PdfFile::open(pdf, "drawn");
   ASSERT_TRUE(file.has_value());
   const auto low = Raster::of_page(*file, 0, 72);
   const auto high = Raster::of_page(*file, 0, 144);

@@ -1,5 +1,5 @@
+#include <engine/pdf/pdf_writer.hpp>
 #include <engine/render/font_pins.hpp>
-#include <engine/render/pdf_writer.hpp>
 #include <engine/render/typesetter.hpp>
 
 #include <gtest/gtest.h>
@@ -40,7 +40,7 @@ unsigned embedding_font_references_elsewhere(cairo_font_face_t* face) {
 // What cairo does before it draws text on a PDF page: merge the surface's options into the
 // font's, and make a font of its own when that changes them.
 bool drawn_as_it_is(cairo_scaled_font_t* font) {
-  CairoFontOptions merged(cairo_font_options_copy(pdf_font_options()));
+  CairoFontOptions merged(cairo_font_options_copy(pdf::pdf_font_options()));
   CairoFontOptions own(cairo_font_options_create());
   cairo_scaled_font_get_font_options(font, own.get());
   cairo_font_options_merge(merged.get(), own.get());
@@ -57,9 +57,9 @@ TEST(PdfFontOptions, AreThoseOfAPdfSurface) {
     &bytes, 595, 842));
   CairoFontOptions options(cairo_font_options_create());
   cairo_surface_get_font_options(surface.get(), options.get());
-  EXPECT_TRUE(cairo_font_options_equal(options.get(), pdf_font_options()));
-  EXPECT_EQ(cairo_font_options_get_hint_style(pdf_font_options()), CAIRO_HINT_STYLE_NONE);
-  EXPECT_EQ(cairo_font_options_get_hint_metrics(pdf_font_options()), CAIRO_HINT_METRICS_OFF);
+  EXPECT_TRUE(cairo_font_options_equal(options.get(), pdf::pdf_font_options()));
+  EXPECT_EQ(cairo_font_options_get_hint_style(pdf::pdf_font_options()), CAIRO_HINT_STYLE_NONE);
+  EXPECT_EQ(cairo_font_options_get_hint_metrics(pdf::pdf_font_options()), CAIRO_HINT_METRICS_OFF);
 }
 
 TEST(Typesetter, SetsTextInFontsCairoDrawsAsTheyAre) {

@@ -1,11 +1,11 @@
-#include "hand_made_pdf.hpp"
 #include "sample_invoices.hpp"
 
+#include <engine/pdf/letterhead_stamp.hpp>
 #include <engine/render/letterhead.hpp>
-#include <engine/render/letterhead_stamp.hpp>
 #include <engine/render/renderer.hpp>
 
 #include <gtest/gtest.h>
+#include <tests/pdf/hand_made_pdf.hpp>
 #include <tests/support/pdf_reader.hpp>
 
 #include <memory>

@@ -1,5 +1,5 @@
+#include <engine/pdf/pdf_writer.hpp>
 #include <engine/render/page_text.hpp>
-#include <engine/render/pdf_writer.hpp>
 #include <engine/render/typesetter.hpp>
 
 #include <gtest/gtest.h>
@@ -76,7 +76,7 @@ std::vector<Placed> sample_texts(Typesetter& typesetter) {
 
 // The page as Pango's cairo renderer draws it, one layout at a time.
 std::string drawn_by_pango(const std::vector<Placed>& texts) {
-  PdfWriter writer(DocumentInfo{});
+  pdf::PdfWriter writer(pdf::DocumentInfo{});
   cairo_t* context = writer.context();
   for (const Placed& text : texts) {
     const double left = text.align == Align::Right ? text.x - text.block.width() : text.x;
@@ -89,7 +89,7 @@ std::string drawn_by_pango(const std::vector<Placed>& texts) {
 }
 
 std::string drawn_by_typesetter(Typesetter& typesetter, const std::vector<Placed>& texts) {
-  PdfWriter writer(DocumentInfo{});
+  pdf::PdfWriter writer(pdf::DocumentInfo{});
   for (const Placed& text : texts) {
     typesetter.draw(writer.context(), text.block, text.x, text.top, text.align, text.colour);
   }

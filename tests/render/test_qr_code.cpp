@@ -1,11 +1,11 @@
 #include "sample_invoices.hpp"
 
 #include <engine/job/payment.hpp>
-#include <engine/render/handles.hpp>
+#include <engine/pdf/pdf_writer.hpp>
 #include <engine/render/page_geometry.hpp>
-#include <engine/render/pdf_writer.hpp>
 #include <engine/render/qr_code.hpp>
 #include <engine/render/renderer.hpp>
+#include <engine/render/text_handles.hpp>
 
 #include <ZXing/ReadBarcode.h>
 #include <cairo.h>
@@ -129,7 +129,7 @@ TEST(QrCode, WithTheLongestEpcPayloadScansAtTheInvoicesSize) {
     longest += static_cast<char>('A' + longest.size() % 26);
   }
   const QrCode code = encoded(longest);
-  PdfWriter writer(DocumentInfo{});
+  pdf::PdfWriter writer(pdf::DocumentInfo{});
   code.draw(writer.context(), 400.3, 600.7, geometry::k_qr_side);
   writer.end_page();
   auto bytes = writer.finish();

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <engine/render/pdf_writer.hpp>
+#include <engine/pdf/pdf_writer.hpp>
 
 #include <cairo.h>
 #include <gtest/gtest.h>
@@ -25,8 +25,7 @@ namespace mailroom::testing {
 // every page.
 inline std::string cairo_document(const std::string& title, int pages,
                                   const std::function<void(cairo_t*, int)>& under_each_page = {}) {
-  render::PdfWriter writer(
-    render::DocumentInfo{.title = title, .created = time::Date{2026, 11, 27}});
+  pdf::PdfWriter writer(pdf::DocumentInfo{.title = title, .created = time::Date{2026, 11, 27}});
   cairo_t* context = writer.context();
   for (int page = 0; page < pages; ++page) {
     if (under_each_page) {

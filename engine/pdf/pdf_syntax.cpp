@@ -3,7 +3,7 @@
 #include <charconv>
 #include <limits>
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 namespace {
 
@@ -272,4 +272,4 @@ std::vector<std::string_view> dictionary_keys(std::string_view text) {
   return keys;
 }
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

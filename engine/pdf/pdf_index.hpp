@@ -13,7 +13,7 @@
 // kind cairo 1.16 writes (no object streams, no cross-reference streams, no earlier updates).
 // Anything else is refused with an error, never guessed at.
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 struct IndirectObject {
   std::string_view value;                 // The dictionary, array, number… between "obj" and
@@ -55,4 +55,4 @@ private:
   std::string_view m_info;
 };
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

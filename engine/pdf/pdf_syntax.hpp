@@ -9,7 +9,7 @@
 // values and indirect references in the dictionaries cairo writes. Stream data is never lexed:
 // the caller cuts it out by its length first.
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 enum class TokenKind {
   Number,
@@ -86,4 +86,4 @@ std::optional<size_t> end_of_object(std::string_view text, size_t begin);
 // The number a text holds, if it is a whole non-negative integer (whitespace around allowed).
 std::optional<size_t> whole_number(std::string_view text);
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

@@ -1,4 +1,4 @@
-#include <engine/render/pdf_syntax.hpp>
+#include <engine/pdf/pdf_syntax.hpp>
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 namespace {
 
 std::vector<std::string> kinds_and_texts(std::string_view text) {
@@ -125,4 +125,4 @@ TEST(PdfNumbers, OnlyWholeNonNegativeIntegersAreWholeNumbers) {
 }
 
 } // namespace
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

@@ -21,7 +21,7 @@ class QPDF;
 // they are, as form XObjects with their own content streams, fonts, colour spaces and images,
 // written out once as pieces that each invoice then appends with its own object numbers.
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 // The part of a page a reader shows: its crop box within its media box, in the page's own space,
 // and how far the page is turned clockwise when shown.
@@ -71,4 +71,4 @@ private:
   size_t m_page_count = 0;
 };
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

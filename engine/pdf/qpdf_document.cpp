@@ -18,7 +18,7 @@
 #include <string>
 #include <utility>
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 namespace {
 
@@ -29,7 +29,7 @@ Error qpdf_error(const std::filesystem::path& path, const std::string& what,
 
 // Runs `work`, which may throw as qpdf does, and turns what it throws into an error naming the
 // file: the one place where qpdf's exceptions become our errors.
-template <typename Work>
+template<typename Work>
 auto guarded(const std::filesystem::path& path, const std::string& what, Work&& work)
   -> decltype(work()) {
   try {
@@ -121,8 +121,7 @@ private:
   }
 
   // `length`, when given, is written as the dictionary's /Length instead of the one it has.
-  void write_dictionary(QPDFObjectHandle dictionary, Pieces& pieces,
-                        std::optional<size_t> length) {
+  void write_dictionary(QPDFObjectHandle dictionary, Pieces& pieces, std::optional<size_t> length) {
     add_text(pieces, "<<");
     for (const std::string& key : dictionary.getKeys()) {
       if (length && key == "/Length") {
@@ -163,8 +162,7 @@ Result<QpdfDocument> QpdfDocument::open(const std::filesystem::path& path) {
   });
 }
 
-QpdfDocument::QpdfDocument(std::filesystem::path path, std::unique_ptr<QPDF> pdf,
-                           size_t page_count)
+QpdfDocument::QpdfDocument(std::filesystem::path path, std::unique_ptr<QPDF> pdf, size_t page_count)
   : m_path(std::move(path))
   , m_pdf(std::move(pdf))
   , m_page_count(page_count) {}
@@ -267,4 +265,4 @@ Result<PortableObjects> QpdfDocument::page_forms(const std::vector<Matrix>& plac
   });
 }
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

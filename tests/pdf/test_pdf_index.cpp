@@ -1,13 +1,13 @@
 #include "hand_made_pdf.hpp"
 
-#include <engine/render/pdf_index.hpp>
+#include <engine/pdf/pdf_index.hpp>
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 namespace {
 
 std::string cairo_document(int pages) {
@@ -141,4 +141,4 @@ TEST(PdfIndex, RefusesTrailerKeysCairoDoesNotWrite) {
 }
 
 } // namespace
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

@@ -2,7 +2,7 @@
 
 #include <limits>
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 namespace {
 
@@ -208,4 +208,4 @@ Result<std::vector<unsigned>> PdfIndex::pages() const {
   return pages;
 }
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

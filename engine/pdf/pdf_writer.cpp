@@ -1,11 +1,11 @@
 #include "pdf_writer.hpp"
 
-#include "page_geometry.hpp"
+#include "paper.hpp"
 
 #include <cairo-pdf.h>
 #include <cstdio>
 
-namespace mailroom::render {
+namespace mailroom::pdf {
 
 namespace {
 
@@ -45,8 +45,8 @@ const cairo_font_options_t* pdf_font_options() {
 
 PdfWriter::PdfWriter(const DocumentInfo& info)
   : m_bytes(std::make_unique<std::string>())
-  , m_surface(cairo_pdf_surface_create_for_stream(append_bytes, m_bytes.get(),
-                                                  geometry::k_page_width, geometry::k_page_height))
+  , m_surface(
+      cairo_pdf_surface_create_for_stream(append_bytes, m_bytes.get(), k_a4_width, k_a4_height))
   , m_context(cairo_create(m_surface.get())) {
   m_bytes->reserve(64 * 1024);
   cairo_surface_t* surface = m_surface.get();
@@ -76,4 +76,4 @@ Result<std::string> PdfWriter::finish() {
   return std::move(*m_bytes);
 }
 
-} // namespace mailroom::render
+} // namespace mailroom::pdf

@@ -9,8 +9,13 @@
 
 // A PDF held in memory and read with Poppler: its pages, their size and text, and drawing them
 // with cairo. Both the comparison with samples and the print bundle read PDFs through it.
+//
+// A PdfFile holds the fonts lock exclusively for as long as it is open (fonts_lock.hpp): Poppler
+// makes fonts of its own when it reads and draws the file, and releases them when it closes it,
+// none of which may happen while an invoice is drawn. So a thread keeps one open only for its
+// work on it, and draws no invoice meanwhile; it may open several at once.
 
-namespace mailroom::check {
+namespace mailroom::pdf {
 
 struct PageSize {
   double width = 0;  // Points.
@@ -45,4 +50,4 @@ private:
   std::unique_ptr<State> m_state;
 };
 
-} // namespace mailroom::check
+} // namespace mailroom::pdf

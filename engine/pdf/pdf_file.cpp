@@ -1,15 +1,20 @@
 #include "pdf_file.hpp"
 
+#include "fonts_lock.hpp"
 #include "handles.hpp"
+#include "poppler_document.hpp"
 
 #include <poppler.h>
 
 #include <vector>
 
-namespace mailroom::check {
+namespace mailroom::pdf {
 
 struct PdfFile::State {
-  GObjectPointer<PopplerDocument> document;
+  // Held from before the document is opened until after it and its pages are released (members
+  // go in reverse order): Poppler's fonts are made, drawn and released only under it.
+  ExclusiveFontsLock fonts_lock;
+  PopplerDocumentPointer document;
   // Pages are looked up once: Poppler hands out a new reference on every call.
   std::vector<GObjectPointer<PopplerPage>> pages;
 };
@@ -21,22 +26,13 @@ PdfFile& PdfFile::operator=(PdfFile&& other) noexcept = default;
 PdfFile::~PdfFile() = default;
 
 Result<PdfFile> PdfFile::open(std::string bytes, const std::string& name) {
-  // GBytes takes the string over, so Poppler can keep reading it after this function returns.
-  auto* owned = new std::string(std::move(bytes));
-  GBytes* data = g_bytes_new_with_free_func(
-    owned->data(), owned->size(), [](gpointer text) { delete static_cast<std::string*>(text); },
-    owned);
-  GError* raw_error = nullptr;
-  PopplerDocument* raw_document = poppler_document_new_from_bytes(data, nullptr, &raw_error);
-  g_bytes_unref(data);
-  GErrorPointer error(raw_error);
-  if (raw_document == nullptr) {
-    return make_error(std::string("cannot read the PDF: ") +
-                        (error ? error->message : "unknown error"),
-                      Location{name});
-  }
   auto state = std::make_unique<State>();
-  state->document.reset(raw_document);
+  auto document = open_poppler_document(std::move(bytes));
+  if (!document) {
+    return make_error("cannot read the PDF: " + document.error().message, Location{name});
+  }
+  state->document = std::move(*document);
+  PopplerDocument* raw_document = state->document.get();
   const int count = poppler_document_get_n_pages(raw_document);
   for (int index = 0; index < count; ++index) {
     PopplerPage* page = poppler_document_get_page(raw_document, index);
@@ -104,4 +100,4 @@ void PdfFile::draw_page(int index, cairo_t* context, DrawPurpose purpose) const 
   }
 }
 
-} // namespace mailroom::check
+} // namespace mailroom::pdf

@@ -24,13 +24,11 @@
 // with the form drawn first, its resources naming the form, and a cross-reference section for
 // what changed. Cairo's own bytes are kept as they are. Only PDFs cairo 1.16 writes are read on
 // the invoice's side (pdf_index.hpp); anything else is an error, and the caller then draws the
-// letterhead with cairo after all (letterhead.hpp).
+// letterhead with cairo after all (render/letterhead.hpp).
 
-namespace mailroom::render {
+namespace mailroom::pdf {
 
-namespace pdf {
 struct PortableObjects;
-}
 
 class LetterheadStamp {
 public:
@@ -44,9 +42,6 @@ public:
   Result<std::string> apply(std::string_view pdf) const;
 
 private:
-  using Piece = pdf::Piece;
-  using Pieces = pdf::Pieces;
-
   // The objects added to an invoice, numbered from 0, for one or for both pages of the
   // letterhead.
   struct Template {
@@ -55,10 +50,10 @@ private:
     std::vector<int> drawings; // The content stream that draws it ("q /Name Do Q").
   };
 
-  static Result<Template> make_template(pdf::PortableObjects letterhead);
+  static Result<Template> make_template(PortableObjects letterhead);
 
   Template m_first_page;                // For invoices of one page.
   std::optional<Template> m_both_pages; // For longer ones, when there is a second page.
 };
 
-} // namespace mailroom::render
+} // namespace mailroom::pdf

@@ -8,7 +8,7 @@
 // cut where a number of an object of the set is to be printed as the number it gets in the PDF
 // it is added to.
 
-namespace mailroom::render::pdf {
+namespace mailroom::pdf {
 
 // Bytes to write, after the new number of object `object` of the set when there is one.
 struct Piece {
@@ -41,4 +41,4 @@ inline void add_stream(Pieces& pieces, std::string_view bytes) {
   add_text(pieces, "\nendstream");
 }
 
-} // namespace mailroom::render::pdf
+} // namespace mailroom::pdf

@@ -1,6 +1,6 @@
 #include "letterhead_stamp.hpp"
 
-#include "page_geometry.hpp"
+#include "paper.hpp"
 #include "pdf_index.hpp"
 #include "qpdf_document.hpp"
 
@@ -9,12 +9,9 @@
 #include <cstdio>
 #include <map>
 
-namespace mailroom::render {
+namespace mailroom::pdf {
 
 namespace {
-
-using pdf::IndirectObject;
-using pdf::PdfIndex;
 
 void append_number(std::string& out, size_t number) {
   char digits[24];
@@ -28,8 +25,8 @@ Error unusable(const std::string& what) {
 
 // The object a key of a page refers to, such as its /Contents or /Resources.
 Result<unsigned> page_reference(std::string_view page, std::string_view key) {
-  const auto span = pdf::dictionary_value(page, key);
-  const auto reference = span ? pdf::sole_reference(pdf::text_of(page, *span)) : std::nullopt;
+  const auto span = dictionary_value(page, key);
+  const auto reference = span ? sole_reference(text_of(page, *span)) : std::nullopt;
   if (!reference) {
     return unusable(std::string("a page whose ") + std::string(key) + " is not a reference");
   }
@@ -40,24 +37,23 @@ Result<unsigned> page_reference(std::string_view page, std::string_view key) {
 // (a letterhead of another paper size is scaled rather than cut off) and put at the top left, just
 // as LetterheadArt::paint draws it. The form's space is the page's own; the matrix takes its frame
 // to the invoice page.
-pdf::Matrix placement(const pdf::PageFrame& frame) {
+Matrix placement(const PageFrame& frame) {
   const bool sideways = frame.rotation == 90 || frame.rotation == 270;
   const double width = sideways ? frame.height() : frame.width();
   const double height = sideways ? frame.width() : frame.height();
-  const double scale =
-    std::min(geometry::k_page_width / width, geometry::k_page_height / height);
+  const double scale = std::min(k_a4_width / width, k_a4_height / height);
   // Shown, the frame is `width` by `height` from (0, 0); its top goes to the top of A4.
-  const double lift = geometry::k_page_height - scale * height;
+  const double lift = k_a4_height - scale * height;
   const double s = scale;
   switch (frame.rotation) {
-  case 90:
-    return {0, -s, s, 0, -s * frame.bottom, s * frame.right + lift};
-  case 180:
-    return {-s, 0, 0, -s, s * frame.right, s * frame.top + lift};
-  case 270:
-    return {0, s, -s, 0, s * frame.top, -s * frame.left + lift};
-  default:
-    return {s, 0, 0, s, -s * frame.left, -s * frame.bottom + lift};
+    case 90:
+      return {0, -s, s, 0, -s * frame.bottom, s * frame.right + lift};
+    case 180:
+      return {-s, 0, 0, -s, s * frame.right, s * frame.top + lift};
+    case 270:
+      return {0, s, -s, 0, s * frame.top, -s * frame.left + lift};
+    default:
+      return {s, 0, 0, s, -s * frame.left, -s * frame.bottom + lift};
   }
 }
 
@@ -70,14 +66,14 @@ std::string form_name(size_t index) {
 
 Result<LetterheadStamp> LetterheadStamp::make(const std::filesystem::path& letterhead,
                                               size_t pages) {
-  pdf::QpdfDocument document = TRY(pdf::QpdfDocument::open(letterhead));
+  QpdfDocument document = TRY(QpdfDocument::open(letterhead));
   if (pages < 1 || pages > 2 || document.page_count() != pages) {
     return make_error("cannot stamp the letterhead: qpdf reads " +
                         std::to_string(document.page_count()) + " pages, Poppler " +
                         std::to_string(pages),
                       Location{letterhead.string()});
   }
-  std::vector<pdf::Matrix> placements;
+  std::vector<Matrix> placements;
   for (size_t page = 0; page < pages; ++page) {
     placements.push_back(placement(TRY(document.page_frame(page))));
   }
@@ -89,8 +85,7 @@ Result<LetterheadStamp> LetterheadStamp::make(const std::filesystem::path& lette
   return stamp;
 }
 
-Result<LetterheadStamp::Template> LetterheadStamp::make_template(
-  pdf::PortableObjects letterhead) {
+Result<LetterheadStamp::Template> LetterheadStamp::make_template(PortableObjects letterhead) {
   Template made;
   made.objects = std::move(letterhead.objects);
   made.forms = std::move(letterhead.forms);
@@ -101,13 +96,13 @@ Result<LetterheadStamp::Template> LetterheadStamp::make_template(
     const std::string draw = "q " + form_name(page) + " Do Q\n";
     const int drawing_object = static_cast<int>(made.objects.size());
     Pieces draws;
-    pdf::add_number(draws, drawing_object);
+    add_number(draws, drawing_object);
     std::string head = " 0 obj\n<< /Length ";
     append_number(head, draw.size());
     head += " >>";
-    pdf::add_text(draws, head);
-    pdf::add_stream(draws, draw);
-    pdf::add_text(draws, "\nendobj\n");
+    add_text(draws, head);
+    add_stream(draws, draw);
+    add_text(draws, "\nendobj\n");
     made.objects.push_back(std::move(draws));
     made.drawings.push_back(drawing_object);
   }
@@ -147,7 +142,7 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
   for (size_t at = 0; at < pages.size(); ++at) {
     const size_t kind = at > 0 && chosen.forms.size() > 1 ? 1 : 0;
     const IndirectObject page = TRY(index.object(pages[at]));
-    const auto contents = pdf::dictionary_value(page.value, "/Contents");
+    const auto contents = dictionary_value(page.value, "/Contents");
     const unsigned resources = TRY(page_reference(page.value, "/Resources"));
     if (!contents) {
       return unusable("a page without /Contents");
@@ -156,7 +151,7 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
       kinds.push_back(kind);
     }
-    const std::string_view drawn = pdf::text_of(page.value, *contents);
+    const std::string_view drawn = text_of(page.value, *contents);
     begin_object(pages[at]);
     append_number(update, pages[at]);
     update += " 0 obj\n";
@@ -191,7 +186,7 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
       names += " 0 R";
     }
     size_t insert_at = 2; // After the dictionary's "<<".
-    const auto forms = pdf::dictionary_value(object.value, "/XObject");
+    const auto forms = dictionary_value(object.value, "/XObject");
     if (forms) {
       if (object.value.substr(forms->begin, 2) != "<<") {
         return unusable("page resources whose /XObject is not a dictionary");
@@ -253,4 +248,4 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
   return stamped;
 }
 
-} // namespace mailroom::render
+} // namespace mailroom::pdf

@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-// A cairo PDF surface that writes into memory.
+// A cairo PDF surface of A4 pages (paper.hpp) that writes into memory.
 
-namespace mailroom::render {
+namespace mailroom::pdf {
 
 struct DocumentInfo {
   std::string title;
@@ -23,7 +23,7 @@ struct DocumentInfo {
 
 // The font options cairo's PDF surfaces draw text with (no hinting, glyph positions not rounded).
 // Fonts made under other options are drawn through a copy cairo makes and releases for every run
-// of glyphs (font_pins.hpp says why that matters).
+// of glyphs (render/font_pins.hpp says why that matters).
 const cairo_font_options_t* pdf_font_options();
 
 // A PDF surface whose bytes go nowhere, for what cairo keeps while it draws.
@@ -50,4 +50,4 @@ private:
   CairoContext m_context;
 };
 
-} // namespace mailroom::render
+} // namespace mailroom::pdf
