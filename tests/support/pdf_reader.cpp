@@ -1,5 +1,9 @@
 #include "pdf_reader.hpp"
 
+#include <engine/pdf/handles.hpp>
+#include <engine/pdf/poppler_document.hpp>
+#include <engine/util/files.hpp>
+
 #include <poppler.h>
 
 #include <algorithm>
@@ -7,35 +11,29 @@
 #include <cstdlib>
 #include <stdexcept>
 
+// Poppler's objects are held by the PDF layer's handles (engine/pdf/handles.hpp) and opened
+// through it. PdfFile is not used: these tests read the text as Poppler gives it, the metadata
+// and the fonts, and they read without the fonts lock, as they always have.
+
 namespace mailroom::testing {
 
 namespace {
 
 std::string take_string(gchar* text) {
-  if (text == nullptr) {
-    return {};
-  }
-  std::string copy(text);
-  g_free(text);
-  return copy;
+  const pdf::GlibText owned(text);
+  return owned ? std::string(owned.get()) : std::string();
 }
 
 } // namespace
 
 struct PdfReader::Document {
-  PopplerDocument* document = nullptr;
+  pdf::PopplerDocumentPointer document;
 
-  ~Document() {
-    if (document != nullptr) {
-      g_object_unref(document);
-    }
-  }
-
-  PopplerPage* page(int index) const {
-    if (index < 0 || index >= poppler_document_get_n_pages(document)) {
+  pdf::PopplerPagePointer page(int index) const {
+    if (index < 0 || index >= poppler_document_get_n_pages(document.get())) {
       throw std::runtime_error("the PDF has no page " + std::to_string(index));
     }
-    return poppler_document_get_page(document, index);
+    return pdf::PopplerPagePointer(poppler_document_get_page(document.get(), index));
   }
 };
 
@@ -46,77 +44,58 @@ PdfReader& PdfReader::operator=(PdfReader&& other) noexcept = default;
 PdfReader::~PdfReader() = default;
 
 PdfReader PdfReader::from_bytes(std::string bytes) {
-  auto* owned = new std::string(std::move(bytes));
-  GBytes* data = g_bytes_new_with_free_func(
-    owned->data(), owned->size(), [](gpointer text) { delete static_cast<std::string*>(text); },
-    owned);
-  GError* error = nullptr;
-  PopplerDocument* document = poppler_document_new_from_bytes(data, nullptr, &error);
-  g_bytes_unref(data);
-  if (document == nullptr) {
-    std::string message = error != nullptr ? error->message : "unknown error";
-    if (error != nullptr) {
-      g_error_free(error);
-    }
-    throw std::runtime_error("cannot read PDF: " + message);
+  auto document = pdf::open_poppler_document(std::move(bytes));
+  if (!document) {
+    throw std::runtime_error("cannot read PDF: " + document.error().message);
   }
   auto holder = std::make_unique<Document>();
-  holder->document = document;
+  holder->document = std::move(*document);
   return PdfReader(std::move(holder));
 }
 
 PdfReader PdfReader::from_file(const std::filesystem::path& path) {
-  GError* error = nullptr;
-  gchar* uri = g_filename_to_uri(std::filesystem::absolute(path).c_str(), nullptr, &error);
-  if (uri == nullptr) {
-    g_error_free(error);
-    throw std::runtime_error("cannot make a URI of " + path.string());
+  auto bytes = files::read_file(path);
+  if (!bytes) {
+    throw std::runtime_error("cannot read PDF " + path.string() + ": " + bytes.error().message);
   }
-  PopplerDocument* document = poppler_document_new_from_file(uri, nullptr, &error);
-  g_free(uri);
-  if (document == nullptr) {
-    std::string message = error != nullptr ? error->message : "unknown error";
-    if (error != nullptr) {
-      g_error_free(error);
-    }
-    throw std::runtime_error("cannot read PDF " + path.string() + ": " + message);
+  auto document = pdf::open_poppler_document(std::move(*bytes));
+  if (!document) {
+    throw std::runtime_error("cannot read PDF " + path.string() + ": " + document.error().message);
   }
   auto holder = std::make_unique<Document>();
-  holder->document = document;
+  holder->document = std::move(*document);
   return PdfReader(std::move(holder));
 }
 
 int PdfReader::page_count() const {
-  return poppler_document_get_n_pages(m_document->document);
+  return poppler_document_get_n_pages(m_document->document.get());
 }
 
 std::string PdfReader::page_text(int index) const {
-  PopplerPage* page = m_document->page(index);
-  std::string text = take_string(poppler_page_get_text(page));
-  g_object_unref(page);
-  return text;
+  const auto page = m_document->page(index);
+  return take_string(poppler_page_get_text(page.get()));
 }
 
 PageImage PdfReader::page_image(int index, double dpi) const {
-  PopplerPage* page = m_document->page(index);
+  const auto page = m_document->page(index);
   double width = 0;
   double height = 0;
-  poppler_page_get_size(page, &width, &height);
+  poppler_page_get_size(page.get(), &width, &height);
   const double scale = dpi / 72.0;
   PageImage image;
   image.width = static_cast<int>(std::ceil(width * scale));
   image.height = static_cast<int>(std::ceil(height * scale));
-  cairo_surface_t* surface =
-    cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
-  cairo_t* context = cairo_create(surface);
-  cairo_set_source_rgb(context, 1, 1, 1);
-  cairo_paint(context);
-  cairo_scale(context, scale, scale);
-  poppler_page_render(page, context);
-  cairo_destroy(context);
-  cairo_surface_flush(surface);
-  const unsigned char* data = cairo_image_surface_get_data(surface);
-  const int stride = cairo_image_surface_get_stride(surface);
+  const pdf::CairoSurface surface(
+    cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height));
+  pdf::CairoContext context(cairo_create(surface.get()));
+  cairo_set_source_rgb(context.get(), 1, 1, 1);
+  cairo_paint(context.get());
+  cairo_scale(context.get(), scale, scale);
+  poppler_page_render(page.get(), context.get());
+  context.reset();
+  cairo_surface_flush(surface.get());
+  const unsigned char* data = cairo_image_surface_get_data(surface.get());
+  const int stride = cairo_image_surface_get_stride(surface.get());
   image.pixels.reserve(static_cast<std::size_t>(image.width) * image.height);
   for (int row = 0; row < image.height; ++row) {
     const auto* line = reinterpret_cast<const std::uint32_t*>(data + row * stride);
@@ -124,8 +103,6 @@ PageImage PdfReader::page_image(int index, double dpi) const {
       image.pixels.push_back(line[column] & 0xFFFFFF);
     }
   }
-  cairo_surface_destroy(surface);
-  g_object_unref(page);
   return image;
 }
 
@@ -182,48 +159,47 @@ std::string PdfReader::text() const {
 }
 
 double PdfReader::page_width(int index) const {
-  PopplerPage* page = m_document->page(index);
+  const auto page = m_document->page(index);
   double width = 0;
   double height = 0;
-  poppler_page_get_size(page, &width, &height);
-  g_object_unref(page);
+  poppler_page_get_size(page.get(), &width, &height);
   return width;
 }
 
 double PdfReader::page_height(int index) const {
-  PopplerPage* page = m_document->page(index);
+  const auto page = m_document->page(index);
   double width = 0;
   double height = 0;
-  poppler_page_get_size(page, &width, &height);
-  g_object_unref(page);
+  poppler_page_get_size(page.get(), &width, &height);
   return height;
 }
 
 std::string PdfReader::metadata_title() const {
-  return take_string(poppler_document_get_title(m_document->document));
+  return take_string(poppler_document_get_title(m_document->document.get()));
 }
 
 std::string PdfReader::metadata_author() const {
-  return take_string(poppler_document_get_author(m_document->document));
+  return take_string(poppler_document_get_author(m_document->document.get()));
 }
 
 std::string PdfReader::metadata_subject() const {
-  return take_string(poppler_document_get_subject(m_document->document));
+  return take_string(poppler_document_get_subject(m_document->document.get()));
 }
 
 std::string PdfReader::metadata_creator() const {
-  return take_string(poppler_document_get_creator(m_document->document));
+  return take_string(poppler_document_get_creator(m_document->document.get()));
 }
 
 std::time_t PdfReader::creation_date() const {
-  return poppler_document_get_creation_date(m_document->document);
+  return poppler_document_get_creation_date(m_document->document.get());
 }
 
 std::vector<PdfFont> PdfReader::fonts() const {
   std::vector<PdfFont> fonts;
-  PopplerFontInfo* info = poppler_font_info_new(m_document->document);
+  const pdf::GObjectPointer<PopplerFontInfo> info(
+    poppler_font_info_new(m_document->document.get()));
   PopplerFontsIter* iterator = nullptr;
-  while (poppler_font_info_scan(info, 1, &iterator)) {
+  while (poppler_font_info_scan(info.get(), 1, &iterator)) {
     if (iterator == nullptr) {
       continue;
     }
@@ -235,7 +211,6 @@ std::vector<PdfFont> PdfReader::fonts() const {
     poppler_fonts_iter_free(iterator);
     iterator = nullptr;
   }
-  g_object_unref(info);
   return fonts;
 }
 
