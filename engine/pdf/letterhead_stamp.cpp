@@ -116,7 +116,7 @@ Result<std::string> LetterheadStamp::apply(std::string_view pdf) const {
   const unsigned base = index.size();
 
   std::string update;
-  update.reserve(16 * 1024);
+  update.reserve(size_t{16} * 1024);
   if (pdf.empty() || pdf.back() != '\n') {
     update += '\n';
   }

@@ -48,7 +48,7 @@ PdfWriter::PdfWriter(const DocumentInfo& info)
   , m_surface(
       cairo_pdf_surface_create_for_stream(append_bytes, m_bytes.get(), k_a4_width, k_a4_height))
   , m_context(cairo_create(m_surface.get())) {
-  m_bytes->reserve(64 * 1024);
+  m_bytes->reserve(size_t{64} * 1024);
   cairo_surface_t* surface = m_surface.get();
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, info.title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, info.author.c_str());

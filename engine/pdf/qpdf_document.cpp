@@ -64,7 +64,7 @@ std::shared_ptr<Buffer> deflated(const std::string& bytes) {
 class ObjectWriter {
 public:
   // The number of an indirect object, which is then written with the others.
-  int number_of(QPDFObjectHandle object) {
+  int number_of(const QPDFObjectHandle& object) {
     const auto [entry, added] =
       m_numbers.emplace(object.getObjGen(), static_cast<int>(m_numbers.size()));
     if (added) {
@@ -95,7 +95,7 @@ public:
 
 private:
   // A value inside an object: a reference to another object, or the value itself.
-  void write_value(QPDFObjectHandle value, Pieces& pieces) {
+  void write_value(const QPDFObjectHandle& value, Pieces& pieces) {
     if (value.isIndirect()) {
       add_reference(pieces, number_of(value));
     } else {

@@ -19,7 +19,8 @@ public:
   // Modules per side, without the quiet zone.
   int size() const { return m_size; }
   bool is_dark(int row, int column) const {
-    return m_dark[static_cast<std::size_t>(row * m_size + column)];
+    return m_dark[static_cast<std::size_t>(row) * static_cast<std::size_t>(m_size) +
+                  static_cast<std::size_t>(column)];
   }
 
   // Paints the dark modules of a `side`-point square whose top left corner is at (`left`, `top`);

@@ -100,6 +100,8 @@ private:
 // Each TRY has a variable of its own, so that one inside another's expression shadows nothing.
 #define MAILROOM_JOIN(first, second) MAILROOM_JOIN_EXPANDED(first, second)
 #define MAILROOM_JOIN_EXPANDED(first, second) first##second
+// `result` names a variable, it is no expression: it takes no parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define MAILROOM_TRY_NAMED(expression, result)                                                     \
   ({                                                                                               \
     auto result = (expression);                                                                    \
@@ -108,3 +110,4 @@ private:
     }                                                                                              \
     std::move(result).value();                                                                     \
   })
+// NOLINTEND(bugprone-macro-parentheses)

@@ -6,7 +6,6 @@
 #include <tests/support/pdf_reader.hpp>
 #include <tests/support/process.hpp>
 #include <tests/support/temporary_folder.hpp>
-
 #include <zlib.h>
 
 #include <array>
@@ -40,15 +39,15 @@ protected:
     ASSERT_EQ(made.exit_code, 0) << made.err;
     // The same letterhead with its objects in object streams and a cross-reference stream, as
     // qpdf writes it; cairo 1.16 and ReportLab write neither.
-    const auto rewritten = testing::run_process(
-      {"/usr/bin/qpdf", "--object-streams=generate", letterhead("cmyk.pdf").string(),
-       letterhead("cmyk-object-streams.pdf").string()});
+    const auto rewritten = testing::run_process({"/usr/bin/qpdf", "--object-streams=generate",
+                                                 letterhead("cmyk.pdf").string(),
+                                                 letterhead("cmyk-object-streams.pdf").string()});
     ASSERT_EQ(rewritten.exit_code, 0) << rewritten.err;
     // Encrypted with an empty user password, as some programs save PDFs: readers open it
     // without asking, and so must the stamp, which writes what it copies decrypted.
-    const auto encrypted = testing::run_process(
-      {"/usr/bin/qpdf", "--encrypt", "", "owner-secret", "256", "--",
-       letterhead("cmyk.pdf").string(), letterhead("cmyk-encrypted.pdf").string()});
+    const auto encrypted = testing::run_process({"/usr/bin/qpdf", "--encrypt", "", "owner-secret",
+                                                 "256", "--", letterhead("cmyk.pdf").string(),
+                                                 letterhead("cmyk-encrypted.pdf").string()});
     ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
     // A page shown turned a quarter clockwise (/Rotate 90).
     const auto turned =
@@ -181,8 +180,7 @@ TEST_F(ForeignLetterhead, StandardHelveticaTextReadsAsInTheLetterheadItself) {
   ASSERT_EQ(pdf.page_count(), 1);
   expect_letterhead_text(pdf, 0, letterhead("cmyk.pdf"));
   EXPECT_NE(pdf.page_text(0).find("9711 AB Groningen - LETTERHEAD-MARK"), std::string::npos);
-  EXPECT_NE(pdf.page_text(0).find("IBAN NL91 ABNA 0417 1643 00 - KvK 87654321"),
-            std::string::npos);
+  EXPECT_NE(pdf.page_text(0).find("IBAN NL91 ABNA 0417 1643 00 - KvK 87654321"), std::string::npos);
   // The invoice's own text is still there beside it.
   EXPECT_NE(pdf.page_text(0).find("2026-000123"), std::string::npos);
   // Helvetica stays what it is in the letterhead: a standard font, not embedded.
@@ -237,8 +235,7 @@ TEST_F(ForeignLetterhead, ObjectStreamsAndACrossReferenceStreamAreRead) {
 TEST_F(ForeignLetterhead, AnEncryptedLetterheadIsStampedDecrypted) {
   ASSERT_NE(testing::read_text(letterhead("cmyk-encrypted.pdf")).find("/Encrypt"),
             std::string::npos);
-  const auto rendered =
-    render_or_fail(samples::short_invoice(), creditor_on("cmyk-encrypted.pdf"));
+  const auto rendered = render_or_fail(samples::short_invoice(), creditor_on("cmyk-encrypted.pdf"));
   EXPECT_NE(rendered.bytes.find("/MailroomLetterhead1"), std::string::npos)
     << "the letterhead was painted, not stamped";
   EXPECT_EQ(rendered.bytes.find("/Encrypt"), std::string::npos);
@@ -294,8 +291,7 @@ TEST_F(ForeignLetterhead, TheFallbackPaintsTheLetterheadWhenThereIsNoStamp) {
   }
   // The shipped letterheads too, the continuation page of Northwind's on the pages after the
   // first.
-  const auto rendered =
-    render_or_fail(renderer, samples::long_invoice(60), samples::northwind());
+  const auto rendered = render_or_fail(renderer, samples::long_invoice(60), samples::northwind());
   const auto pdf = PdfReader::from_bytes(rendered.bytes);
   ASSERT_GE(pdf.page_count(), 2);
   const auto northwind = samples::letterhead_path("northwind.pdf");
