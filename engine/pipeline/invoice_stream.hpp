@@ -32,6 +32,11 @@ struct JobRecord {
   std::vector<Error> problems;         // Why there is no invoice.
 };
 
+// "file:line" of a record, for the messages and reports that name where an invoice stands.
+inline std::string source_text(const Location& source) {
+  return source.file + ":" + std::to_string(source.line);
+}
+
 // The one wording of a number that came earlier in the job, for every command: the first record
 // with a number is the one used.
 inline Error duplicate_number_problem(const job::Invoice& invoice) {
@@ -236,9 +241,8 @@ void stream_job_records(const RunContext& context, unsigned threads,
     [&](std::unique_ptr<Item> item) {
       JobRecord record;
       const Location& source = item->read_error ? item->read_error->location : item->record.source;
-      record.label = item->parsed.invoice.number.empty()
-                       ? source.file + ":" + std::to_string(source.line)
-                       : item->parsed.invoice.number;
+      record.label =
+        item->parsed.invoice.number.empty() ? source_text(source) : item->parsed.invoice.number;
       if (item->read_error) {
         record.problems.push_back(*item->read_error);
       } else if (!item->parsed.ok()) {

@@ -2,13 +2,7 @@
 
 namespace mailroom::steps {
 
-namespace {
-
-std::string source_text(const Location& source) {
-  return source.file + ":" + std::to_string(source.line);
-}
-
-} // namespace
+using pipeline::source_text;
 
 Journey::Journey(pipeline::RunContext& run_context, pipeline::WorkItem& work_item)
   : context(run_context)
