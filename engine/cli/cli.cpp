@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "cli_support.hpp"
+
 #include <engine/commands/commands.hpp>
 
 #include <boost/program_options.hpp>
@@ -16,25 +18,13 @@ namespace options = boost::program_options;
 
 namespace {
 
-// The process's exit codes, documented in the overview below: the one place they are decided.
-constexpr int k_success = 0;
-constexpr int k_some_not_done = 1;
-constexpr int k_refused = 2;
-
-int exit_code(commands::CommandResult result) {
-  switch (result) {
-    case commands::CommandResult::Completed:
-      return k_success;
-    case commands::CommandResult::Incomplete:
-      return k_some_not_done;
-    case commands::CommandResult::Refused:
-      return k_refused;
-  }
-  return k_refused;
-}
+constexpr int k_success = exit_code(commands::CommandResult::Completed);
+constexpr int k_refused = exit_code(commands::CommandResult::Refused);
 
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
+constexpr const char* k_command_names =
+  "run, validate, render, check, print, invoices, invoice or payment";
 
 constexpr const char* k_overview =
   R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
@@ -46,7 +36,15 @@ Usage:
   mailroom render JOB --out DIR     write the PDFs only
   mailroom check JOB --samples DIR  compare the rendered invoices with approved samples
   mailroom print JOB --out FILE     all invoices in one PDF, for the printer
-  mailroom help COMMAND             options of a command
+
+Following up (each reads JOB's ledger, or the one given with --ledger FILE):
+  mailroom invoices JOB [filters]   the invoice list: open, overdue, paid, sent...
+  mailroom invoice show NUMBER JOB  one invoice: facts, deliveries, payments, PDF
+  mailroom payment add NUMBER JOB --amount 12.34 --date YYYY-MM-DD --method bank
+                                    register a payment by hand
+  mailroom payment list JOB         the payments registered
+
+  mailroom help COMMAND             options of a command ("help invoice show" too)
   mailroom --version
 
 JOB is a TOML job file naming the creditors file, the invoice files (JSON Lines),
@@ -59,6 +57,9 @@ Exit codes:
      or the ledger could not be synced to disk at the end of the run
   2  the job was refused and nothing was sent: bad configuration, a missing
      template or letterhead, an unreachable mailbox, or wrong usage
+The commands that follow up use the same codes: 0 done, 1 something not done
+(a list cut short, a payment entered twice, an archived PDF that differs),
+2 refused (no such ledger, a payment the register cannot take, wrong usage).
 )";
 
 options::options_description run_options() {
@@ -149,11 +150,6 @@ bool valid_thread_count(const std::string& value) {
          value.size() <= 4 && std::stoul(value) <= k_maximum_threads;
 }
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "mailroom: %s\nTry `mailroom --help`.\n", message.c_str());
-  return k_refused;
-}
-
 std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
   if (text == "auto") {
     return pipeline::ProgressStyle::Automatic;
@@ -171,19 +167,6 @@ std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
     return pipeline::ProgressStyle::None;
   }
   return std::nullopt;
-}
-
-// Parses the arguments after the command name: one positional JOB plus the command's options.
-void parse(const std::vector<std::string>& arguments, const options::options_description& named,
-           options::variables_map& values) {
-  options::options_description all;
-  all.add(named);
-  all.add_options()("job", options::value<std::string>());
-  options::positional_options_description positional;
-  positional.add("job", 1);
-  options::store(options::command_line_parser(arguments).options(all).positional(positional).run(),
-                 values);
-  options::notify(values);
 }
 
 int check_command(const std::vector<std::string>& arguments) {
@@ -329,14 +312,33 @@ int run(const std::vector<std::string>& arguments) {
       return word == "run" || word == "validate" || word == "render" || word == "check" ||
              word == "print";
     };
+    // The commands of the register read their own arguments ("invoice show", "payment add").
+    const auto register_command =
+      [](const std::string& word) -> int (*)(const std::vector<std::string>&) {
+      if (word == "invoices") {
+        return invoices_command;
+      }
+      if (word == "invoice") {
+        return invoice_command;
+      }
+      if (word == "payment") {
+        return payment_command;
+      }
+      return nullptr;
+    };
     if (name == "help") {
       if (rest.empty()) {
         std::cout << k_overview;
         return k_success;
       }
+      if (const auto register_part = register_command(rest[0])) {
+        std::vector<std::string> asked(rest.begin() + 1, rest.end());
+        asked.emplace_back("--help");
+        return register_part(asked);
+      }
       if (!is_command(rest[0])) {
-        return usage_error("help: unknown command \"" + rest[0] +
-                           "\"; expected run, validate, render, check or print");
+        return usage_error("help: unknown command \"" + rest[0] + "\"; expected " +
+                           k_command_names);
       }
       return command(rest[0], {"--help"});
     }
@@ -357,8 +359,10 @@ int run(const std::vector<std::string>& arguments) {
     if (is_command(name)) {
       return command(name, rest);
     }
-    return usage_error("unknown command \"" + name +
-                       "\"; expected run, validate, render, check or print");
+    if (const auto register_part = register_command(name)) {
+      return register_part(rest);
+    }
+    return usage_error("unknown command \"" + name + "\"; expected " + k_command_names);
   } catch (const options::error& error) {
     return usage_error(error.what());
   } catch (const std::exception& error) {

@@ -1,7 +1,9 @@
 #include "ledger.hpp"
 
 #include "database.hpp"
+#include "entry_rows.hpp"
 #include "group_commit.hpp"
+#include "register_store.hpp"
 #include "schema.hpp"
 
 #include <engine/util/time.hpp>
@@ -121,29 +123,6 @@ Result<std::optional<std::int64_t>> run(Database& database, std::string_view sql
   return first;
 }
 
-Result<Entry> read_entry(const Statement& statement, const Database& database) {
-  Entry entry;
-  entry.job = statement.column_text(0);
-  entry.number = statement.column_text(1);
-  entry.creditor = statement.column_text(2);
-  const auto state_text = statement.column_text(3);
-  const auto state = parse_state(state_text);
-  if (!state) {
-    return make_error("invoice " + entry.number + " has the unknown state \"" + state_text + "\"",
-                      Location{database.path().string()});
-  }
-  entry.state = *state;
-  entry.recipients = statement.column_text(4);
-  entry.attempts = static_cast<int>(statement.column_int64(5));
-  entry.sent_at = statement.column_text(6);
-  entry.message_id = statement.column_text(7);
-  entry.server_reply = statement.column_text(8);
-  entry.pdf_sha256 = statement.column_text(9);
-  entry.error = statement.column_text(10);
-  entry.updated_at = statement.column_text(11);
-  return entry;
-}
-
 Result<std::vector<Entry>> select_entries(Database& database, std::string_view sql,
                                           std::initializer_list<std::string_view> parameters) {
   auto* statement = TRY(database.cached(sql));
@@ -240,6 +219,9 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) 
                          k_mark_invalid_address, k_mark_unknown, k_append_event}) {
     TRY(database->cached(sql));
   }
+  for (const auto sql : register_store::statements()) {
+    TRY(database->cached(sql));
+  }
   return std::unique_ptr<Ledger>(new Ledger(std::move(database)));
 }
 
@@ -259,6 +241,9 @@ Status Ledger::mark_sending(const SendingRecord& record) {
       return refusal(database, record.job, record.number, State::Sending);
     }
     TRY(run(database, k_append_event, {record.job, record.number, now, sending_detail(record)}));
+    // The first `sending` makes the register's facts those the invoice was issued with.
+    TRY(register_store::mark_issued(database, record.creditor, record.number, now,
+                                    record.pdf_sha256, record.recipients));
     return Ok{};
   });
 }
@@ -330,6 +315,88 @@ Result<std::vector<Entry>> Ledger::entries(std::string_view job) {
 CommitStatistics Ledger::commit_statistics() {
   const auto statistics = m_group->statistics();
   return CommitStatistics{statistics.writes, statistics.commits, statistics.syncs};
+}
+
+Result<RegistrationResult> Ledger::record_facts(const InvoiceFacts& facts) {
+  if (facts.creditor.empty() || facts.number.empty()) {
+    return make_error("cannot register an invoice without both a creditor and a number");
+  }
+  RegistrationResult result;
+  TRY(m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
+    result = TRY(register_store::record(database, facts, time::to_iso8601(time::now())));
+    return Ok{};
+  }));
+  return result;
+}
+
+Result<std::optional<RegisteredInvoice>> Ledger::find_invoice(std::string_view creditor,
+                                                              std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return register_store::find(database, creditor, number); });
+}
+
+Result<std::optional<RegisterRow>> Ledger::register_row(std::string_view creditor,
+                                                        std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return register_store::row(database, creditor, number); });
+}
+
+Status Ledger::each_register_row(const RegisterQuery& query,
+                                 const std::function<Status(const RegisterRow&)>& visit) {
+  return m_group->read(
+    [&](Database& database) { return register_store::each_row(database, query, visit); });
+}
+
+Result<std::vector<std::string>> Ledger::creditors_with(std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return register_store::creditors_with(database, number); });
+}
+
+Result<std::vector<Entry>> Ledger::deliveries_of(std::string_view creditor,
+                                                 std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return register_store::deliveries(database, creditor, number); });
+}
+
+Result<std::vector<Event>> Ledger::events_of(std::string_view job, std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return register_store::events(database, job, number); });
+}
+
+Result<PaymentRecording> Ledger::add_payment(const PaymentRecord& payment,
+                                             RepeatedPayment repeated) {
+  if (payment.amount_cents == 0) {
+    return make_error("a payment of 0.00 records nothing");
+  }
+  PaymentRecording recording = PaymentRecording::Recorded;
+  // The checks and the insert share one transaction, so what they saw is what is recorded.
+  TRY(m_group->commit(Durability::OnDisk, [&](Database& database) -> Status {
+    TRY(register_store::check_payable(database, payment));
+    const auto now = time::now();
+    if (payment.key.empty() && repeated == RepeatedPayment::AskFirst) {
+      const auto since = time::to_iso8601(now - std::chrono::minutes(1));
+      if (TRY(register_store::identical_payment_since(database, payment, since))) {
+        recording = PaymentRecording::RecordedMomentsAgo;
+        return Ok{};
+      }
+    }
+    recording = TRY(register_store::add_payment(database, payment, time::to_iso8601(now)));
+    return Ok{};
+  }));
+  return recording;
+}
+
+Result<std::optional<RecordedPayment>> Ledger::identical_payment_since(const PaymentRecord& payment,
+                                                                       std::string_view since) {
+  return m_group->read([&](Database& database) {
+    return register_store::identical_payment_since(database, payment, since);
+  });
+}
+
+Status Ledger::each_payment(const PaymentQuery& query,
+                            const std::function<Status(const RecordedPayment&)>& visit) {
+  return m_group->read(
+    [&](Database& database) { return register_store::each_payment(database, query, visit); });
 }
 
 } // namespace mailroom::ledger

@@ -1,9 +1,13 @@
 #pragma once
 
+#include <engine/ledger/payments.hpp>
+#include <engine/ledger/register.hpp>
+#include <engine/ledger/state.hpp>
 #include <engine/util/result.hpp>
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,15 +17,6 @@
 // source of truth for what was sent; the report is derived from it.
 
 namespace mailroom::ledger {
-
-// Unknown: the message went out but the connection failed before the server's final reply, so
-// it may or may not have been accepted. Such an invoice is never resent without an operator's
-// request (`mailroom run --resend-unknown`), and never counted as sent.
-enum class State { Sending, Sent, Failed, InvalidAddress, Unknown };
-
-// "sending", "sent", "failed", "invalid_address", "unknown".
-std::string_view state_name(State state);
-std::optional<State> parse_state(std::string_view name);
 
 struct Entry {
   std::string job;
@@ -36,6 +31,14 @@ struct Entry {
   std::string pdf_sha256;
   std::string error;
   std::string updated_at;
+};
+
+// One transition of a delivery, as `events` keeps them.
+struct Event {
+  std::string at;
+  State state = State::Sending;
+  int attempt = 0;
+  std::string detail;
 };
 
 // What is known when a message is about to go out.
@@ -100,6 +103,29 @@ public:
   Result<std::vector<Entry>> entries(std::string_view job);
 
   CommitStatistics commit_statistics();
+
+  // The invoice register (register.hpp). Recording facts never waits for a sync: they reach the
+  // disk with the invoice's `sending` mark, which also makes them the facts it was issued with.
+  Result<RegistrationResult> record_facts(const InvoiceFacts& facts);
+  Result<std::optional<RegisteredInvoice>> find_invoice(std::string_view creditor,
+                                                        std::string_view number);
+  Result<std::optional<RegisterRow>> register_row(std::string_view creditor,
+                                                  std::string_view number);
+  // Hands every row the query selects to `visit`, in issue date and number order, one at a time;
+  // stops at the first error `visit` returns.
+  Status each_register_row(const RegisterQuery& query,
+                           const std::function<Status(const RegisterRow&)>& visit);
+  Result<std::vector<std::string>> creditors_with(std::string_view number);
+  Result<std::vector<Entry>> deliveries_of(std::string_view creditor, std::string_view number);
+  Result<std::vector<Event>> events_of(std::string_view job, std::string_view number);
+
+  // Payments (payments.hpp), synced to disk before this returns. Refused with an error for an
+  // invoice the register cannot take a payment for.
+  Result<PaymentRecording> add_payment(const PaymentRecord& payment, RepeatedPayment repeated);
+  Result<std::optional<RecordedPayment>> identical_payment_since(const PaymentRecord& payment,
+                                                                 std::string_view since);
+  Status each_payment(const PaymentQuery& query,
+                      const std::function<Status(const RecordedPayment&)>& visit);
 
 private:
   explicit Ledger(std::unique_ptr<Database> database);

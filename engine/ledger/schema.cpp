@@ -16,7 +16,8 @@ constexpr int k_busy_timeout_milliseconds = 5000;
 // `sequence` orders a job's deliveries as first recorded; it is a column of its own because
 // VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY.
 // `events` keeps every transition, so the history of attempts survives the row's updates.
-constexpr std::string_view k_create = R"sql(
+// These two tables are version 2's; later versions add tables beside them (below).
+constexpr std::string_view k_create_deliveries = R"sql(
 CREATE TABLE deliveries (
   job TEXT NOT NULL,
   number TEXT NOT NULL,
@@ -46,6 +47,88 @@ CREATE TABLE events (
   FOREIGN KEY (job, number) REFERENCES deliveries (job, number)
 );
 CREATE INDEX events_by_delivery ON events (job, number, sequence);
+)sql";
+
+// Version 3: the invoice register and its payments (register.hpp, payments.hpp).
+//
+// `invoices` holds the facts of every invoice a run could read, keyed by creditor and number.
+// They may still change until the invoice is first marked `sending` (`issued_at`); from then on
+// they are what was issued and never change. `facts` is 'unknown' for an invoice sent before the
+// register existed (migrated from version 2): only its creditor, number, recipients and PDF hash
+// are known, and the next run that reads it fills in the rest once. Amounts are integer cents.
+//
+// `payments` is append-only: a payment taken back (a bank reversal) is a row with the negative
+// amount. `key` makes a payment entered twice (a double click, a retried script, a statement
+// imported twice) one payment.
+constexpr std::string_view k_add_register = R"sql(
+CREATE TABLE invoices (
+  creditor TEXT NOT NULL CHECK (creditor <> ''),
+  number TEXT NOT NULL CHECK (number <> ''),
+  facts TEXT NOT NULL CHECK (facts IN ('recorded', 'unknown')),
+  kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit_note', '')),
+  credits TEXT NOT NULL DEFAULT '',
+  issue_date TEXT NOT NULL DEFAULT '',
+  due_date TEXT NOT NULL DEFAULT '',
+  currency TEXT NOT NULL DEFAULT '',
+  subtotal_cents INTEGER NOT NULL DEFAULT 0,
+  vat_cents INTEGER NOT NULL DEFAULT 0,
+  total_cents INTEGER NOT NULL DEFAULT 0,
+  debtor_id TEXT NOT NULL DEFAULT '',
+  debtor_name TEXT NOT NULL DEFAULT '',
+  debtor_vat_number TEXT NOT NULL DEFAULT '',
+  recipients TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  reverse_charge INTEGER NOT NULL DEFAULT 0 CHECK (reverse_charge IN (0, 1)),
+  payment_reference TEXT NOT NULL DEFAULT '',
+  creditor_iban TEXT NOT NULL DEFAULT '',
+  pdf_sha256 TEXT NOT NULL DEFAULT '',
+  job TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  first_recorded_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  issued_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (creditor, number)
+);
+CREATE INDEX invoices_in_issue_order ON invoices (issue_date, number, creditor);
+CREATE INDEX invoices_crediting ON invoices (creditor, credits) WHERE credits <> '';
+CREATE INDEX invoices_by_payment_reference ON invoices (payment_reference)
+  WHERE payment_reference <> '';
+CREATE INDEX deliveries_by_invoice ON deliveries (creditor, number, sequence);
+CREATE TABLE payments (
+  sequence INTEGER PRIMARY KEY,
+  creditor TEXT NOT NULL,
+  number TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL CHECK (amount_cents <> 0),
+  currency TEXT NOT NULL,
+  paid_on TEXT NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('bank', 'cash', 'card', 'ideal', 'other')),
+  note TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL CHECK (source IN ('manual', 'bank_statement')),
+  source_reference TEXT NOT NULL DEFAULT '',
+  key TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  FOREIGN KEY (creditor, number) REFERENCES invoices (creditor, number)
+);
+CREATE INDEX payments_by_invoice ON payments (creditor, number, paid_on);
+CREATE UNIQUE INDEX payments_by_key ON payments (key) WHERE key <> '';
+)sql";
+
+// What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
+// the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
+// `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
+// sent invoice under "<number>@<file:line>", were never invoices of the register.
+constexpr std::string_view k_fill_register_from_deliveries = R"sql(
+INSERT INTO invoices (creditor, number, facts, kind, recipients, pdf_sha256, job,
+                      first_recorded_at, updated_at, issued_at)
+SELECT d.creditor, d.number, 'unknown', '', d.recipients, d.pdf_sha256, d.job, d.first_recorded_at,
+       d.updated_at,
+       coalesce((SELECT min(e.at) FROM events e JOIN deliveries o ON o.job = e.job
+                 AND o.number = e.number WHERE o.creditor = d.creditor AND o.number = d.number
+                 AND e.state = 'sending'), '')
+FROM deliveries d
+WHERE d.creditor <> '' AND instr(d.number, '@') = 0
+  AND d.sequence = (SELECT max(l.sequence) FROM deliveries l
+                    WHERE l.creditor = d.creditor AND l.number = d.number)
 )sql";
 
 // Version 1 differs only in the CHECK constraints on `state`, which SQLite cannot alter: the
@@ -130,7 +213,8 @@ Status create(Database& database) {
     return make_error("the file is an SQLite database but not a mailroom ledger",
                       Location{database.path().string()});
   }
-  TRY(database.exec(k_create));
+  TRY(database.exec(k_create_deliveries));
+  TRY(database.exec(k_add_register));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -144,9 +228,16 @@ Status migrate(Database& database) {
   if (version == k_version) {
     return Ok{};
   }
-  TRY(database.exec(k_migrate_from_1_start));
-  TRY(database.exec(k_create));
-  TRY(database.exec(k_migrate_from_1_finish));
+  // Each version's step, from the file's own version on.
+  if (version < 2) {
+    TRY(database.exec(k_migrate_from_1_start));
+    TRY(database.exec(k_create_deliveries));
+    TRY(database.exec(k_migrate_from_1_finish));
+  }
+  if (version < 3) {
+    TRY(database.exec(k_add_register));
+    TRY(database.exec(k_fill_register_from_deliveries));
+  }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};

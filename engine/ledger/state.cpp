@@ -1,4 +1,4 @@
-#include "ledger.hpp"
+#include "state.hpp"
 
 namespace mailroom::ledger {
 

@@ -72,6 +72,29 @@ Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
   return versioned;
 }
 
+Result<Archive::Found> Archive::find(std::string_view creditor, std::string_view number,
+                                     std::string_view pdf_sha256) const {
+  const auto folder = m_root / std::string(creditor);
+  const auto first = folder / (std::string(number) + ".pdf");
+  const auto beside =
+    folder / (std::string(number) + "." + std::string(pdf_sha256.substr(0, 12)) + ".pdf");
+  Found found;
+  for (const auto& path : {first, beside}) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+      continue;
+    }
+    const auto bytes = TRY(files::read_file(path));
+    if (hash::sha256_hex(bytes) == pdf_sha256) {
+      return Found{path, Found::Content::Matches};
+    }
+    if (found.path.empty()) {
+      found = Found{path, Found::Content::Differs};
+    }
+  }
+  return found;
+}
+
 Result<std::filesystem::path> Archive::keep(std::string_view creditor, std::string_view number,
                                             std::string_view pdf, std::string_view pdf_sha256) {
   auto pending = TRY(begin(creditor, number, pdf, pdf_sha256));

@@ -43,6 +43,15 @@ public:
   // Returns the path the PDF is archived at.
   Result<std::filesystem::path> finish(PendingPdf& pending);
 
+  // Where the PDF of this content is archived, as `finish` named it: <number>.pdf, or beside it
+  // <number>.<first 12 hex of its SHA-256>.pdf.
+  struct Found {
+    std::filesystem::path path; // Empty when neither file is there.
+    enum class Content { Matches, Differs, Missing } content = Content::Missing;
+  };
+  Result<Found> find(std::string_view creditor, std::string_view number,
+                     std::string_view pdf_sha256) const;
+
   // Both steps at once.
   Result<std::filesystem::path> keep(std::string_view creditor, std::string_view number,
                                      std::string_view pdf, std::string_view pdf_sha256);

@@ -17,8 +17,8 @@
 // An invoice's journey: the steps one valid invoice takes through a command, in order, each
 // handing what it made to the next. Each command's list of steps is in routes.hpp:
 //
-//   run       check_ledger → pick_recipients → render_pdf → start_archiving → compose_mail
-//             → finish_archiving → send_mail
+//   run       record_facts → check_ledger → pick_recipients → render_pdf → start_archiving
+//             → compose_mail → finish_archiving → send_mail
 //   dry run   pick_recipients → render_pdf → compose_mail
 //   render    render_pdf → write_pdf
 //   validate  pick_recipients
@@ -78,6 +78,7 @@ void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOption
                      const std::function<void(const pipeline::WorkItem&)>& finish);
 
 // The steps, each in the file of its name.
+Next record_facts(Journey& journey);     // Into the register; a changed issued invoice refused.
 Next check_ledger(Journey& journey);     // Skips what was sent; holds back what may have been.
 Next pick_recipients(Journey& journey);  // No valid address: invalid address, not sent.
 Next render_pdf(Journey& journey);       // The PDF on the creditor's letterhead.
@@ -86,6 +87,10 @@ Next start_archiving(Journey& journey);  // The PDF on its way to the archive...
 Next compose_mail(Journey& journey);     // ...while the mail is built...
 Next finish_archiving(Journey& journey); // ...and on disk before a byte goes out.
 Next send_mail(Journey& journey);        // Marked sending, sent, retried, marked sent.
+
+// The facts the register keeps of an invoice (record_facts.cpp).
+ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Creditor& creditor,
+                                   std::string_view job_name);
 
 // Settles a record that is not a valid invoice of its own (it could not be read, its data is bad,
 // or its number came earlier in the job): failed, and recorded when the command has a ledger.

@@ -19,6 +19,14 @@ Result<std::optional<ledger::Entry>> LedgerBook::find(std::string_view number) c
   return m_ledger->find(m_job, number);
 }
 
+Result<ledger::RegistrationResult> LedgerBook::record_facts(
+  const ledger::InvoiceFacts& facts) const {
+  if (m_ledger == nullptr) {
+    return ledger::RegistrationResult{};
+  }
+  return m_ledger->record_facts(facts);
+}
+
 std::optional<InvoiceStatus> LedgerBook::maybe_delivered(std::optional<ledger::State> state) {
   if (state == ledger::State::Sending) {
     return InvoiceStatus::Interrupted;

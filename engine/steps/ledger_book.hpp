@@ -44,6 +44,11 @@ public:
   // (left `sending`) or unknown (sent without a final reply); none for any other state.
   static std::optional<pipeline::InvoiceStatus> maybe_delivered(std::optional<ledger::State> state);
 
+  // Records the invoice's facts in the register (ledger/register.hpp). With no ledger: nothing,
+  // as if it were new.
+  [[nodiscard]] Result<ledger::RegistrationResult> record_facts(
+    const ledger::InvoiceFacts& facts) const;
+
   // Durably marks the invoice as going out; the caller sends nothing unless this succeeds.
   [[nodiscard]] Status mark_sending(const ledger::SendingRecord& record) const;
 

@@ -7,9 +7,11 @@
 
 namespace mailroom::steps {
 
-// `mailroom run`: the ledger decides whether it goes out at all; the PDF is on disk in the
-// archive before a byte of the mail goes out; marked `sending` before, `sent` after the 250.
+// `mailroom run`: the register keeps its facts; the ledger decides whether it goes out at all; the
+// PDF is on disk in the archive before a byte of the mail goes out; marked `sending` before, `sent`
+// after the 250.
 inline constexpr Step k_send_route[] = {
+  record_facts,     // into the register; refused if issued before with other facts
   check_ledger,     // skipped if sent before; held back if its delivery is unknown
   pick_recipients,  // no valid address: invalid address, recorded, not sent
   render_pdf,       // on the creditor's letterhead

@@ -69,4 +69,12 @@ Result<Date> parse_date(std::string_view text) {
   return Date{year, month, day};
 }
 
+Date today() {
+  const std::time_t seconds = std::time(nullptr);
+  std::tm broken_down{};
+  localtime_r(&seconds, &broken_down);
+  return Date{broken_down.tm_year + 1900, static_cast<unsigned>(broken_down.tm_mon + 1),
+              static_cast<unsigned>(broken_down.tm_mday)};
+}
+
 } // namespace mailroom::time

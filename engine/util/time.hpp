@@ -30,4 +30,7 @@ struct Date {
 
 Result<Date> parse_date(std::string_view text);
 
+// The calendar date here and now, in the machine's time zone: "today" as a person means it.
+Date today();
+
 } // namespace mailroom::time

@@ -76,10 +76,10 @@ TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   sqlite3_finalize(statement);
   sqlite3_close(handle);
 
-  EXPECT_EQ(query("PRAGMA user_version"), "2");
+  EXPECT_EQ(query("PRAGMA user_version"), "3");
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
-            "deliveries,events");
+            "deliveries,events,invoices,payments");
 }
 
 TEST_F(LedgerTest, ReopeningKeepsTheRecords) {
@@ -420,15 +420,15 @@ TEST_F(LedgerTest, ANewerSchemaVersionIsRefused) {
   {
     auto database = Database::open(m_path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("PRAGMA user_version = 3"));
+    ASSERT_OK((*database)->exec("PRAGMA user_version = 4"));
   }
   auto ledger = Ledger::open(m_path);
   ASSERT_FALSE(ledger);
   EXPECT_EQ(ledger.error().location.file, m_path.string());
-  EXPECT_NE(ledger.error().message.find("schema version 3, newer"), std::string::npos)
+  EXPECT_NE(ledger.error().message.find("schema version 4, newer"), std::string::npos)
     << ledger.error().message;
-  // The file was left as it was: no tables, still version 3, not switched to WAL.
-  EXPECT_EQ(query("PRAGMA user_version"), "3");
+  // The file was left as it was: no tables, still version 4, not switched to WAL.
+  EXPECT_EQ(query("PRAGMA user_version"), "4");
   EXPECT_EQ(query("SELECT count(*) FROM sqlite_schema"), "0");
   EXPECT_EQ(query("PRAGMA journal_mode"), "delete");
 }

@@ -6,9 +6,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -30,9 +32,17 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
 
+  // Ours, but for those `environment` sets anew.
+  const auto set_anew = [&](std::string_view variable) {
+    const auto name = variable.substr(0, variable.find('=') + 1);
+    return std::any_of(environment.begin(), environment.end(),
+                       [&](const std::string& given) { return given.starts_with(name); });
+  };
   std::vector<std::string> variables;
   for (char** entry = environ; *entry != nullptr; ++entry) {
-    variables.emplace_back(*entry);
+    if (!set_anew(*entry)) {
+      variables.emplace_back(*entry);
+    }
   }
   variables.insert(variables.end(), environment.begin(), environment.end());
   std::vector<char*> argv;
@@ -93,7 +103,9 @@ ProcessResult run_process(const std::vector<std::string>& arguments,
     }
   }
   int status = 0;
-  ::waitpid(process, &status, 0);
+  struct rusage usage {};
+  ::wait4(process, &status, 0, &usage);
+  result.peak_rss_kilobytes = usage.ru_maxrss;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }

@@ -12,9 +12,11 @@ struct ProcessResult {
   std::string out;    // Standard output.
   std::string err;    // Standard error.
   bool timed_out = false;
+  long peak_rss_kilobytes = 0; // The process's largest resident set.
 };
 
-// Runs a program with arguments (no shell), with `environment` added to ours, and collects its
+// Runs a program with arguments (no shell), with `environment` ("NAME=value") added to ours or
+// replacing ours of the same name, and collects its
 // output. The process is killed after `timeout`: a test never hangs.
 ProcessResult run_process(const std::vector<std::string>& arguments,
                           const std::vector<std::string>& environment = {},

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <engine/commands/commands.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+// What every command's part of the command line shares: the exit codes (decided only here, in
+// cli/), the wording of a usage error, and reading a command's arguments.
+
+namespace mailroom::cli {
+
+// The process's exit codes, documented in the overview (cli.cpp): the one place they are decided.
+constexpr int exit_code(commands::CommandResult result) {
+  switch (result) {
+    case commands::CommandResult::Completed:
+      return 0;
+    case commands::CommandResult::Incomplete:
+      return 1;
+    case commands::CommandResult::Refused:
+      return 2;
+  }
+  return 2;
+}
+
+// Prints the usage error and returns the exit code of a refusal.
+int usage_error(const std::string& message);
+
+// Parses the arguments after the command name: the command's options plus its positional
+// arguments, which take the given names in order (each once).
+void parse(const std::vector<std::string>& arguments,
+           const boost::program_options::options_description& named,
+           boost::program_options::variables_map& values,
+           const std::vector<std::string>& positional_names = {"job"});
+
+// The commands of the register (register_commands.cpp): `invoices`, `invoice show`,
+// `payment add`, `payment list`. Each returns the exit code.
+int invoices_command(const std::vector<std::string>& arguments);
+int invoice_command(const std::vector<std::string>& arguments);
+int payment_command(const std::vector<std::string>& arguments);
+
+} // namespace mailroom::cli

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <engine/commands/commands.hpp>
+#include <engine/ledger/payments.hpp>
+#include <engine/receivables/invoice_filter.hpp>
+#include <engine/receivables/list_writer.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+// The commands of a credit controller, over the invoice register in the ledger: the invoice list,
+// one invoice, payments entered by hand and their list. Each reads the ledger of a job, or one
+// named by --ledger.
+
+namespace mailroom::commands {
+
+// Which ledger: the job's (`job`), or the file itself (`ledger`); exactly one is set.
+struct LedgerChoice {
+  std::filesystem::path job;
+  std::filesystem::path ledger;
+};
+
+struct InvoicesOptions {
+  LedgerChoice ledger;
+  receivables::InvoiceFilter filter;
+  receivables::ListFormat format = receivables::ListFormat::Table;
+};
+
+// `mailroom invoices`: the invoices the filter selects, in issue date and number order.
+CommandResult invoices(const InvoicesOptions& options);
+
+struct InvoiceShowOptions {
+  LedgerChoice ledger;
+  std::string number;
+  std::string creditor; // Empty: the only creditor with this number.
+  time::Date as_of;
+};
+
+// `mailroom invoice show`: one invoice's facts, deliveries with their history, payments, and
+// its archived PDF checked against the SHA-256 it was sent with (when the job is given).
+CommandResult invoice_show(const InvoiceShowOptions& options);
+
+struct PaymentAddOptions {
+  LedgerChoice ledger;
+  std::string creditor; // Empty: the only creditor with this number.
+  ledger::PaymentRecord payment;
+  ledger::RepeatedPayment repeated = ledger::RepeatedPayment::AskFirst;
+};
+
+// `mailroom payment add`: records a payment by hand, synced to disk.
+CommandResult payment_add(const PaymentAddOptions& options);
+
+struct PaymentListOptions {
+  LedgerChoice ledger;
+  ledger::PaymentQuery query;
+  receivables::ListFormat format = receivables::ListFormat::Table;
+};
+
+// `mailroom payment list`: the payments the query selects, by date.
+CommandResult payment_list(const PaymentListOptions& options);
+
+} // namespace mailroom::commands

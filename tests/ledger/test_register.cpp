@@ -1,0 +1,363 @@
+// The invoice register and its payments in a real SQLite ledger: facts that change until the
+// invoice is issued and never after, what a row says of credit notes, payments and deliveries, a
+// payment entered twice, and the migration of a version 2 ledger.
+
+#include <engine/ledger/database.hpp>
+#include <engine/ledger/ledger.hpp>
+
+#include <gtest/gtest.h>
+#include <tests/support/temporary_folder.hpp>
+
+namespace mailroom::ledger {
+namespace {
+
+using testing::TemporaryFolder;
+
+#define ASSERT_OK(expression)                                                                      \
+  do {                                                                                             \
+    const auto& result_ = (expression);                                                            \
+    ASSERT_TRUE(result_) << result_.error().to_string();                                           \
+  } while (false)
+
+InvoiceFacts facts(std::string number, std::int64_t total_cents = 146790) {
+  InvoiceFacts facts;
+  facts.creditor = "acme";
+  facts.number = std::move(number);
+  facts.issue_date = "2026-11-20";
+  facts.due_date = "2026-12-20";
+  facts.currency = "EUR";
+  facts.subtotal_cents = total_cents * 100 / 121;
+  facts.vat_cents = total_cents - facts.subtotal_cents;
+  facts.total_cents = total_cents;
+  facts.debtor_id = "D-7";
+  facts.debtor_name = "Bakkerij Élan";
+  facts.recipients = "boekhouding@elan.example";
+  facts.language = "nl";
+  facts.payment_reference = "RF712026000123";
+  facts.creditor_iban = "NL91ABNA0417164300";
+  facts.job = "november";
+  facts.source = "invoices.jsonl:3";
+  return facts;
+}
+
+SendingRecord sending(std::string_view number) {
+  return SendingRecord{"november",     std::string(number), "acme", "boekhouding@elan.example",
+                       "<1@mailroom>", std::string(64, 'b')};
+}
+
+PaymentRecord payment(std::string_view number, std::int64_t cents, std::string key = {}) {
+  PaymentRecord record;
+  record.creditor = "acme";
+  record.number = number;
+  record.amount_cents = cents;
+  record.currency = "EUR";
+  record.paid_on = "2026-11-25";
+  record.method = PaymentMethod::Bank;
+  record.key = std::move(key);
+  return record;
+}
+
+class RegisterTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto ledger = Ledger::open(m_folder / "ledger.db");
+    ASSERT_TRUE(ledger) << ledger.error().to_string();
+    m_ledger = std::move(ledger).value();
+  }
+
+  Registration record(const InvoiceFacts& invoice) {
+    auto recorded = m_ledger->record_facts(invoice);
+    EXPECT_TRUE(recorded) << recorded.error().to_string();
+    return recorded ? recorded->registration : Registration::Conflict;
+  }
+
+  // Records and sends the invoice: it is issued.
+  void issue(const InvoiceFacts& invoice) {
+    EXPECT_NE(record(invoice), Registration::Conflict);
+    ASSERT_OK(m_ledger->mark_sending(sending(invoice.number)));
+    ASSERT_OK(m_ledger->mark_sent("november", invoice.number, "2026-11-20T22:00:00.000Z", "250"));
+  }
+
+  RegisterRow row(std::string_view number) {
+    auto found = m_ledger->register_row("acme", number);
+    EXPECT_TRUE(found) << found.error().to_string();
+    return found && *found ? **found : RegisterRow{};
+  }
+
+  TemporaryFolder m_folder;
+  std::unique_ptr<Ledger> m_ledger;
+};
+
+TEST_F(RegisterTest, FactsMayChangeUntilTheInvoiceIsFirstSent) {
+  EXPECT_EQ(record(facts("2026-000123")), Registration::New);
+  EXPECT_EQ(record(facts("2026-000123")), Registration::Unchanged);
+  EXPECT_EQ(record(facts("2026-000123", 150000)), Registration::Updated);
+  auto found = m_ledger->find_invoice("acme", "2026-000123");
+  ASSERT_OK(found);
+  ASSERT_TRUE(*found);
+  EXPECT_EQ((*found)->facts.total_cents, 150000);
+  EXPECT_EQ((*found)->facts.debtor_name, "Bakkerij Élan");
+  EXPECT_EQ((*found)->known, FactsKnown::Recorded);
+  EXPECT_FALSE((*found)->is_issued());
+  EXPECT_EQ((*found)->pdf_sha256, "");
+
+  ASSERT_OK(m_ledger->mark_sending(sending("2026-000123")));
+  found = m_ledger->find_invoice("acme", "2026-000123");
+  ASSERT_OK(found);
+  EXPECT_TRUE((*found)->is_issued());
+  EXPECT_EQ((*found)->pdf_sha256, std::string(64, 'b'));
+}
+
+TEST_F(RegisterTest, AnIssuedInvoiceNeverChanges) {
+  issue(facts("2026-000123"));
+  auto changed = m_ledger->record_facts(facts("2026-000123", 150000));
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->registration, Registration::Conflict);
+  EXPECT_EQ(changed->differing_field, "total");
+  ASSERT_TRUE(changed->issued);
+  EXPECT_EQ(changed->issued->facts.total_cents, 146790);
+
+  auto later_due = facts("2026-000123");
+  later_due.due_date = "2027-01-31";
+  changed = m_ledger->record_facts(later_due);
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->differing_field, "due date");
+
+  auto other_debtor = facts("2026-000123");
+  other_debtor.debtor_id = "D-8";
+  EXPECT_EQ(record(other_debtor), Registration::Conflict);
+
+  // Sent again to another address, from another job: the same document.
+  auto other_address = facts("2026-000123");
+  other_address.recipients = "nieuw@elan.example";
+  other_address.job = "december";
+  EXPECT_EQ(record(other_address), Registration::Unchanged);
+
+  const auto kept = m_ledger->find_invoice("acme", "2026-000123");
+  ASSERT_OK(kept);
+  EXPECT_EQ((*kept)->facts.total_cents, 146790);
+  EXPECT_EQ((*kept)->facts.due_date, "2026-12-20");
+  EXPECT_EQ((*kept)->facts.recipients, "boekhouding@elan.example");
+  EXPECT_EQ((*kept)->facts.job, "november");
+}
+
+TEST_F(RegisterTest, ARowAddsUpCreditNotesPaymentsAndTheDelivery) {
+  issue(facts("2026-000123"));
+  auto credit_note = facts("2026-000130", -20000);
+  credit_note.kind = RegisterKind::CreditNote;
+  credit_note.credits = "2026-000123";
+  issue(credit_note);
+  // A credit note never sent credits nothing yet.
+  auto draft = facts("2026-000131", -5000);
+  draft.kind = RegisterKind::CreditNote;
+  draft.credits = "2026-000123";
+  EXPECT_EQ(record(draft), Registration::New);
+
+  ASSERT_OK(m_ledger->add_payment(payment("2026-000123", 50000), RepeatedPayment::AskFirst));
+  auto later = payment("2026-000123", 10000);
+  later.paid_on = "2026-12-01";
+  ASSERT_OK(m_ledger->add_payment(later, RepeatedPayment::AskFirst));
+  auto reversal = payment("2026-000123", -10000);
+  reversal.paid_on = "2026-12-02";
+  ASSERT_OK(m_ledger->add_payment(reversal, RepeatedPayment::AskFirst));
+
+  const auto invoice = row("2026-000123");
+  EXPECT_EQ(invoice.credited_cents, 20000);
+  EXPECT_EQ(invoice.paid_cents, 50000);
+  EXPECT_EQ(invoice.last_paid_on, "2026-12-02");
+  EXPECT_EQ(invoice.delivery, State::Sent);
+  EXPECT_EQ(invoice.sent_at, "2026-11-20T22:00:00.000Z");
+
+  // A later failed delivery in another job does not make a sent invoice unsent.
+  ASSERT_OK(m_ledger->mark_failed("december", "2026-000123", "acme", "bad data"));
+  EXPECT_EQ(row("2026-000123").delivery, State::Sent);
+  EXPECT_EQ(row("2026-000131").delivery, std::nullopt);
+}
+
+TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
+  auto late = facts("2026-000200");
+  late.issue_date = "2026-11-30";
+  auto early = facts("2026-000300");
+  early.issue_date = "2026-11-01";
+  auto other = facts("2026-000100");
+  other.creditor = "globex";
+  for (const auto& invoice : {late, early, other, facts("2026-000123")}) {
+    EXPECT_EQ(record(invoice), Registration::New);
+  }
+  const auto numbers = [&](const RegisterQuery& query) {
+    std::string listed;
+    const auto status = m_ledger->each_register_row(query, [&](const RegisterRow& found) -> Status {
+      listed += found.invoice.facts.creditor + "/" + found.invoice.facts.number + " ";
+      return Ok{};
+    });
+    EXPECT_TRUE(status) << status.error().to_string();
+    return listed;
+  };
+  EXPECT_EQ(numbers({}), "acme/2026-000300 globex/2026-000100 acme/2026-000123 acme/2026-000200 ");
+  EXPECT_EQ(numbers({"acme", "", ""}), "acme/2026-000300 acme/2026-000123 acme/2026-000200 ");
+  EXPECT_EQ(numbers({"", "2026-11-20", "2026-11-29"}), "globex/2026-000100 acme/2026-000123 ");
+
+  // The visitor's error stops the listing and comes back.
+  int seen = 0;
+  const auto stopped = m_ledger->each_register_row({}, [&](const RegisterRow&) -> Status {
+    ++seen;
+    return make_error("stop here");
+  });
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().message, "stop here");
+  EXPECT_EQ(seen, 1);
+}
+
+TEST_F(RegisterTest, APaymentWithTheSameKeyIsRecordedOnce) {
+  issue(facts("2026-000123"));
+  auto first =
+    m_ledger->add_payment(payment("2026-000123", 1000, "web-42"), RepeatedPayment::AskFirst);
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, PaymentRecording::Recorded);
+  auto again =
+    m_ledger->add_payment(payment("2026-000123", 1000, "web-42"), RepeatedPayment::AskFirst);
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, PaymentRecording::AlreadyRecorded);
+  EXPECT_EQ(row("2026-000123").paid_cents, 1000);
+}
+
+TEST_F(RegisterTest, AnIdenticalPaymentMomentsLaterIsOnlyRecordedWhenMeant) {
+  issue(facts("2026-000123"));
+  ASSERT_OK(m_ledger->add_payment(payment("2026-000123", 1000), RepeatedPayment::AskFirst));
+  auto twice = m_ledger->add_payment(payment("2026-000123", 1000), RepeatedPayment::AskFirst);
+  ASSERT_OK(twice);
+  EXPECT_EQ(*twice, PaymentRecording::RecordedMomentsAgo);
+  EXPECT_EQ(row("2026-000123").paid_cents, 1000);
+  // Another amount is another payment.
+  auto other = m_ledger->add_payment(payment("2026-000123", 2000), RepeatedPayment::AskFirst);
+  ASSERT_OK(other);
+  EXPECT_EQ(*other, PaymentRecording::Recorded);
+  auto meant = m_ledger->add_payment(payment("2026-000123", 1000), RepeatedPayment::Intended);
+  ASSERT_OK(meant);
+  EXPECT_EQ(*meant, PaymentRecording::Recorded);
+  EXPECT_EQ(row("2026-000123").paid_cents, 4000);
+
+  std::vector<std::int64_t> listed;
+  ASSERT_OK(m_ledger->each_payment({"acme", "2026-000123", "", ""},
+                                   [&](const RecordedPayment& found) -> Status {
+                                     listed.push_back(found.record.amount_cents);
+                                     EXPECT_EQ(found.record.method, PaymentMethod::Bank);
+                                     EXPECT_FALSE(found.recorded_at.empty());
+                                     return Ok{};
+                                   }));
+  EXPECT_EQ(listed, (std::vector<std::int64_t>{1000, 2000, 1000}));
+}
+
+TEST_F(RegisterTest, APaymentTheRegisterCannotTakeIsRefusedWithTheReason) {
+  issue(facts("2026-000123"));
+  auto credit_note = facts("2026-000130", -20000);
+  credit_note.kind = RegisterKind::CreditNote;
+  credit_note.credits = "2026-000123";
+  issue(credit_note);
+  EXPECT_EQ(record(facts("2026-000140")), Registration::New);
+
+  const auto refused = [&](const PaymentRecord& record) {
+    auto added = m_ledger->add_payment(record, RepeatedPayment::Intended);
+    return added ? std::string("recorded") : added.error().message;
+  };
+  EXPECT_EQ(refused(payment("2026-999999", 100)),
+            "the register has no invoice 2026-999999 of creditor acme");
+  EXPECT_EQ(refused(payment("2026-000130", 100)),
+            "2026-000130 is a credit note: it gives money back and takes no payment");
+  EXPECT_EQ(refused(payment("2026-000140", 100)),
+            "2026-000140 was never sent, so it cannot have been paid yet");
+  auto dollars = payment("2026-000123", 100);
+  dollars.currency = "USD";
+  EXPECT_EQ(refused(dollars),
+            "2026-000123 is in EUR, the payment in USD: currencies are never mixed");
+  EXPECT_EQ(refused(payment("2026-000123", 0)), "a payment of 0.00 records nothing");
+  EXPECT_EQ(row("2026-000123").paid_cents, 0);
+}
+
+// The version 2 layout as mailroom created it before the register, with a sent invoice, one
+// that failed before it went out, a failure recorded beside the sent one, and a delivery of the
+// sent invoice by a later job.
+constexpr std::string_view k_version_2_rows = R"sql(
+INSERT INTO deliveries VALUES ('job', '2026-1', 1, 'acme', 'sent', 'a@x.example', 1,
+  '2026-11-20T10:00:00.000Z', '<1@x>', '250 ok', 'hash1', '', '2026-11-20T09:59:59.000Z',
+  '2026-11-20T10:00:00.000Z');
+INSERT INTO deliveries VALUES ('job', '2026-2', 2, 'acme', 'failed', '', 0, '', '', '', '',
+  'render failed', '2026-11-20T09:59:59.000Z', '2026-11-20T10:00:01.000Z');
+INSERT INTO deliveries VALUES ('job', '2026-1@in.jsonl:4', 3, 'acme', 'failed', '', 0, '', '', '',
+  '', 'bad data', '2026-11-21T09:59:59.000Z', '2026-11-21T10:00:01.000Z');
+INSERT INTO deliveries VALUES ('later', '2026-1', 4, 'acme', 'sent', 'new@x.example', 1,
+  '2026-11-22T10:00:00.000Z', '<3@x>', '250 ok', 'hash2', '', '2026-11-22T09:59:59.000Z',
+  '2026-11-22T10:00:00.000Z');
+INSERT INTO events VALUES (1, 'job', '2026-1', '2026-11-20T09:59:59.000Z', 'sending', 1, 'to: a');
+INSERT INTO events VALUES (2, 'job', '2026-1', '2026-11-20T10:00:00.000Z', 'sent', 1, '250 ok');
+INSERT INTO events VALUES (3, 'job', '2026-2', '2026-11-20T10:00:01.000Z', 'failed', 0, 'render');
+INSERT INTO events VALUES (4, 'later', '2026-1', '2026-11-22T09:59:59.000Z', 'sending', 1, 'to');
+INSERT INTO events VALUES (5, 'later', '2026-1', '2026-11-22T10:00:00.000Z', 'sent', 1, '250 ok');
+PRAGMA user_version = 2;
+)sql";
+
+std::string query(const std::filesystem::path& path, std::string_view sql) {
+  auto database = Database::open(path);
+  EXPECT_TRUE(database);
+  auto statement = (*database)->prepare(sql);
+  EXPECT_TRUE(statement) << statement.error().to_string();
+  auto step = statement->step();
+  EXPECT_TRUE(step && *step == StepResult::Row);
+  return statement->column_text(0);
+}
+
+TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
+  TemporaryFolder folder;
+  const auto path = folder / "ledger.db";
+  {
+    // Today's deliveries and events tables are version 2's: a fresh ledger, taken back to
+    // version 2 by dropping what version 3 added, is the file an older mailroom wrote.
+    auto ledger = Ledger::open(path);
+    ASSERT_OK(ledger);
+  }
+  {
+    auto database = Database::open(path);
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("DROP TABLE payments; DROP TABLE invoices; "
+                                "DROP INDEX deliveries_by_invoice; PRAGMA user_version = 2;"));
+    ASSERT_OK((*database)->exec(k_version_2_rows));
+  }
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "2");
+  auto ledger = Ledger::open(path);
+  ASSERT_OK(ledger);
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(query(path, "SELECT count(*) FROM deliveries"), "4");
+  EXPECT_EQ(query(path, "SELECT count(*) FROM events"), "5");
+  EXPECT_EQ(query(path, "SELECT group_concat(number, ',') FROM invoices"), "2026-1,2026-2");
+
+  auto sent = (*ledger)->register_row("acme", "2026-1");
+  ASSERT_OK(sent);
+  ASSERT_TRUE(*sent);
+  EXPECT_EQ((*sent)->invoice.known, FactsKnown::Unknown);
+  EXPECT_EQ((*sent)->invoice.issued_at, "2026-11-20T09:59:59.000Z");
+  EXPECT_EQ((*sent)->invoice.pdf_sha256, "hash2");
+  EXPECT_EQ((*sent)->invoice.facts.recipients, "new@x.example");
+  EXPECT_EQ((*sent)->delivery, State::Sent);
+  EXPECT_EQ((*sent)->sent_at, "2026-11-22T10:00:00.000Z");
+  auto failed = (*ledger)->register_row("acme", "2026-2");
+  ASSERT_OK(failed);
+  EXPECT_FALSE((*failed)->invoice.is_issued());
+  EXPECT_EQ((*failed)->delivery, State::Failed);
+
+  // The next run that reads the sent invoice fills in its facts, once; then they are fixed.
+  auto completed = (*ledger)->record_facts(facts("2026-1"));
+  ASSERT_OK(completed);
+  EXPECT_EQ(completed->registration, Registration::Completed);
+  auto changed = (*ledger)->record_facts(facts("2026-1", 100));
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->registration, Registration::Conflict);
+  auto found = (*ledger)->find_invoice("acme", "2026-1");
+  ASSERT_OK(found);
+  EXPECT_EQ((*found)->known, FactsKnown::Recorded);
+  EXPECT_EQ((*found)->facts.total_cents, 146790);
+  EXPECT_EQ((*found)->issued_at, "2026-11-20T09:59:59.000Z");
+  EXPECT_EQ(query(path, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
+}
+
+} // namespace
+} // namespace mailroom::ledger
