@@ -1,5 +1,7 @@
 #include "element.hpp"
 
+#include <engine/xml/node_line.hpp>
+
 #include <libxml/tree.h>
 
 namespace mailroom::xml {
@@ -33,7 +35,7 @@ std::string_view Element::namespace_uri() const {
 }
 
 long Element::line() const {
-  return xmlGetLineNo(m_node);
+  return node_line(m_node, xmlGetLineNo(m_node));
 }
 
 std::optional<Element> Element::child(std::string_view local_name) const {

@@ -1,6 +1,7 @@
 #include "reader.hpp"
 
 #include <engine/xml/library.hpp>
+#include <engine/xml/node_line.hpp>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -191,7 +192,9 @@ Result<std::optional<StartTag>> Reader::next_element() {
     }
     StartTag tag;
     tag.depth = xmlTextReaderDepth(reader);
-    tag.line = xmlGetLineNo(xmlTextReaderCurrentNode(reader));
+    // Past line 65535 the line comes from the text after the start tag; when libxml2 has not
+    // parsed that text yet, it stopped right after the tag, on the tag's line.
+    tag.line = node_line(xmlTextReaderCurrentNode(reader), state.parser_line());
     if (tag.depth >= k_maximum_depth) {
       return state.fail("elements nest deeper than " + std::to_string(k_maximum_depth) +
                           " levels (depth limit)",
@@ -227,7 +230,7 @@ Result<Element> Reader::expand() {
   if (state.depth + depth_below(node) >= k_maximum_depth) {
     return state.fail("elements nest deeper than " + std::to_string(k_maximum_depth) +
                         " levels (depth limit)",
-                      xmlGetLineNo(node));
+                      node_line(node, xmlGetLineNo(node)));
   }
   return Element(node);
 }

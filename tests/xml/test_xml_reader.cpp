@@ -130,6 +130,28 @@ TEST(XmlReader, AnExpandedElementFindsChildrenByLocalNameInItsOwnNamespace) {
   EXPECT_EQ(tags_of(reader), std::vector<std::string>{});
 }
 
+TEST(XmlReader, CountsLinesPast65535) {
+  std::string text = "<a>\n";
+  for (int line = 2; line <= 70000; ++line) {
+    text += "<b/>\n";
+  }
+  text += "<c>\n<d>text</d>\n</c>\n</a>\n";
+  auto reader = open(text);
+  for (int element = 1; element <= 70000; ++element) {
+    auto next = reader.next_element();
+    ASSERT_TRUE(next && *next);
+    ASSERT_EQ((*next)->line, element) << (*next)->local_name;
+  }
+  auto c = reader.next_element();
+  ASSERT_TRUE(c && *c);
+  EXPECT_EQ((*c)->local_name, "c");
+  EXPECT_EQ((*c)->line, 70001);
+  auto expanded = reader.expand();
+  ASSERT_TRUE(expanded);
+  EXPECT_EQ(expanded->line(), 70001);
+  EXPECT_EQ(expanded->child("d")->line(), 70002);
+}
+
 TEST(XmlReader, SkipLeavesOutWhatIsInsideTheCurrentElement) {
   const std::string text = "<a><b><c/><d/></b><e><f/></e></a>";
   auto reader = open(text);
