@@ -1,0 +1,20 @@
+#pragma once
+
+#include <engine/bank/camt_problems.hpp>
+#include <engine/bank/camt_statement.hpp>
+#include <engine/xml/element.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace mailroom::bank {
+
+// Reads one <Ntry> (read into memory on its own) into an entry; std::nullopt, with its problems
+// added under `prefix` ("Stmt[1].Ntry[3]"), when a field the entry cannot do without is missing
+// or wrong. Both versions are read alike: where .08 wraps a field (Sts/Cd, Dbtr/Pty/Nm), both
+// forms are accepted.
+std::optional<StatementEntry> read_entry(const xml::Element& entry, std::size_t position,
+                                         const std::string& prefix, Problems& problems);
+
+} // namespace mailroom::bank

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <engine/job/money.hpp>
+#include <engine/util/result.hpp>
+#include <engine/util/time.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+// A bank statement as an ISO 20022 CAMT.053 file tells it, in plain entries: what came in or went
+// out, when, from whom, with which references. It knows nothing of invoices; matching entries to
+// invoices is the business of `mailroom bank import`.
+
+namespace mailroom::bank {
+
+// The two versions of camt.053 Dutch and Belgian banks export.
+enum class CamtVersion { Version02, Version08 }; // camt.053.001.02 and camt.053.001.08
+
+// Money coming in to the account (CRDT) or going out of it (DBIT).
+enum class Direction { Credit, Debit };
+
+// Sts: BOOK, PDNG and INFO; anything else (such as FUTR) is Other.
+enum class Booking { Booked, Pending, Information, Other };
+
+// RvslInd: a reversal undoes an earlier entry of the opposite direction (a returned payment).
+enum class Reversal { No, Yes };
+
+struct StatementEntry {
+  Location source;                        // The file and line of its <Ntry>.
+  std::size_t position = 0;               // 1-based position of the entry within its statement.
+  std::string account_servicer_reference; // Ntry/AcctSvcrRef; may be empty.
+  job::Money amount;    // Ntry/Amt: always positive, the direction says which way it went.
+  std::string currency; // Amt/@Ccy.
+  Direction direction = Direction::Credit;
+  Booking booking = Booking::Booked;
+  Reversal reversal = Reversal::No;
+  time::Date booking_date;              // BookgDt/Dt, or the date of BookgDt/DtTm.
+  std::optional<time::Date> value_date; // ValDt/Dt or ValDt/DtTm.
+  // The other side of the payment: the debtor of money received, the creditor of money paid;
+  // for a reversal, the other side of the payment it undoes. Taken from the first TxDtls that
+  // names one (RltdPties/Dbtr/Nm, in .08 RltdPties/Dbtr/Pty/Nm; the account's IBAN from
+  // RltdPties/DbtrAcct/Id/IBAN). Either may be empty.
+  std::string counterparty_name;
+  std::string counterparty_iban; // Upper case, without spaces.
+  // Every RmtInf/Strd/CdtrRefInf/Ref of every TxDtls, as written (trimmed): an RF creditor
+  // reference, a Belgian structured communication "+++123/4567/89012+++", ...
+  std::vector<std::string> structured_references;
+  // Every RmtInf/Ustrd of every TxDtls, as written (trimmed).
+  std::vector<std::string> unstructured_remittance;
+  // Refs/EndToEndId of the first TxDtls that has one other than NOTPROVIDED; may be empty.
+  std::string end_to_end_id;
+};
+
+struct Statement {
+  Location source;              // The file and line of its <Stmt>.
+  std::string id;               // Stmt/Id.
+  std::string account_iban;     // Stmt/Acct/Id/IBAN, upper case, without spaces.
+  std::string account_currency; // Stmt/Acct/Ccy; empty if the file leaves it out.
+  std::string created;          // Stmt/CreDtTm as written.
+  // The date of Stmt/FrToDt/ToDtTm; else the latest booking date; else the date of CreDtTm.
+  std::optional<time::Date> to_date;
+  std::vector<StatementEntry> entries;
+};
+
+struct StatementFile {
+  std::filesystem::path path;
+  CamtVersion version = CamtVersion::Version02;
+  std::string message_id; // GrpHdr/MsgId.
+  std::vector<Statement> statements;
+};
+
+} // namespace mailroom::bank

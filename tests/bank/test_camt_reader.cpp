@@ -1,0 +1,471 @@
+#include <engine/bank/camt_fields.hpp>
+#include <engine/bank/camt_reader.hpp>
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <tests/bank/camt_text.hpp>
+#include <tests/support/temporary_folder.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace mailroom::bank {
+namespace {
+
+using mailroom::testing::TemporaryFolder;
+using mailroom::testing::write_text;
+using testing::camt_text;
+using testing::EntryText;
+using testing::line_of;
+using testing::StatementText;
+using testing::TransactionText;
+
+const time::Date k_23_november{2026, 11, 23};
+
+// The entries of a day at a Dutch creditor's account: what a test of both versions reads.
+std::vector<EntryText> a_days_entries() {
+  std::vector<EntryText> entries(7);
+  // 1: paid with the RF creditor reference of the invoice.
+  entries[0].amount = "1234.56";
+  entries[0].servicer_reference = "20261123-001";
+  entries[0].transactions = {
+    {"E2E-4711", "Jansen Bouw B.V.", "nl02 rabo 0123 4567 89", "", "", {}, {"RF18539007547034"}}};
+  // 2: paid with the invoice number typed into the free text only.
+  entries[1].amount = "99.5";
+  entries[1].transactions = {
+    {"", "J. de Vries", "NL18INGB0001234567", "", "", {"Factuur 2026-000123", "klantnr 42"}, {}}};
+  // 3: a Belgian payer with a structured communication.
+  entries[2].amount = "250";
+  entries[2].transactions = {
+    {"", "Dupont SPRL", "BE68539007547034", "", "", {}, {"+++123/4567/89012+++"}}};
+  // 4: money paid out to a supplier.
+  entries[3].amount = "75.00";
+  entries[3].direction = "DBIT";
+  entries[3].transactions = {
+    {"PAY-77", "", "", "Kantoorartikelen B.V.", "NL44RABO0123456789", {"Order 991"}, {}}};
+  // 5: a direct debit returned: money that came in goes out again; its debtor is the payer.
+  entries[4].amount = "40.00";
+  entries[4].direction = "DBIT";
+  entries[4].reversal = "true";
+  entries[4].transactions = {{"",
+                              "Terug B.V.",
+                              "NL55INGB0000000001",
+                              "Our Company B.V.",
+                              "NL91ABNA0417164300",
+                              {"Storno"},
+                              {}}};
+  // 6: pending, without a booking date yet.
+  entries[5].amount = "10.00";
+  entries[5].status = "PDNG";
+  entries[5].booking_date = "";
+  entries[5].value_date = "2026-11-24";
+  // 7: a batch of two transfers booked as one entry.
+  entries[6].amount = "300.00";
+  entries[6].transactions = {
+    {"BATCH-1", "Eerste Betaler", "NL18INGB0001234567", "", "", {}, {"RF18539007547034"}},
+    {"BATCH-2", "Tweede Betaler", "NL02ABNA0123456789", "", "", {"second part"}, {"RF1234"}}};
+  return entries;
+}
+
+Checked<StatementFile> read(const std::string& text, const std::string& name = "statement.xml") {
+  return read_camt053(text, name);
+}
+
+std::vector<std::string> problems_of(const Checked<StatementFile>& file) {
+  std::vector<std::string> texts;
+  for (const auto& problem : file.problems()) {
+    texts.push_back(problem.to_string());
+  }
+  return texts;
+}
+
+void expect_a_days_entries(const std::string& text, const Statement& statement) {
+  ASSERT_EQ(statement.entries.size(), 7U);
+  const auto& rf = statement.entries[0];
+  EXPECT_EQ(rf.position, 1U);
+  EXPECT_EQ(rf.source.file, "statement.xml");
+  EXPECT_EQ(rf.source.line, line_of(text, "<Ntry>", 1));
+  EXPECT_EQ(rf.amount.cents, 123456);
+  EXPECT_EQ(rf.currency, "EUR");
+  EXPECT_EQ(rf.direction, Direction::Credit);
+  EXPECT_EQ(rf.booking, Booking::Booked);
+  EXPECT_EQ(rf.reversal, Reversal::No);
+  EXPECT_EQ(rf.booking_date, k_23_november);
+  EXPECT_EQ(rf.value_date, k_23_november);
+  EXPECT_EQ(rf.account_servicer_reference, "20261123-001");
+  EXPECT_EQ(rf.counterparty_name, "Jansen Bouw B.V.");
+  EXPECT_EQ(rf.counterparty_iban, "NL02RABO0123456789");
+  EXPECT_EQ(rf.structured_references, std::vector<std::string>{"RF18539007547034"});
+  EXPECT_TRUE(rf.unstructured_remittance.empty());
+  EXPECT_EQ(rf.end_to_end_id, "E2E-4711");
+
+  const auto& free_text = statement.entries[1];
+  EXPECT_EQ(free_text.amount.cents, 9950);
+  EXPECT_EQ(free_text.counterparty_name, "J. de Vries");
+  EXPECT_TRUE(free_text.structured_references.empty());
+  EXPECT_EQ(free_text.unstructured_remittance,
+            (std::vector<std::string>{"Factuur 2026-000123", "klantnr 42"}));
+  EXPECT_EQ(free_text.end_to_end_id, ""); // NOTPROVIDED
+
+  const auto& belgian = statement.entries[2];
+  EXPECT_EQ(belgian.amount.cents, 25000);
+  EXPECT_EQ(belgian.counterparty_iban, "BE68539007547034");
+  EXPECT_EQ(belgian.structured_references, std::vector<std::string>{"+++123/4567/89012+++"});
+
+  const auto& debit = statement.entries[3];
+  EXPECT_EQ(debit.direction, Direction::Debit);
+  EXPECT_EQ(debit.amount.cents, 7500);
+  EXPECT_EQ(debit.counterparty_name, "Kantoorartikelen B.V.");
+  EXPECT_EQ(debit.counterparty_iban, "NL44RABO0123456789");
+  EXPECT_EQ(debit.end_to_end_id, "PAY-77");
+
+  const auto& reversal = statement.entries[4];
+  EXPECT_EQ(reversal.direction, Direction::Debit);
+  EXPECT_EQ(reversal.reversal, Reversal::Yes);
+  EXPECT_EQ(reversal.counterparty_name, "Terug B.V.");
+  EXPECT_EQ(reversal.counterparty_iban, "NL55INGB0000000001");
+
+  const auto& pending = statement.entries[5];
+  EXPECT_EQ(pending.booking, Booking::Pending);
+  EXPECT_EQ(pending.booking_date, (time::Date{2026, 11, 24}));
+  EXPECT_EQ(pending.value_date, (time::Date{2026, 11, 24}));
+  EXPECT_EQ(pending.counterparty_name, "");
+
+  const auto& batch = statement.entries[6];
+  EXPECT_EQ(batch.position, 7U);
+  EXPECT_EQ(batch.source.line, line_of(text, "<Ntry>", 7));
+  EXPECT_EQ(batch.amount.cents, 30000);
+  EXPECT_EQ(batch.counterparty_name, "Eerste Betaler");
+  EXPECT_EQ(batch.end_to_end_id, "BATCH-1");
+  EXPECT_EQ(batch.structured_references, (std::vector<std::string>{"RF18539007547034", "RF1234"}));
+  EXPECT_EQ(batch.unstructured_remittance, std::vector<std::string>{"second part"});
+}
+
+TEST(CamtReader, ReadsAVersion02StatementAsIngExportsIt) {
+  StatementText statement;
+  statement.iban = "nl91 abna 0417 1643 00";
+  statement.entries = a_days_entries();
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  const auto file = read(text);
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->path, "statement.xml");
+  EXPECT_EQ(file->version, CamtVersion::Version02);
+  EXPECT_EQ(file->message_id, "MSG-20261124-0001");
+  ASSERT_EQ(file->statements.size(), 1U);
+  const auto& read_statement = file->statements[0];
+  EXPECT_EQ(read_statement.source.line, line_of(text, "<Stmt>"));
+  EXPECT_EQ(read_statement.id, "STMT-2026-11-23");
+  EXPECT_EQ(read_statement.account_iban, "NL91ABNA0417164300");
+  EXPECT_EQ(read_statement.account_currency, "EUR");
+  EXPECT_EQ(read_statement.created, "2026-11-24T06:00:00");
+  EXPECT_EQ(read_statement.to_date, k_23_november);
+  expect_a_days_entries(text, read_statement);
+}
+
+TEST(CamtReader, ReadsAVersion08StatementAsRabobankExportsIt) {
+  StatementText statement;
+  statement.entries = a_days_entries();
+  // Rabobank writes date-times where ING writes dates.
+  statement.entries[0].booking_date = "2026-11-23T09:15:00.000+01:00";
+  const auto text = camt_text(CamtVersion::Version08, {statement});
+  ASSERT_NE(text.find("<Pty>\n<Nm>Jansen Bouw B.V.</Nm>"), std::string::npos);
+  ASSERT_NE(text.find("<Sts>\n<Cd>BOOK</Cd>"), std::string::npos);
+  const auto file = read(text);
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->version, CamtVersion::Version08);
+  ASSERT_EQ(file->statements.size(), 1U);
+  expect_a_days_entries(text, file->statements[0]);
+}
+
+TEST(CamtReader, ReadsSeveralStatementsOfOneFileEachWithItsOwnEntries) {
+  StatementText first;
+  first.id = "FIRST";
+  first.entries = {EntryText{}, EntryText{}};
+  first.entries[1].amount = "0.01";
+  StatementText second;
+  second.id = "SECOND";
+  second.iban = "BE68539007547034";
+  second.to = "";
+  second.entries = {EntryText{}, EntryText{}};
+  second.entries[0].booking_date = "2026-11-20";
+  second.entries[1].booking_date = "2026-11-21";
+  StatementText third;
+  third.id = "THIRD";
+  third.to = "";
+  third.created = "2026-11-25T06:00:00+01:00";
+  const auto text = camt_text(CamtVersion::Version02, {first, second, third});
+  const auto file = read(text);
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  ASSERT_EQ(file->statements.size(), 3U);
+  EXPECT_EQ(file->statements[0].id, "FIRST");
+  EXPECT_EQ(file->statements[0].entries.size(), 2U);
+  EXPECT_EQ(file->statements[0].entries[1].amount.cents, 1);
+  EXPECT_EQ(file->statements[0].entries[1].position, 2U);
+  EXPECT_EQ(file->statements[1].id, "SECOND");
+  EXPECT_EQ(file->statements[1].account_iban, "BE68539007547034");
+  EXPECT_EQ(file->statements[1].source.line, line_of(text, "<Stmt>", 2));
+  ASSERT_EQ(file->statements[1].entries.size(), 2U);
+  EXPECT_EQ(file->statements[1].entries[0].position, 1U);
+  EXPECT_EQ(file->statements[1].entries[0].source.line, line_of(text, "<Ntry>", 3));
+  // No FrToDt: the latest booking date, else the date of CreDtTm.
+  EXPECT_EQ(file->statements[1].to_date, (time::Date{2026, 11, 21}));
+  EXPECT_TRUE(file->statements[2].entries.empty());
+  EXPECT_EQ(file->statements[2].to_date, (time::Date{2026, 11, 25}));
+}
+
+TEST(CamtReader, ReadsAFileFromDiskAndSaysWhenThereIsNone) {
+  TemporaryFolder folder;
+  StatementText statement;
+  statement.entries = {EntryText{}};
+  write_text(folder / "ing.xml", camt_text(CamtVersion::Version02, {statement}));
+  const auto file = read_camt053(folder / "ing.xml");
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->path, folder / "ing.xml");
+  ASSERT_EQ(file->statements.size(), 1U);
+  EXPECT_EQ(file->statements[0].entries[0].source.file, (folder / "ing.xml").string());
+  EXPECT_EQ(file->statements[0].entries[0].amount.cents, 10000);
+
+  const auto missing = read_camt053(folder / "missing.xml");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(problems_of(missing), std::vector<std::string>{(folder / "missing.xml").string() +
+                                                           ": cannot be opened: No such file or "
+                                                           "directory"});
+}
+
+TEST(CamtReader, RefusesTextThatIsNotWellFormedNamingFileAndLine) {
+  StatementText statement;
+  statement.entries = {EntryText{}};
+  auto text = camt_text(CamtVersion::Version02, {statement});
+  const auto position = text.find("</CdtDbtInd>");
+  text.replace(position, 12, "</CdtDbt>");
+  const auto file = read(text, "broken.xml");
+  ASSERT_FALSE(file);
+  const auto line = line_of(text, "</CdtDbt>");
+  EXPECT_EQ(file.error().location.file, "broken.xml");
+  EXPECT_EQ(file.error().location.line, line);
+  EXPECT_EQ(file.error().message,
+            "not well-formed XML: Opening and ending tag mismatch: CdtDbtInd line " +
+              std::to_string(line) + " and CdtDbt");
+}
+
+TEST(CamtReader, RefusesAnyOtherDocumentNamingTheNamespaceFoundAndTheOnesAccepted) {
+  const std::string accepted = "; expected <Document> in urn:iso:std:iso:20022:tech:xsd:camt.053."
+                               "001.02 or urn:iso:std:iso:20022:tech:xsd:camt.053.001.08";
+  const auto camt054 =
+    camt_text(CamtVersion::Version02, {}, "urn:iso:std:iso:20022:tech:xsd:camt.054.001.02");
+  EXPECT_EQ(problems_of(read(camt054, "notification.xml")),
+            std::vector<std::string>{
+              "notification.xml:2: not a CAMT.053 bank statement: the root element <Document> is "
+              "in namespace \"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\"" +
+              accepted});
+  const std::string plain = "<?xml version=\"1.0\"?>\n<Document>\n<BkToCstmrStmt/>\n</Document>\n";
+  EXPECT_EQ(problems_of(read(plain, "plain.xml")),
+            std::vector<std::string>{"plain.xml:2: not a CAMT.053 bank statement: the root "
+                                     "element <Document> is in no namespace" +
+                                     accepted});
+  const std::string pain =
+    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\">\n<CstmrCdtTrfInitn/>\n"
+    "</Document>\n";
+  EXPECT_EQ(read(pain).error().message.find("not a CAMT.053 bank statement"), 0U);
+  const std::string no_report =
+    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">"
+    "\n<Other/>\n</Document>\n";
+  EXPECT_EQ(problems_of(read(no_report)),
+            std::vector<std::string>{"statement.xml:2: not a CAMT.053 bank statement: <Document> "
+                                     "holds no <BkToCstmrStmt>"});
+  EXPECT_EQ(problems_of(read("", "empty.xml")).size(), 1U);
+}
+
+TEST(CamtReader, SaysWhichEntryLacksItsAmount) {
+  StatementText statement;
+  statement.entries = {EntryText{}, EntryText{}};
+  statement.entries[1].amount = "";
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  EXPECT_EQ(problems_of(read(text)),
+            std::vector<std::string>{"statement.xml:" + std::to_string(line_of(text, "<Ntry>", 2)) +
+                                     ": Stmt[1].Ntry[2].Amt: missing"});
+}
+
+TEST(CamtReader, RefusesAmountsThatAreNotPlainPositiveCents) {
+  StatementText statement;
+  for (const auto* amount : {"12,34", "1.234", "-5.00", "1e3", "12.", " 12.50 ", "12.500"}) {
+    EntryText entry;
+    entry.amount = amount;
+    statement.entries.push_back(entry);
+  }
+  const auto text = camt_text(CamtVersion::Version08, {statement});
+  const auto line = [&](int entry) {
+    return "statement.xml:" + std::to_string(line_of(text, "<Amt Ccy=\"EUR\">", entry + 1)) +
+           ": Stmt[1].Ntry[" + std::to_string(entry) + "].Amt: ";
+  };
+  EXPECT_EQ(problems_of(read(text)),
+            (std::vector<std::string>{
+              line(1) + "expected an amount like 12.34, found \"12,34\"",
+              line(2) + "has more than 2 decimals, found \"1.234\"; amounts are in cents",
+              line(3) + "must not be negative (CdtDbtInd gives the direction), found \"-5.00\"",
+              line(4) + "expected an amount like 12.34, found \"1e3\"",
+              line(5) + "expected an amount like 12.34, found \"12.\""}));
+}
+
+TEST(CamtReader, ParsesAmountsExactlyIntoCents) {
+  EXPECT_EQ(parse_amount("0.01")->cents, 1);
+  EXPECT_EQ(parse_amount("12.5")->cents, 1250);
+  EXPECT_EQ(parse_amount("007")->cents, 700);
+  EXPECT_EQ(parse_amount("999999999999999.99")->cents, 99999999999999999);
+  EXPECT_FALSE(parse_amount("1000000000000000"));
+  EXPECT_FALSE(parse_amount(""));
+  EXPECT_FALSE(parse_amount("+1"));
+  EXPECT_FALSE(parse_amount("1 000"));
+}
+
+TEST(CamtReader, ReportsEveryProblemOfAFileAtOnce) {
+  StatementText statement;
+  statement.entries = {EntryText{}, EntryText{}, EntryText{}};
+  statement.entries[0].booking_date = "2026-02-30";
+  statement.entries[1].direction = "CRED";
+  statement.entries[2].value_date = "23-11-2026";
+  statement.created = "yesterday";
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  const auto at = [&](const std::string& needle, int occurrence = 1) {
+    return "statement.xml:" + std::to_string(line_of(text, needle, occurrence)) + ": ";
+  };
+  EXPECT_EQ(
+    problems_of(read(text)),
+    (std::vector<std::string>{
+      at("<CreDtTm>yesterday") +
+        "Stmt[1].CreDtTm: expected a date as YYYY-MM-DD, got \"yesterday\"",
+      at("<Dt>2026-02-30") +
+        "Stmt[1].Ntry[1].BookgDt.Dt: \"2026-02-30\" is not a day of the calendar",
+      at("<CdtDbtInd>CRED") + "Stmt[1].Ntry[2].CdtDbtInd: expected CRDT or DBIT, found \"CRED\"",
+      at("<Dt>23-11-2026") +
+        "Stmt[1].Ntry[3].ValDt.Dt: expected a date as YYYY-MM-DD, got \"23-11-2026\""}));
+}
+
+TEST(CamtReader, RefusesAStatementWithoutTheAccountsIban) {
+  StatementText statement;
+  statement.other_id = "0123456789";
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  EXPECT_EQ(problems_of(read(text)),
+            std::vector<std::string>{
+              "statement.xml:" + std::to_string(line_of(text, "<Acct>")) +
+              ": Stmt[1].Acct.Id.IBAN: missing, the account is identified only as \"0123456789\"; "
+              "the account's IBAN is needed to know whose statement this is"});
+}
+
+TEST(CamtReader, NeverReadsAnExternalEntityOrDtd) {
+  StatementText statement;
+  statement.entries = {EntryText{}};
+  statement.entries[0].transactions = {{"", "&xxe;", "", "", "", {}, {}}};
+  auto text = camt_text(CamtVersion::Version02, {statement});
+  text.insert(text.find('\n') + 1,
+              "<!DOCTYPE Document [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n");
+  const auto with_entity = read(text);
+  ASSERT_FALSE(with_entity);
+  for (const auto& problem : problems_of(with_entity)) {
+    EXPECT_EQ(problem.find("root:"), std::string::npos) << problem;
+  }
+  EXPECT_EQ(problems_of(with_entity),
+            std::vector<std::string>{"statement.xml: has a DOCTYPE declaration, which is refused: "
+                                     "DTDs and entities are never read"});
+  auto external_dtd = camt_text(CamtVersion::Version08, {StatementText{}});
+  external_dtd.insert(external_dtd.find('\n') + 1,
+                      "<!DOCTYPE Document SYSTEM \"file:///etc/passwd\">\n");
+  EXPECT_FALSE(read(external_dtd));
+}
+
+TEST(CamtReader, PassesOverJunkNestedTenLevelsDeepAndRefusesDeeperThan64) {
+  std::string junk;
+  for (int level = 0; level < 10; ++level) {
+    junk += "<Junk" + std::to_string(level) + " xmlns=\"urn:junk\">";
+  }
+  junk += "<Amt Ccy=\"USD\">1.00</Amt>";
+  for (int level = 9; level >= 0; --level) {
+    junk += "</Junk" + std::to_string(level) + ">";
+  }
+  StatementText statement;
+  statement.entries = {EntryText{}};
+  statement.entries[0].extra = junk + "\n";
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->statements[0].entries[0].amount.cents, 10000);
+  EXPECT_EQ(file->statements[0].entries[0].currency, "EUR");
+
+  std::string deep;
+  for (int level = 0; level < 70; ++level) {
+    deep += "<Junk>";
+  }
+  for (int level = 0; level < 70; ++level) {
+    deep += "</Junk>";
+  }
+  statement.entries[0].extra = deep + "\n";
+  const auto refused = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("depth"), std::string::npos) << refused.error().message;
+}
+
+TEST(CamtReader, StopsAfterFiftyProblems) {
+  StatementText statement;
+  for (int index = 0; index < 80; ++index) {
+    EntryText entry;
+    entry.amount = "12,34";
+    statement.entries.push_back(entry);
+  }
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_FALSE(file);
+  ASSERT_EQ(file.problems().size(), k_maximum_problems + 1);
+  EXPECT_EQ(file.problems()[49].location.field, "Stmt[1].Ntry[50].Amt");
+  EXPECT_EQ(file.problems().back().to_string(),
+            "statement.xml: stopped reading after 50 problems; there may be more");
+}
+
+// The fuzz corpus holds only small files: the size of a statement is covered here.
+TEST(CamtReader, ReadsAFiftyMegabyteStatementWithoutKeepingItsXml) {
+  StatementText statement;
+  EntryText entry;
+  entry.transactions = {{"E2E",
+                         "Jansen Bouw B.V.",
+                         "NL02RABO0123456789",
+                         "",
+                         "",
+                         {"Factuur 2026-000123 met dank voor uw betaling"},
+                         {"RF18539007547034"}}};
+  const std::string one = camt_text(CamtVersion::Version02, {StatementText{}});
+  statement.entries.assign(1, entry);
+  const std::size_t entry_size = camt_text(CamtVersion::Version02, {statement}).size() - one.size();
+  statement.entries.assign(50 * 1000 * 1000 / entry_size + 1, entry);
+  statement.entries.back().amount = "4711.00";
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  ASSERT_GT(text.size(), std::size_t{50} * 1000 * 1000);
+  TemporaryFolder folder;
+  write_text(folder / "big.xml", text);
+  const auto entries = statement.entries.size();
+  statement = StatementText{};
+
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  const auto started = std::chrono::steady_clock::now();
+  const auto file = read_camt053(folder / "big.xml");
+  const auto took = std::chrono::steady_clock::now() - started;
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  ASSERT_EQ(file->statements[0].entries.size(), entries);
+  const auto& last = file->statements[0].entries.back();
+  EXPECT_EQ(last.amount.cents, 471100);
+  EXPECT_EQ(last.position, entries);
+  EXPECT_EQ(last.source.line, line_of(text, "<Ntry>", static_cast<int>(entries)));
+  EXPECT_EQ(last.structured_references, std::vector<std::string>{"RF18539007547034"});
+  // The text itself takes 50 MB of this process; ASan's quarantine keeps up to 256 MB of freed
+  // memory more. What the limit catches is a reader that keeps the whole tree (a DOM of 50 MB
+  // of XML takes over half a gigabyte).
+  const long grown_megabytes = (after.ru_maxrss - before.ru_maxrss) / 1024;
+  EXPECT_LT(grown_megabytes, 400);
+  std::cout << "[          ] " << entries << " entries, " << text.size() / (1000 * 1000)
+            << " MB read in " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+            << " ms; peak RSS grew by " << grown_megabytes << " MB\n";
+}
+
+} // namespace
+} // namespace mailroom::bank
