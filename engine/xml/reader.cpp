@@ -95,8 +95,30 @@ void collect_error(void* context, xmlErrorPtr error) {
   }
   const std::string message =
     without_trailing_space(error->message != nullptr ? error->message : "unknown error");
-  state.fail("not well-formed XML: " + message, error->line);
+  // Errors raised without a parser context (a byte sequence the encoding does not allow) carry no
+  // line: the parser's is where it stopped.
+  const long line = error->line > 0 || !state.reader ? error->line : state.parser_line();
+  state.fail("not well-formed XML: " + message, line);
 }
+
+// libxml2 raises a few errors without a parser context (encoding errors), which go to the
+// calling thread's handler, by default printed on stderr. While this reader parses, that handler
+// is this reader's too; libxml2 keeps it per thread, so readers on other threads keep theirs.
+class ThreadErrorsToReader {
+public:
+  explicit ThreadErrorsToReader(Reader::State& state)
+    : m_previous(xmlStructuredError)
+    , m_previous_context(xmlStructuredErrorContext) {
+    xmlSetStructuredErrorFunc(&state, collect_error);
+  }
+  ~ThreadErrorsToReader() { xmlSetStructuredErrorFunc(m_previous_context, m_previous); }
+  ThreadErrorsToReader(const ThreadErrorsToReader&) = delete;
+  ThreadErrorsToReader& operator=(const ThreadErrorsToReader&) = delete;
+
+private:
+  xmlStructuredErrorFunc m_previous;
+  void* m_previous_context;
+};
 
 int read_file(void* context, char* buffer, int length) {
   auto& state = *static_cast<Reader::State*>(context);
@@ -139,6 +161,7 @@ Result<Reader> Reader::open_file(const std::filesystem::path& file) {
                         std::error_code(errno, std::generic_category()).message(),
                       Location{state->name, 0, {}});
   }
+  const ThreadErrorsToReader errors(*state);
   TRY(attach(*state, xmlReaderForIO(read_file, nullptr, state.get(), state->name.c_str(), nullptr,
                                     k_options)));
   return Reader(std::move(state));
@@ -151,6 +174,7 @@ Result<Reader> Reader::open_memory(std::string_view bytes, std::string name) {
   if (bytes.size() > static_cast<size_t>(INT_MAX)) {
     return make_error("is larger than 2 GB", Location{state->name, 0, {}});
   }
+  const ThreadErrorsToReader errors(*state);
   TRY(attach(*state, xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()),
                                         state->name.c_str(), nullptr, k_options)));
   return Reader(std::move(state));
@@ -166,6 +190,7 @@ Result<std::optional<StartTag>> Reader::next_element() {
     return *state.error;
   }
   auto* reader = state.reader.get();
+  const ThreadErrorsToReader errors(state);
   bool after = state.next == State::Next::After;
   state.next = State::Next::Into;
   while (true) {
@@ -219,6 +244,7 @@ Result<Element> Reader::expand() {
   if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT) {
     return state.fail("nothing to expand: the reader is not on an element", state.parser_line());
   }
+  const ThreadErrorsToReader errors(state);
   const xmlNode* node = xmlTextReaderExpand(reader);
   if (state.error) {
     return *state.error;

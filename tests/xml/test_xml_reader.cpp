@@ -175,6 +175,17 @@ TEST(XmlReader, TextThatIsNotWellFormedIsRefusedWithFileLineAndLibxml2sWords) {
   EXPECT_EQ(again.error().to_string(), error);
 }
 
+TEST(XmlReader, EncodingErrorsAreThisReadersErrorsAndNeverPrinted) {
+  const std::string text = "<?xml version=\"1.0\" encoding=\"EUC-JP\"?>\n<a>\n\xb0\x30</a>\n";
+  auto reader = open(text, "encoding.xml");
+  ::testing::internal::CaptureStderr();
+  const auto error = first_error(reader);
+  const auto printed = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(printed, "");
+  EXPECT_EQ(error.rfind("encoding.xml:", 0), 0U) << error;
+  EXPECT_NE(error.find("input conversion failed"), std::string::npos) << error;
+}
+
 TEST(XmlReader, AnErrorInsideAnExpandedElementIsReportedByExpand) {
   // libxml2 parses ahead in chunks of a few hundred bytes: the padding keeps the error out of the
   // chunk that holds <b>'s start tag.
