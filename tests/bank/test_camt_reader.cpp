@@ -392,6 +392,20 @@ TEST(CamtReader, PassesOverJunkNestedTenLevelsDeepAndRefusesDeeperThan64) {
   EXPECT_EQ(file->statements[0].entries[0].amount.cents, 10000);
   EXPECT_EQ(file->statements[0].entries[0].currency, "EUR");
 
+  // A document of nothing but junk, ten levels deep, is no statement.
+  std::string junk_document;
+  for (int level = 0; level < 10; ++level) {
+    junk_document += "<Junk>\n";
+  }
+  for (int level = 0; level < 10; ++level) {
+    junk_document += "</Junk>\n";
+  }
+  EXPECT_EQ(problems_of(read(junk_document, "junk.xml")),
+            std::vector<std::string>{
+              "junk.xml:1: not a CAMT.053 bank statement: the root element <Junk> is in no "
+              "namespace; expected <Document> in urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 "
+              "or urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"});
+
   std::string deep;
   for (int level = 0; level < 70; ++level) {
     deep += "<Junk>";
