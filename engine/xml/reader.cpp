@@ -8,8 +8,10 @@
 #include <libxml/xmlreader.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
+#include <cstdarg>
 #include <cstdio>
 #include <system_error>
 
@@ -101,23 +103,44 @@ void collect_error(void* context, xmlErrorPtr error) {
   state.fail("not well-formed XML: " + message, line);
 }
 
+// The few messages libxml2 writes as plain text ("xmlParseChunk: encoder error"), each an error.
+void collect_generic_error(void* context, const char* format, ...) {
+  auto& state = *static_cast<Reader::State*>(context);
+  std::array<char, 512> message{};
+  std::va_list arguments;
+  va_start(arguments, format);
+  std::vsnprintf(message.data(), message.size(), format, arguments);
+  va_end(arguments);
+  state.fail("not well-formed XML: " + without_trailing_space(message.data()),
+             state.reader ? state.parser_line() : 0);
+}
+
 // libxml2 raises a few errors without a parser context (encoding errors), which go to the
-// calling thread's handler, by default printed on stderr. While this reader parses, that handler
-// is this reader's too; libxml2 keeps it per thread, so readers on other threads keep theirs.
+// calling thread's handlers, by default printed on stderr. While this reader parses, those
+// handlers are this reader's; libxml2 keeps them per thread, so readers on other threads keep
+// theirs.
 class ThreadErrorsToReader {
 public:
   explicit ThreadErrorsToReader(Reader::State& state)
-    : m_previous(xmlStructuredError)
-    , m_previous_context(xmlStructuredErrorContext) {
+    : m_previous_structured(xmlStructuredError)
+    , m_previous_structured_context(xmlStructuredErrorContext)
+    , m_previous_generic(xmlGenericError)
+    , m_previous_generic_context(xmlGenericErrorContext) {
     xmlSetStructuredErrorFunc(&state, collect_error);
+    xmlSetGenericErrorFunc(&state, collect_generic_error);
   }
-  ~ThreadErrorsToReader() { xmlSetStructuredErrorFunc(m_previous_context, m_previous); }
+  ~ThreadErrorsToReader() {
+    xmlSetStructuredErrorFunc(m_previous_structured_context, m_previous_structured);
+    xmlSetGenericErrorFunc(m_previous_generic_context, m_previous_generic);
+  }
   ThreadErrorsToReader(const ThreadErrorsToReader&) = delete;
   ThreadErrorsToReader& operator=(const ThreadErrorsToReader&) = delete;
 
 private:
-  xmlStructuredErrorFunc m_previous;
-  void* m_previous_context;
+  xmlStructuredErrorFunc m_previous_structured;
+  void* m_previous_structured_context;
+  xmlGenericErrorFunc m_previous_generic;
+  void* m_previous_generic_context;
 };
 
 int read_file(void* context, char* buffer, int length) {
