@@ -28,13 +28,15 @@ struct StartTag {
 // - elements nesting deeper than k_maximum_depth are refused before anything recurses on them;
 // - libxml2's size limits stay on (no XML_PARSE_HUGE);
 // - every error carries the file, the line and libxml2's own words, collected by a handler of
-//   this reader alone, so readers on several threads never mix their errors.
+//   this reader alone (and, for the few errors libxml2 raises without a parser context, by the
+//   calling thread's handlers, which are this reader's while it parses), so readers on several
+//   threads never mix their errors and nothing is printed.
 // The first error ends the reading: every later call returns it again.
 class Reader {
 public:
   static constexpr int k_maximum_depth = 64;
 
-  // Streams the file from disk. `name` is how errors name it (by default the path as given).
+  // Streams the file from disk; errors name it by its path as given.
   [[nodiscard]] static Result<Reader> open_file(const std::filesystem::path& file);
   // Reads bytes the caller keeps alive for the reader's life.
   [[nodiscard]] static Result<Reader> open_memory(std::string_view bytes, std::string name);
@@ -64,6 +66,8 @@ public:
   // A Location in this document, for the errors of a reader of some XML format.
   Location location(long line, std::string field = {}) const;
 
+  // What a reader holds (libxml2's reader, the file, the first error); defined in reader.cpp,
+  // named here for libxml2's callbacks there.
   struct State;
 
 private:
