@@ -2,7 +2,9 @@
 
 #include <engine/util/text.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace mailroom::bank {
 
@@ -29,12 +31,12 @@ Result<job::Money> parse_amount(std::string_view text) {
   if (!amount.empty() && amount.front() == '-') {
     return make_error("must not be negative (CdtDbtInd gives the direction), found " + quoted);
   }
-  const size_t point = amount.find('.');
+  const std::size_t point = amount.find('.');
   const std::string_view whole = amount.substr(0, point);
   const std::string_view fraction =
     point == std::string_view::npos ? std::string_view() : amount.substr(point + 1);
-  if (whole.empty() || !all_digits(whole) || !all_digits(fraction) ||
-      (point != std::string_view::npos && fraction.empty())) {
+  // xs:decimal allows either side of the point to be left out (".50", "12."), not both.
+  if ((whole.empty() && fraction.empty()) || !all_digits(whole) || !all_digits(fraction)) {
     return make_error("expected an amount like 12.34, found " + quoted);
   }
   if (fraction.size() > 2 && fraction.substr(2).find_first_not_of('0') != std::string_view::npos) {
@@ -49,10 +51,29 @@ Result<job::Money> parse_amount(std::string_view text) {
   for (const char digit : significant) {
     cents = cents * 10 + (digit - '0');
   }
-  for (size_t index = 0; index < 2; ++index) {
+  for (std::size_t index = 0; index < 2; ++index) {
     cents = cents * 10 + (index < fraction.size() ? fraction[index] - '0' : 0);
   }
   return job::Money{cents};
+}
+
+Result<time::Date> parse_xml_date(std::string_view text) {
+  const std::string_view trimmed = text::trim(text);
+  if (trimmed.size() > 10) {
+    // A time zone: Z, or +hh:mm or -hh:mm within 14 hours.
+    const std::string_view zone = trimmed.substr(10);
+    const bool utc = zone == "Z";
+    const bool offset =
+      zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && all_digits(zone.substr(1, 2)) &&
+      zone[3] == ':' && all_digits(zone.substr(4, 2)) && zone.substr(1, 2) <= "14" &&
+      zone.substr(4, 2) <= "59" && (zone.substr(1, 2) != "14" || zone.substr(4, 2) == "00");
+    if (!utc && !offset) {
+      return make_error("expected a date such as 2026-11-23, optionally with a time zone such "
+                        "as +01:00 or Z, found \"" +
+                        std::string(trimmed) + "\"");
+    }
+  }
+  return time::parse_date(trimmed.substr(0, 10));
 }
 
 Result<time::Date> parse_date_of_date_time(std::string_view text) {
@@ -72,21 +93,6 @@ std::string normalized_iban(std::string_view text) {
     }
   }
   return iban;
-}
-
-bool looks_like_iban(std::string_view iban) {
-  if (iban.size() < 15 || iban.size() > 34) {
-    return false;
-  }
-  for (size_t index = 0; index < iban.size(); ++index) {
-    const char character = iban[index];
-    const bool letter = character >= 'A' && character <= 'Z';
-    if ((index < 2 && !letter) || (index >= 2 && index < 4 && !is_digit(character)) ||
-        (!letter && !is_digit(character))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::optional<xml::Element> find(const xml::Element& from,
@@ -136,7 +142,7 @@ std::optional<std::string> FieldReader::required_text(const xml::Element& parent
 std::optional<time::Date> FieldReader::date_choice(const xml::Element& parent,
                                                    std::string_view path) {
   if (const auto date = parent.child("Dt")) {
-    auto parsed = time::parse_date(trimmed_text(*date));
+    auto parsed = parse_xml_date(date->text());
     if (!parsed) {
       problem(date->line(), std::string(path) + ".Dt", parsed.error().message);
       return std::nullopt;

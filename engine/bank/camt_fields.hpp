@@ -10,15 +10,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // The pieces of CAMT every part of a statement is made of: amounts, dates, IBANs, texts found by
 // a path of element names. Used by the reader of statements and of entries only.
 
 namespace mailroom::bank {
 
-// "12.34", "12.3" or "12" as cents. Refuses a sign, a comma, an exponent, spaces inside and
-// digits below the cent that are not zero.
+// An xs:decimal such as "12.34", "12.3", "12", ".50" or "12." as cents. Refuses a sign, a comma,
+// an exponent, spaces inside and digits below the cent that are not zero.
 [[nodiscard]] Result<job::Money> parse_amount(std::string_view text);
+
+// An xs:date such as "2026-11-23", checked against the calendar; a time zone after it
+// ("2026-11-23+01:00", "2026-11-23Z") is allowed and passed over.
+[[nodiscard]] Result<time::Date> parse_xml_date(std::string_view text);
 
 // The date of an ISO 8601 date-time such as "2026-11-23T10:15:00+01:00", checked against the
 // calendar.
@@ -26,10 +31,6 @@ namespace mailroom::bank {
 
 // The IBAN without spaces, in upper case.
 std::string normalized_iban(std::string_view text);
-
-// Whether a normalized IBAN has the shape of one: two letters, two check digits, 11 to 30 letters
-// and digits. FIXME: the check digits (ISO 7064 mod 97) are not verified.
-bool looks_like_iban(std::string_view iban);
 
 // The element at the end of a path of child names ("Acct", "Id", "IBAN"), if every step exists.
 std::optional<xml::Element> find(const xml::Element& from,

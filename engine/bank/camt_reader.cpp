@@ -3,10 +3,11 @@
 #include <engine/bank/camt_entry.hpp>
 #include <engine/bank/camt_fields.hpp>
 #include <engine/bank/camt_problems.hpp>
-#include <engine/util/text.hpp>
+#include <engine/job/iban.hpp>
 #include <engine/xml/reader.hpp>
 
-#include <algorithm>
+#include <optional>
+#include <string>
 
 namespace mailroom::bank {
 
@@ -52,9 +53,9 @@ void read_account(const xml::Element& account, StatementUnderWay& under_way, Fie
     return;
   }
   const std::string normalized = normalized_iban(iban->text());
-  if (!looks_like_iban(normalized)) {
+  if (const auto problem = job::iban_problem(normalized); !problem.empty()) {
     fields.problem(iban->line(), "Acct.Id.IBAN",
-                   "expected an IBAN such as NL91ABNA0417164300, found \"" + iban->text() + "\"");
+                   problem + ", found \"" + trimmed_text(*iban) + "\"");
     return;
   }
   under_way.statement.account_iban = normalized;
@@ -93,12 +94,14 @@ Statement finish_statement(StatementUnderWay under_way, Problems& problems) {
     fields.problem(line, "Acct", "missing; the account's IBAN is needed");
   }
   statement.to_date = under_way.to_date;
-  if (!statement.to_date && !statement.entries.empty()) {
-    statement.to_date = std::max_element(statement.entries.begin(), statement.entries.end(),
-                                         [](const auto& left, const auto& right) {
-                                           return left.booking_date < right.booking_date;
-                                         })
-                          ->booking_date;
+  if (!statement.to_date) {
+    // Pending and informational entries may be dated after the statement's last booking day.
+    for (const auto& entry : statement.entries) {
+      if (entry.booking == Booking::Booked && entry.booking_date &&
+          (!statement.to_date || *statement.to_date < *entry.booking_date)) {
+        statement.to_date = entry.booking_date;
+      }
+    }
   }
   if (!statement.to_date) {
     statement.to_date = under_way.created_date;
@@ -193,9 +196,10 @@ Checked<StatementFile> read_document(xml::Reader& reader, const std::filesystem:
       if (tag.local_name == "Ntry") {
         const std::size_t position = entries.size() + 1;
         // Entries that cannot be read still count, so that positions match the file.
-        auto entry =
-          read_entry(*element, position,
-                     under_way->prefix() + ".Ntry[" + std::to_string(position) + "]", problems);
+        const EntryContext context{file.version, under_way->statement.account_iban};
+        auto entry = read_entry(*element, position,
+                                under_way->prefix() + ".Ntry[" + std::to_string(position) + "]",
+                                context, problems);
         entries.push_back(entry ? std::move(*entry) : StatementEntry{});
       } else {
         FieldReader fields(problems, under_way->prefix());

@@ -22,11 +22,33 @@ enum class CamtVersion { Version02, Version08 }; // camt.053.001.02 and camt.053
 // Money coming in to the account (CRDT) or going out of it (DBIT).
 enum class Direction { Credit, Debit };
 
-// Sts: BOOK, PDNG and INFO; anything else (such as FUTR) is Other.
+// Sts: BOOK, PDNG and INFO; anything else (such as FUTR, or a .08 Sts/Prtry code) is Other.
 enum class Booking { Booked, Pending, Information, Other };
 
 // RvslInd: a reversal undoes an earlier entry of the opposite direction (a returned payment).
 enum class Reversal { No, Yes };
+
+// One transaction of an entry: an Ntry/NtryDtls/TxDtls, or the entry itself when it has none. A
+// batch (a SEPA collection, a bundle of transfers) is one entry of several transactions.
+struct Transaction {
+  // .02: TxDtls/AmtDtls/TxAmt/Amt; .08: TxDtls/Amt, else TxDtls/AmtDtls/TxAmt/Amt. When the only
+  // TxDtls of an entry (or the entry itself) has no amount of its own, the entry's amount.
+  job::Money amount;
+  std::string currency; // The amount's @Ccy.
+  // The other party: of Dbtr and Cdtr (.02: Dbtr/Nm, DbtrAcct/Id/IBAN; .08: Dbtr/Pty/Nm or
+  // Dbtr/Nm), the one whose account is not the statement's. When neither account is known, the
+  // debtor of money received, the creditor of money paid; for a reversal, the other way round.
+  // Either may be empty.
+  std::string counterparty_name;
+  std::string counterparty_iban; // Upper case, without spaces.
+  std::string end_to_end_id;     // Refs/EndToEndId; empty for NOTPROVIDED.
+  // Every RmtInf/Strd/CdtrRefInf/Ref of this TxDtls, as written (trimmed): an RF creditor
+  // reference, a Belgian structured communication "+++123/4567/89012+++", ...
+  std::vector<std::string> structured_references;
+  // Every RmtInf/Ustrd line of this TxDtls joined without a separator: banks cut one text into
+  // lines of 140 characters, wherever the cut falls.
+  std::string unstructured_remittance;
+};
 
 struct StatementEntry {
   Location source;                        // The file and line of its <Ntry>.
@@ -37,21 +59,12 @@ struct StatementEntry {
   Direction direction = Direction::Credit;
   Booking booking = Booking::Booked;
   Reversal reversal = Reversal::No;
-  time::Date booking_date;              // BookgDt/Dt, or the date of BookgDt/DtTm.
+  // BookgDt/Dt, or the date of BookgDt/DtTm; without BookgDt, the value date. A booked entry
+  // always has one; a pending or informational entry may have neither date.
+  std::optional<time::Date> booking_date;
   std::optional<time::Date> value_date; // ValDt/Dt or ValDt/DtTm.
-  // The other side of the payment: the debtor of money received, the creditor of money paid;
-  // for a reversal, the other side of the payment it undoes. Taken from the first TxDtls that
-  // names one (RltdPties/Dbtr/Nm, in .08 RltdPties/Dbtr/Pty/Nm; the account's IBAN from
-  // RltdPties/DbtrAcct/Id/IBAN). Either may be empty.
-  std::string counterparty_name;
-  std::string counterparty_iban; // Upper case, without spaces.
-  // Every RmtInf/Strd/CdtrRefInf/Ref of every TxDtls, as written (trimmed): an RF creditor
-  // reference, a Belgian structured communication "+++123/4567/89012+++", ...
-  std::vector<std::string> structured_references;
-  // Every RmtInf/Ustrd of every TxDtls, as written (trimmed).
-  std::vector<std::string> unstructured_remittance;
-  // Refs/EndToEndId of the first TxDtls that has one other than NOTPROVIDED; may be empty.
-  std::string end_to_end_id;
+  // At least one. Their amounts need not add up to the entry's: banks leave some out.
+  std::vector<Transaction> transactions;
 };
 
 struct Statement {
@@ -60,7 +73,8 @@ struct Statement {
   std::string account_iban;     // Stmt/Acct/Id/IBAN, upper case, without spaces.
   std::string account_currency; // Stmt/Acct/Ccy; empty if the file leaves it out.
   std::string created;          // Stmt/CreDtTm as written.
-  // The date of Stmt/FrToDt/ToDtTm; else the latest booking date; else the date of CreDtTm.
+  // The date of Stmt/FrToDt/ToDtTm; else the latest booking date of a booked entry; else the date
+  // of CreDtTm.
   std::optional<time::Date> to_date;
   std::vector<StatementEntry> entries;
 };

@@ -21,6 +21,8 @@ struct TransactionText {
   std::vector<std::string> unstructured;
   // Each written as Strd/CdtrRefInf with Tp/CdOrPrtry/Cd SCOR, as Belgian and Dutch banks do.
   std::vector<std::string> structured;
+  // Written as AmtDtls/TxAmt/Amt (.02) or TxDtls/Amt (.08) when set.
+  std::string amount;
 };
 
 struct EntryText {
@@ -64,7 +66,14 @@ inline std::string party(CamtVersion version, const std::string& role, const std
 inline std::string transaction(CamtVersion version, const TransactionText& details) {
   std::string text = "<TxDtls>\n<Refs>\n<EndToEndId>" +
                      (details.end_to_end_id.empty() ? "NOTPROVIDED" : details.end_to_end_id) +
-                     "</EndToEndId>\n</Refs>\n<RltdPties>\n";
+                     "</EndToEndId>\n</Refs>\n";
+  if (!details.amount.empty()) {
+    const std::string amount = "<Amt Ccy=\"EUR\">" + details.amount + "</Amt>\n";
+    text += version == CamtVersion::Version02
+              ? "<AmtDtls>\n<TxAmt>\n" + amount + "</TxAmt>\n</AmtDtls>\n"
+              : amount;
+  }
+  text += "<RltdPties>\n";
   text += party(version, "Dbtr", details.debtor_name, details.debtor_iban);
   text += party(version, "Cdtr", details.creditor_name, details.creditor_iban);
   text += "</RltdPties>\n";
@@ -88,7 +97,7 @@ inline std::string date_choice(const std::string& element, const std::string& da
   if (date.empty()) {
     return "";
   }
-  const bool with_time = date.size() > 10;
+  const bool with_time = date.find('T') != std::string::npos;
   return "<" + element + ">\n<" + (with_time ? "DtTm>" : "Dt>") + date + "</" +
          (with_time ? "DtTm>" : "Dt>") + "\n</" + element + ">\n";
 }

@@ -31,11 +31,17 @@ std::vector<EntryText> a_days_entries() {
   entries[0].amount = "1234.56";
   entries[0].servicer_reference = "20261123-001";
   entries[0].transactions = {
-    {"E2E-4711", "Jansen Bouw B.V.", "nl02 rabo 0123 4567 89", "", "", {}, {"RF18539007547034"}}};
-  // 2: paid with the invoice number typed into the free text only.
+    {"E2E-4711", "Jansen Bouw B.V.", "nl39 rabo 0300 0652 64", "", "", {}, {"RF18539007547034"}}};
+  // 2: paid with the invoice number typed into the free text only, which the bank cut into lines
+  // of at most 140 characters (here shorter), wherever the cut fell.
   entries[1].amount = "99.5";
-  entries[1].transactions = {
-    {"", "J. de Vries", "NL18INGB0001234567", "", "", {"Factuur 2026-000123", "klantnr 42"}, {}}};
+  entries[1].transactions = {{"",
+                              "J. de Vries",
+                              "NL20INGB0001234567",
+                              "",
+                              "",
+                              {"Factuur 2026-000123 met dank voor uw betal", "ing, klantnr 42"},
+                              {}}};
   // 3: a Belgian payer with a structured communication.
   entries[2].amount = "250";
   entries[2].transactions = {
@@ -51,7 +57,7 @@ std::vector<EntryText> a_days_entries() {
   entries[4].reversal = "true";
   entries[4].transactions = {{"",
                               "Terug B.V.",
-                              "NL55INGB0000000001",
+                              "NL28INGB0000000001",
                               "Our Company B.V.",
                               "NL91ABNA0417164300",
                               {"Storno"},
@@ -61,11 +67,18 @@ std::vector<EntryText> a_days_entries() {
   entries[5].status = "PDNG";
   entries[5].booking_date = "";
   entries[5].value_date = "2026-11-24";
-  // 7: a batch of two transfers booked as one entry.
+  // 7: a batch of two transfers booked as one entry, each with its own amount.
   entries[6].amount = "300.00";
   entries[6].transactions = {
-    {"BATCH-1", "Eerste Betaler", "NL18INGB0001234567", "", "", {}, {"RF18539007547034"}},
-    {"BATCH-2", "Tweede Betaler", "NL02ABNA0123456789", "", "", {"second part"}, {"RF1234"}}};
+    {"BATCH-1", "Eerste Betaler", "NL20INGB0001234567", "", "", {}, {"RF18539007547034"}, "120.00"},
+    {"BATCH-2",
+     "Tweede Betaler",
+     "NL02ABNA0123456789",
+     "",
+     "",
+     {"second part"},
+     {"RF1234"},
+     "180.00"}};
   return entries;
 }
 
@@ -95,52 +108,78 @@ void expect_a_days_entries(const std::string& text, const Statement& statement) 
   EXPECT_EQ(rf.booking_date, k_23_november);
   EXPECT_EQ(rf.value_date, k_23_november);
   EXPECT_EQ(rf.account_servicer_reference, "20261123-001");
-  EXPECT_EQ(rf.counterparty_name, "Jansen Bouw B.V.");
-  EXPECT_EQ(rf.counterparty_iban, "NL02RABO0123456789");
-  EXPECT_EQ(rf.structured_references, std::vector<std::string>{"RF18539007547034"});
-  EXPECT_TRUE(rf.unstructured_remittance.empty());
-  EXPECT_EQ(rf.end_to_end_id, "E2E-4711");
+  ASSERT_EQ(rf.transactions.size(), 1U);
+  // The only TxDtls, without an amount of its own: the entry's.
+  EXPECT_EQ(rf.transactions[0].amount.cents, 123456);
+  EXPECT_EQ(rf.transactions[0].currency, "EUR");
+  EXPECT_EQ(rf.transactions[0].counterparty_name, "Jansen Bouw B.V.");
+  EXPECT_EQ(rf.transactions[0].counterparty_iban, "NL39RABO0300065264");
+  EXPECT_EQ(rf.transactions[0].structured_references, std::vector<std::string>{"RF18539007547034"});
+  EXPECT_EQ(rf.transactions[0].unstructured_remittance, "");
+  EXPECT_EQ(rf.transactions[0].end_to_end_id, "E2E-4711");
 
   const auto& free_text = statement.entries[1];
   EXPECT_EQ(free_text.amount.cents, 9950);
-  EXPECT_EQ(free_text.counterparty_name, "J. de Vries");
-  EXPECT_TRUE(free_text.structured_references.empty());
-  EXPECT_EQ(free_text.unstructured_remittance,
-            (std::vector<std::string>{"Factuur 2026-000123", "klantnr 42"}));
-  EXPECT_EQ(free_text.end_to_end_id, ""); // NOTPROVIDED
+  ASSERT_EQ(free_text.transactions.size(), 1U);
+  EXPECT_EQ(free_text.transactions[0].counterparty_name, "J. de Vries");
+  EXPECT_TRUE(free_text.transactions[0].structured_references.empty());
+  EXPECT_EQ(free_text.transactions[0].unstructured_remittance,
+            "Factuur 2026-000123 met dank voor uw betaling, klantnr 42");
+  EXPECT_EQ(free_text.transactions[0].end_to_end_id, ""); // NOTPROVIDED
 
   const auto& belgian = statement.entries[2];
   EXPECT_EQ(belgian.amount.cents, 25000);
-  EXPECT_EQ(belgian.counterparty_iban, "BE68539007547034");
-  EXPECT_EQ(belgian.structured_references, std::vector<std::string>{"+++123/4567/89012+++"});
+  ASSERT_EQ(belgian.transactions.size(), 1U);
+  EXPECT_EQ(belgian.transactions[0].counterparty_iban, "BE68539007547034");
+  EXPECT_EQ(belgian.transactions[0].structured_references,
+            std::vector<std::string>{"+++123/4567/89012+++"});
 
   const auto& debit = statement.entries[3];
   EXPECT_EQ(debit.direction, Direction::Debit);
   EXPECT_EQ(debit.amount.cents, 7500);
-  EXPECT_EQ(debit.counterparty_name, "Kantoorartikelen B.V.");
-  EXPECT_EQ(debit.counterparty_iban, "NL44RABO0123456789");
-  EXPECT_EQ(debit.end_to_end_id, "PAY-77");
+  ASSERT_EQ(debit.transactions.size(), 1U);
+  EXPECT_EQ(debit.transactions[0].counterparty_name, "Kantoorartikelen B.V.");
+  EXPECT_EQ(debit.transactions[0].counterparty_iban, "NL44RABO0123456789");
+  EXPECT_EQ(debit.transactions[0].end_to_end_id, "PAY-77");
+  EXPECT_EQ(debit.transactions[0].unstructured_remittance, "Order 991");
 
   const auto& reversal = statement.entries[4];
   EXPECT_EQ(reversal.direction, Direction::Debit);
   EXPECT_EQ(reversal.reversal, Reversal::Yes);
-  EXPECT_EQ(reversal.counterparty_name, "Terug B.V.");
-  EXPECT_EQ(reversal.counterparty_iban, "NL55INGB0000000001");
+  ASSERT_EQ(reversal.transactions.size(), 1U);
+  EXPECT_EQ(reversal.transactions[0].counterparty_name, "Terug B.V.");
+  EXPECT_EQ(reversal.transactions[0].counterparty_iban, "NL28INGB0000000001");
 
+  // Without TxDtls, the entry itself is its one transaction.
   const auto& pending = statement.entries[5];
   EXPECT_EQ(pending.booking, Booking::Pending);
   EXPECT_EQ(pending.booking_date, (time::Date{2026, 11, 24}));
   EXPECT_EQ(pending.value_date, (time::Date{2026, 11, 24}));
-  EXPECT_EQ(pending.counterparty_name, "");
+  ASSERT_EQ(pending.transactions.size(), 1U);
+  EXPECT_EQ(pending.transactions[0].amount.cents, 1000);
+  EXPECT_EQ(pending.transactions[0].currency, "EUR");
+  EXPECT_EQ(pending.transactions[0].counterparty_name, "");
 
+  // A batch keeps each of its transactions.
   const auto& batch = statement.entries[6];
   EXPECT_EQ(batch.position, 7U);
   EXPECT_EQ(batch.source.line, line_of(text, "<Ntry>", 7));
   EXPECT_EQ(batch.amount.cents, 30000);
-  EXPECT_EQ(batch.counterparty_name, "Eerste Betaler");
-  EXPECT_EQ(batch.end_to_end_id, "BATCH-1");
-  EXPECT_EQ(batch.structured_references, (std::vector<std::string>{"RF18539007547034", "RF1234"}));
-  EXPECT_EQ(batch.unstructured_remittance, std::vector<std::string>{"second part"});
+  ASSERT_EQ(batch.transactions.size(), 2U);
+  EXPECT_EQ(batch.transactions[0].amount.cents, 12000);
+  EXPECT_EQ(batch.transactions[0].currency, "EUR");
+  EXPECT_EQ(batch.transactions[0].counterparty_name, "Eerste Betaler");
+  EXPECT_EQ(batch.transactions[0].counterparty_iban, "NL20INGB0001234567");
+  EXPECT_EQ(batch.transactions[0].end_to_end_id, "BATCH-1");
+  EXPECT_EQ(batch.transactions[0].structured_references,
+            std::vector<std::string>{"RF18539007547034"});
+  EXPECT_EQ(batch.transactions[0].unstructured_remittance, "");
+  EXPECT_EQ(batch.transactions[1].amount.cents, 18000);
+  EXPECT_EQ(batch.transactions[1].counterparty_name, "Tweede Betaler");
+  EXPECT_EQ(batch.transactions[1].counterparty_iban, "NL02ABNA0123456789");
+  EXPECT_EQ(batch.transactions[1].end_to_end_id, "BATCH-2");
+  EXPECT_EQ(batch.transactions[1].structured_references, std::vector<std::string>{"RF1234"});
+  EXPECT_EQ(batch.transactions[1].unstructured_remittance, "second part");
 }
 
 TEST(CamtReader, ReadsAVersion02StatementAsIngExportsIt) {
@@ -290,7 +329,7 @@ TEST(CamtReader, SaysWhichEntryLacksItsAmount) {
 
 TEST(CamtReader, RefusesAmountsThatAreNotPlainPositiveCents) {
   StatementText statement;
-  for (const auto* amount : {"12,34", "1.234", "-5.00", "1e3", "12.", " 12.50 ", "12.500"}) {
+  for (const auto* amount : {"12,34", "1.234", "-5.00", "1e3", ".", " 12.50 ", "12.500"}) {
     EntryText entry;
     entry.amount = amount;
     statement.entries.push_back(entry);
@@ -306,7 +345,7 @@ TEST(CamtReader, RefusesAmountsThatAreNotPlainPositiveCents) {
               line(2) + "has more than 2 decimals, found \"1.234\"; amounts are in cents",
               line(3) + "must not be negative (CdtDbtInd gives the direction), found \"-5.00\"",
               line(4) + "expected an amount like 12.34, found \"1e3\"",
-              line(5) + "expected an amount like 12.34, found \"12.\""}));
+              line(5) + "expected an amount like 12.34, found \".\""}));
 }
 
 TEST(CamtReader, ParsesAmountsExactlyIntoCents) {
@@ -318,6 +357,195 @@ TEST(CamtReader, ParsesAmountsExactlyIntoCents) {
   EXPECT_FALSE(parse_amount(""));
   EXPECT_FALSE(parse_amount("+1"));
   EXPECT_FALSE(parse_amount("1 000"));
+  // xs:decimal may leave out either side of the point.
+  EXPECT_EQ(parse_amount(".50")->cents, 50);
+  EXPECT_EQ(parse_amount("12.")->cents, 1200);
+  EXPECT_EQ(parse_amount("12.500")->cents, 1250);
+  EXPECT_FALSE(parse_amount("."));
+  EXPECT_FALSE(parse_amount("-.50"));
+  EXPECT_FALSE(parse_amount(".505"));
+  EXPECT_FALSE(parse_amount("1.5e2"));
+}
+
+TEST(CamtReader, ReadsAmountsWithoutADigitBeforeOrAfterThePoint) {
+  StatementText statement;
+  statement.entries = {EntryText{}, EntryText{}};
+  statement.entries[0].amount = ".50";
+  statement.entries[1].amount = "12.";
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->statements[0].entries[0].amount.cents, 50);
+  EXPECT_EQ(file->statements[0].entries[1].amount.cents, 1200);
+}
+
+TEST(CamtReader, ReadsDatesWithATimeZone) {
+  StatementText statement;
+  statement.entries = {EntryText{}, EntryText{}};
+  statement.entries[0].booking_date = "2026-11-23+01:00";
+  statement.entries[0].value_date = "2026-11-24Z";
+  statement.entries[1].booking_date = "2026-11-23-05:00";
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->statements[0].entries[0].booking_date, k_23_november);
+  EXPECT_EQ(file->statements[0].entries[0].value_date, (time::Date{2026, 11, 24}));
+  EXPECT_EQ(file->statements[0].entries[1].booking_date, k_23_november);
+
+  EXPECT_EQ(parse_xml_date("2026-11-23Z").value(), k_23_november);
+  EXPECT_FALSE(parse_xml_date("2026-11-23+25:00"));
+  EXPECT_FALSE(parse_xml_date("2026-11-23+01"));
+  EXPECT_FALSE(parse_xml_date("2026-11-23 junk"));
+  EXPECT_FALSE(parse_xml_date("2026-11-31Z"));
+}
+
+TEST(CamtReader, KeepsEachTransactionOfABatchEvenWhenTheirAmountsDoNotAddUp) {
+  for (const auto version : {CamtVersion::Version02, CamtVersion::Version08}) {
+    StatementText statement;
+    statement.entries = {EntryText{}};
+    statement.entries[0].amount = "500.00";
+    statement.entries[0].transactions = {
+      {"COLL-1", "Eerste Betaler", "NL20INGB0001234567", "", "", {"one"}, {}, "100.00"},
+      {"COLL-2", "Tweede Betaler", "NL02ABNA0123456789", "", "", {"two"}, {}, "150.00"},
+      {"COLL-3", "Derde Betaler", "BE68539007547034", "", "", {"three"}, {}, ""}};
+    const auto file = read(camt_text(version, {statement}));
+    ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+    const auto& entry = file->statements[0].entries[0];
+    EXPECT_EQ(entry.amount.cents, 50000);
+    ASSERT_EQ(entry.transactions.size(), 3U);
+    EXPECT_EQ(entry.transactions[0].amount.cents, 10000);
+    EXPECT_EQ(entry.transactions[1].amount.cents, 15000);
+    EXPECT_EQ(entry.transactions[1].counterparty_name, "Tweede Betaler");
+    EXPECT_EQ(entry.transactions[1].unstructured_remittance, "two");
+    // One of several without an amount of its own has none: the entry's is the whole batch's.
+    EXPECT_EQ(entry.transactions[2].amount.cents, 0);
+    EXPECT_EQ(entry.transactions[2].currency, "");
+    EXPECT_EQ(entry.transactions[2].end_to_end_id, "COLL-3");
+  }
+}
+
+TEST(CamtReader, SaysWhichTransactionsAmountIsWrong) {
+  StatementText statement;
+  statement.entries = {EntryText{}};
+  statement.entries[0].transactions = {{"A", "", "", "", "", {}, {}, "1,00"}};
+  const auto text = camt_text(CamtVersion::Version08, {statement});
+  EXPECT_EQ(problems_of(read(text)),
+            std::vector<std::string>{
+              "statement.xml:" + std::to_string(line_of(text, "<Amt Ccy=\"EUR\">1,00")) +
+              ": Stmt[1].Ntry[1].TxDtls[1].Amt: expected an amount like "
+              "12.34, found \"1,00\""});
+}
+
+TEST(CamtReader, TakesTheCounterpartyWhoseAccountIsNotTheStatementsOwn) {
+  StatementText statement;
+  statement.entries = {EntryText{}, EntryText{}, EntryText{}};
+  // A returned payment booked as a debit without RvslInd: its related parties repeat the original
+  // payment, whose debtor paid us.
+  statement.entries[0].direction = "DBIT";
+  statement.entries[0].transactions = {{"",
+                                        "Jansen Bouw B.V.",
+                                        "NL39RABO0300065264",
+                                        "Our Company B.V.",
+                                        "NL91ABNA0417164300",
+                                        {},
+                                        {}}};
+  // Money coming back from a supplier, its parties those of our payment.
+  statement.entries[1].transactions = {{"",
+                                        "Our Company B.V.",
+                                        "nl91 abna 0417 1643 00",
+                                        "Kantoorartikelen B.V.",
+                                        "NL44RABO0123456789",
+                                        {},
+                                        {}}};
+  // Neither account known: the direction decides.
+  statement.entries[2].direction = "DBIT";
+  statement.entries[2].transactions = {{"", "Debtor", "", "Creditor", "", {}, {}}};
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  const auto& entries = file->statements[0].entries;
+  EXPECT_EQ(entries[0].transactions[0].counterparty_name, "Jansen Bouw B.V.");
+  EXPECT_EQ(entries[0].transactions[0].counterparty_iban, "NL39RABO0300065264");
+  EXPECT_EQ(entries[1].transactions[0].counterparty_name, "Kantoorartikelen B.V.");
+  EXPECT_EQ(entries[1].transactions[0].counterparty_iban, "NL44RABO0123456789");
+  EXPECT_EQ(entries[2].transactions[0].counterparty_name, "Creditor");
+  EXPECT_EQ(entries[2].transactions[0].counterparty_iban, "");
+}
+
+TEST(CamtReader, ReadsAProprietaryStatusAsOtherAndRefusesAnEmptyOne) {
+  StatementText statement;
+  statement.entries = {EntryText{}, EntryText{}};
+  auto text = camt_text(CamtVersion::Version08, {statement});
+  const std::string code = "<Sts>\n<Cd>BOOK</Cd>\n</Sts>";
+  text.replace(text.find(code), code.size(), "<Sts>\n<Prtry>GEBOEKT</Prtry>\n</Sts>");
+  const auto file = read(text);
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->statements[0].entries[0].booking, Booking::Other);
+  EXPECT_EQ(file->statements[0].entries[1].booking, Booking::Booked);
+
+  text.replace(text.find(code), code.size(), "<Sts>\n</Sts>");
+  EXPECT_EQ(
+    problems_of(read(text)),
+    std::vector<std::string>{"statement.xml:" + std::to_string(line_of(text, "<Sts>\n</Sts>")) +
+                             ": Stmt[1].Ntry[2].Sts: has neither Cd, Prtry nor text; "
+                             "expected BOOK, PDNG or INFO"});
+}
+
+TEST(CamtReader, ReadsPendingAndInformationEntriesWithoutDatesButNotBookedOnes) {
+  StatementText statement;
+  statement.to = "";
+  statement.entries = {EntryText{}, EntryText{}, EntryText{}};
+  statement.entries[0].booking_date = "2026-11-22";
+  statement.entries[1].status = "PDNG";
+  statement.entries[1].booking_date = "";
+  statement.entries[1].value_date = "";
+  statement.entries[2].status = "INFO";
+  statement.entries[2].booking_date = "";
+  statement.entries[2].value_date = "";
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  const auto& entries = file->statements[0].entries;
+  EXPECT_EQ(entries[1].booking, Booking::Pending);
+  EXPECT_FALSE(entries[1].booking_date);
+  EXPECT_FALSE(entries[1].value_date);
+  EXPECT_EQ(entries[2].booking, Booking::Information);
+  EXPECT_FALSE(entries[2].booking_date);
+
+  statement.entries[1].status = "BOOK";
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  EXPECT_EQ(problems_of(read(text)),
+            std::vector<std::string>{"statement.xml:" + std::to_string(line_of(text, "<Ntry>", 2)) +
+                                     ": Stmt[1].Ntry[2].BookgDt: missing, and there is no ValDt "
+                                     "either; a booked entry needs a date"});
+}
+
+TEST(CamtReader, DatesAStatementWithoutFrToDtByItsBookedEntriesOnly) {
+  StatementText statement;
+  statement.to = "";
+  statement.entries = {EntryText{}, EntryText{}, EntryText{}};
+  statement.entries[0].booking_date = "2026-11-22";
+  statement.entries[1].status = "PDNG";
+  statement.entries[1].booking_date = "2026-11-27";
+  statement.entries[2].status = "INFO";
+  statement.entries[2].booking_date = "";
+  statement.entries[2].value_date = "2026-11-28";
+  const auto file = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+  EXPECT_EQ(file->statements[0].to_date, (time::Date{2026, 11, 22}));
+
+  // Nothing booked: the date of CreDtTm.
+  statement.entries.erase(statement.entries.begin());
+  const auto pending_only = read(camt_text(CamtVersion::Version02, {statement}));
+  ASSERT_TRUE(pending_only) << ::testing::PrintToString(problems_of(pending_only));
+  EXPECT_EQ(pending_only->statements[0].to_date, (time::Date{2026, 11, 24}));
+}
+
+TEST(CamtReader, RefusesAStatementWhoseIbanHasWrongCheckDigits) {
+  StatementText statement;
+  statement.iban = "NL92ABNA0417164300";
+  const auto text = camt_text(CamtVersion::Version02, {statement});
+  EXPECT_EQ(
+    problems_of(read(text)),
+    std::vector<std::string>{"statement.xml:" + std::to_string(line_of(text, "<IBAN>NL92")) +
+                             ": Stmt[1].Acct.Id.IBAN: the IBAN's check digits do not "
+                             "match (mistyped?), found \"NL92ABNA0417164300\""});
 }
 
 TEST(CamtReader, ReportsEveryProblemOfAFileAtOnce) {
@@ -440,7 +668,7 @@ TEST(CamtReader, ReadsAFiftyMegabyteStatementWithoutKeepingItsXml) {
   EntryText entry;
   entry.transactions = {{"E2E",
                          "Jansen Bouw B.V.",
-                         "NL02RABO0123456789",
+                         "NL39RABO0300065264",
                          "",
                          "",
                          {"Factuur 2026-000123 met dank voor uw betaling"},
@@ -470,7 +698,9 @@ TEST(CamtReader, ReadsAFiftyMegabyteStatementWithoutKeepingItsXml) {
   EXPECT_EQ(last.amount.cents, 471100);
   EXPECT_EQ(last.position, entries);
   EXPECT_EQ(last.source.line, line_of(text, "<Ntry>", static_cast<int>(entries)));
-  EXPECT_EQ(last.structured_references, std::vector<std::string>{"RF18539007547034"});
+  ASSERT_EQ(last.transactions.size(), 1U);
+  EXPECT_EQ(last.transactions[0].structured_references,
+            std::vector<std::string>{"RF18539007547034"});
   // The text itself takes 50 MB of this process; ASan's quarantine keeps up to 256 MB of freed
   // memory more. What the limit catches is a reader that keeps the whole tree (a DOM of 50 MB
   // of XML takes over half a gigabyte).

@@ -30,15 +30,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   // A statement read has an account's IBAN, and its entries count from 1 in order with amounts
-  // that are never negative.
+  // that are never negative; every entry has at least one transaction, none with a negative
+  // amount, and a booked entry has a booking date. The transactions' amounts need not add up to
+  // the entry's.
   for (const auto& statement : file->statements) {
     if (statement.account_iban.empty()) {
       __builtin_trap();
     }
     for (std::size_t index = 0; index < statement.entries.size(); ++index) {
       const auto& entry = statement.entries[index];
-      if (entry.position != index + 1 || entry.amount.cents < 0 || entry.currency.size() != 3) {
+      if (entry.position != index + 1 || entry.amount.cents < 0 || entry.currency.size() != 3 ||
+          entry.transactions.empty() ||
+          (entry.booking == mailroom::bank::Booking::Booked && !entry.booking_date)) {
         __builtin_trap();
+      }
+      for (const auto& transaction : entry.transactions) {
+        if (transaction.amount.cents < 0 ||
+            (!transaction.currency.empty() && transaction.currency.size() != 3)) {
+          __builtin_trap();
+        }
       }
     }
   }
