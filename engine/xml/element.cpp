@@ -59,16 +59,6 @@ std::vector<Element> Element::children(std::string_view local_name) const {
   return found;
 }
 
-std::vector<Element> Element::children() const {
-  std::vector<Element> found;
-  for (const xmlNode* node = m_node->children; node != nullptr; node = node->next) {
-    if (node->type == XML_ELEMENT_NODE) {
-      found.emplace_back(node);
-    }
-  }
-  return found;
-}
-
 std::string Element::text() const {
   std::string text;
   for (const xmlNode* node = m_node->children; node != nullptr; node = node->next) {

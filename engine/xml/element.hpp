@@ -28,8 +28,6 @@ public:
   std::optional<Element> child(std::string_view local_name) const;
   // Every child element with this local name in this element's namespace, in document order.
   std::vector<Element> children(std::string_view local_name) const;
-  // Every child element, whatever its name and namespace, in document order.
-  std::vector<Element> children() const;
 
   // The text directly inside this element (text and CDATA sections, not that of child elements),
   // exactly as written after XML's own decoding of character references.

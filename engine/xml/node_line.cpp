@@ -1,5 +1,7 @@
 #include "node_line.hpp"
 
+#include <libxml/tree.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <string_view>
@@ -24,7 +26,7 @@ bool has_big_line(const xmlNode* node) {
 
 } // namespace
 
-long node_line(const xmlNode* node, long line_if_unknown) {
+long node_line(const _xmlNode* node, long line_if_unknown) {
   if (node->line < k_largest_short_line) {
     return node->line;
   }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <libxml/tree.h>
+// libxml2's own name for its node, declared here so that this header needs no libxml2 header.
+struct _xmlNode; // NOLINT(bugprone-reserved-identifier)
 
 namespace mailroom::xml {
 
@@ -9,6 +10,6 @@ namespace mailroom::xml {
 // xmlGetLineNo then answers for an element with the line where the text inside it ends, one line
 // too far for "<Ntry>\n". This takes the line where that text starts instead, or, when no text
 // follows the tag (yet: the streaming reader may not have parsed it), `line_if_unknown`.
-long node_line(const xmlNode* node, long line_if_unknown);
+long node_line(const _xmlNode* node, long line_if_unknown);
 
 } // namespace mailroom::xml

@@ -38,6 +38,12 @@ std::string without_trailing_space(std::string text) {
   return text;
 }
 
+// What both checks of the depth limit say.
+std::string too_deep_message() {
+  return "elements nest deeper than " + std::to_string(Reader::k_maximum_depth) +
+         " levels (depth limit)";
+}
+
 // The deepest element below `top`, counted in levels below it, walked without recursion.
 int depth_below(const xmlNode* top) {
   int depth = 0;
@@ -244,9 +250,7 @@ Result<std::optional<StartTag>> Reader::next_element() {
     // parsed that text yet, it stopped right after the tag, on the tag's line.
     tag.line = node_line(xmlTextReaderCurrentNode(reader), state.parser_line());
     if (tag.depth >= k_maximum_depth) {
-      return state.fail("elements nest deeper than " + std::to_string(k_maximum_depth) +
-                          " levels (depth limit)",
-                        tag.line);
+      return state.fail(too_deep_message(), tag.line);
     }
     const auto* local_name = xmlTextReaderConstLocalName(reader);
     const auto* namespace_uri = xmlTextReaderConstNamespaceUri(reader);
@@ -277,9 +281,7 @@ Result<Element> Reader::expand() {
   }
   state.next = State::Next::After;
   if (state.depth + depth_below(node) >= k_maximum_depth) {
-    return state.fail("elements nest deeper than " + std::to_string(k_maximum_depth) +
-                        " levels (depth limit)",
-                      node_line(node, xmlGetLineNo(node)));
+    return state.fail(too_deep_message(), node_line(node, xmlGetLineNo(node)));
   }
   return Element(node);
 }
