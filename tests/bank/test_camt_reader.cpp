@@ -600,7 +600,34 @@ TEST(CamtReader, NeverReadsAnExternalEntityOrDtd) {
   auto external_dtd = camt_text(CamtVersion::Version08, {StatementText{}});
   external_dtd.insert(external_dtd.find('\n') + 1,
                       "<!DOCTYPE Document SYSTEM \"file:///etc/passwd\">\n");
-  EXPECT_FALSE(read(external_dtd));
+  EXPECT_EQ(problems_of(read(external_dtd)),
+            std::vector<std::string>{"statement.xml: has a DOCTYPE declaration, which is refused: "
+                                     "DTDs and entities are never read"});
+}
+
+TEST(CamtReader, RefusesABillionLaughsQuickly) {
+  std::string entities = "<!DOCTYPE Document [\n<!ENTITY lol \"lol\">\n";
+  for (int level = 1; level <= 9; ++level) {
+    const std::string previous = level == 1 ? "lol" : "lol" + std::to_string(level - 1);
+    entities += "<!ENTITY lol" + std::to_string(level) + " \"";
+    for (int copy = 0; copy < 10; ++copy) {
+      entities += "&" + previous + ";";
+    }
+    entities += "\">\n";
+  }
+  entities += "]>\n";
+  StatementText statement;
+  statement.entries = {EntryText{}};
+  statement.entries[0].transactions = {{"", "&lol9;", "", "", "", {"&lol9;"}, {}}};
+  auto text = camt_text(CamtVersion::Version02, {statement});
+  text.insert(text.find('\n') + 1, entities);
+  const auto started = std::chrono::steady_clock::now();
+  const auto file = read(text);
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(problems_of(file),
+            std::vector<std::string>{"statement.xml: has a DOCTYPE declaration, which is refused: "
+                                     "DTDs and entities are never read"});
+  EXPECT_LT(took, std::chrono::seconds(5));
 }
 
 TEST(CamtReader, PassesOverJunkNestedTenLevelsDeepAndRefusesDeeperThan64) {
