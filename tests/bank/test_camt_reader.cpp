@@ -703,7 +703,7 @@ TEST(CamtReader, ReadsAFiftyMegabyteStatementWithoutKeepingItsXml) {
   const std::string one = camt_text(CamtVersion::Version02, {StatementText{}});
   statement.entries.assign(1, entry);
   const std::size_t entry_size = camt_text(CamtVersion::Version02, {statement}).size() - one.size();
-  statement.entries.assign(50 * 1000 * 1000 / entry_size + 1, entry);
+  statement.entries.assign(std::size_t{50} * 1000 * 1000 / entry_size + 1, entry);
   statement.entries.back().amount = "4711.00";
   const auto text = camt_text(CamtVersion::Version02, {statement});
   ASSERT_GT(text.size(), std::size_t{50} * 1000 * 1000);
@@ -733,8 +733,9 @@ TEST(CamtReader, ReadsAFiftyMegabyteStatementWithoutKeepingItsXml) {
   // of XML takes over half a gigabyte).
   const long grown_megabytes = (after.ru_maxrss - before.ru_maxrss) / 1024;
   EXPECT_LT(grown_megabytes, 400);
-  std::cout << "[          ] " << entries << " entries, " << text.size() / (1000 * 1000)
-            << " MB read in " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+  std::cout << "[          ] " << entries << " entries, "
+            << text.size() / (std::size_t{1000} * 1000) << " MB read in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
             << " ms; peak RSS grew by " << grown_megabytes << " MB\n";
 }
 

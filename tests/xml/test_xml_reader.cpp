@@ -20,6 +20,7 @@
 #endif
 #if defined(MAILROOM_LIVE_HEAP_FROM_SANITIZER)
 // The sanitizers' runtime has it (sanitizer/allocator_interface.h, which GCC does not install).
+// NOLINTNEXTLINE(bugprone-reserved-identifier): the runtime's name, not ours.
 extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #else
 #include <malloc.h>
