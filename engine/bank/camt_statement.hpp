@@ -32,13 +32,14 @@ enum class Reversal { No, Yes };
 // batch (a SEPA collection, a bundle of transfers) is one entry of several transactions.
 struct Transaction {
   // .02: TxDtls/AmtDtls/TxAmt/Amt; .08: TxDtls/Amt, else TxDtls/AmtDtls/TxAmt/Amt. When the only
-  // TxDtls of an entry (or the entry itself) has no amount of its own, the entry's amount.
+  // TxDtls of an entry (or the entry itself) has no amount of its own, the entry's amount; one
+  // of several without an amount of its own has none (zero, no currency).
   job::Money amount;
   std::string currency; // The amount's @Ccy.
   // The other party: of Dbtr and Cdtr (.02: Dbtr/Nm, DbtrAcct/Id/IBAN; .08: Dbtr/Pty/Nm or
-  // Dbtr/Nm), the one whose account is not the statement's. When neither account is known, the
-  // debtor of money received, the creditor of money paid; for a reversal, the other way round.
-  // Either may be empty.
+  // Dbtr/Nm), the one whose account is not the statement's. When the accounts do not tell
+  // (neither is known, or both or neither are the statement's), the debtor of money received, the
+  // creditor of money paid; for a reversal, the other way round. Either may be empty.
   std::string counterparty_name;
   std::string counterparty_iban; // Upper case, without spaces.
   std::string end_to_end_id;     // Refs/EndToEndId; empty for NOTPROVIDED.
