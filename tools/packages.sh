@@ -12,6 +12,8 @@ engine_packages=(
   libsqlite3-dev libssl-dev libqrencode-dev libidn2-dev
   # qpdf reads letterheads as they are, to put their own pages under invoices
   libqpdf-dev
+  # libxml2 reads bank statements (ISO 20022 CAMT.053), streaming, in engine/xml/
+  libxml2-dev
   # Run time: fonts for the invoices (DejaVu for Latin, Greek and Cyrillic; WenQuanYi Micro Hei,
   # the smallest CJK font, as the fallback for Chinese, Japanese and Korean), CA certificates
   fonts-dejavu-core fonts-wqy-microhei ca-certificates

@@ -1,6 +1,7 @@
 #include "job_file.hpp"
 
 #include <engine/job/addresses.hpp>
+#include <engine/job/iban.hpp>
 #include <engine/job/toml_fields.hpp>
 #include <engine/util/files.hpp>
 #include <engine/util/text.hpp>
@@ -11,37 +12,6 @@
 namespace mailroom::job {
 
 namespace {
-
-// The problem with an IBAN (ISO 13616: country, check digits, mod-97 = 1), or empty.
-std::string iban_problem(std::string_view iban) {
-  std::string compact;
-  for (const char character : iban) {
-    if (character != ' ') {
-      compact += character;
-    }
-  }
-  if (compact.size() < 15 || compact.size() > 34) {
-    return "expected an IBAN of 15 to 34 characters";
-  }
-  const std::string rearranged = compact.substr(4) + compact.substr(0, 4);
-  unsigned remainder = 0;
-  for (const char character : rearranged) {
-    unsigned value = 0;
-    if (character >= '0' && character <= '9') {
-      value = character - '0';
-      remainder = (remainder * 10 + value) % 97;
-    } else if (character >= 'A' && character <= 'Z') {
-      value = character - 'A' + 10;
-      remainder = (remainder * 100 + value) % 97;
-    } else {
-      return "an IBAN holds only capital letters and digits";
-    }
-  }
-  if (remainder != 1) {
-    return "the IBAN's check digits do not match (mistyped?)";
-  }
-  return {};
-}
 
 // "Name <addr>" or "addr".
 bool split_name_and_address(std::string_view text, std::string& name, std::string& address) {
