@@ -24,7 +24,7 @@ constexpr int k_refused = exit_code(commands::CommandResult::Refused);
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
 constexpr const char* k_command_names =
-  "run, validate, render, check, print, invoices, invoice or payment";
+  "run, validate, render, check, print, invoices, invoice, payment or bank";
 
 constexpr const char* k_overview =
   R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
@@ -43,6 +43,7 @@ Following up (each reads JOB's ledger, or the one given with --ledger FILE):
   mailroom payment add NUMBER JOB --amount 12.34 --date YYYY-MM-DD --method bank
                                     register a payment by hand
   mailroom payment list JOB         the payments registered
+  mailroom bank import JOB FILE...  read bank statements (CAMT.053) and record their payments
 
   mailroom help COMMAND             options of a command ("help invoice show" too)
   mailroom --version
@@ -323,6 +324,9 @@ int run(const std::vector<std::string>& arguments) {
       }
       if (word == "payment") {
         return payment_command;
+      }
+      if (word == "bank") {
+        return bank_command;
       }
       return nullptr;
     };

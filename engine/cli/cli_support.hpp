@@ -36,9 +36,10 @@ void parse(const std::vector<std::string>& arguments,
            const std::vector<std::string>& positional_names = {"job"});
 
 // The commands of the register (register_commands.cpp): `invoices`, `invoice show`,
-// `payment add`, `payment list`. Each returns the exit code.
+// `payment add`, `payment list`, `bank import`. Each returns the exit code.
 int invoices_command(const std::vector<std::string>& arguments);
 int invoice_command(const std::vector<std::string>& arguments);
 int payment_command(const std::vector<std::string>& arguments);
+int bank_command(const std::vector<std::string>& arguments);
 
 } // namespace mailroom::cli

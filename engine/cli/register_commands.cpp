@@ -168,6 +168,14 @@ options::options_description invoice_show_options() {
   return description;
 }
 
+// A first file ending in .toml is the job, unless --job names it.
+void variables_with_job(options::variables_map& values, std::vector<std::string>& files) {
+  if (!files.empty() && files.front().ends_with(".toml") && !values.count("job")) {
+    values.emplace("job", options::variable_value(files.front(), false));
+    files.erase(files.begin());
+  }
+}
+
 std::string text_option(const options::variables_map& values, const char* name) {
   return values.count(name) ? values[name].as<std::string>() : std::string();
 }
@@ -257,6 +265,68 @@ int payment_add(const std::vector<std::string>& arguments) {
   }
   settings.ledger = *choice;
   return exit_code(commands::payment_add(settings));
+}
+
+options::options_description bank_import_options() {
+  options::options_description description("Options of `mailroom bank import`");
+  // clang-format off
+  description.add_options()
+    ("job", options::value<std::string>(), "the job whose ledger to import into")
+    ("ledger", options::value<std::string>(), "the ledger (SQLite) to import into, without a job")
+    ("report", options::value<std::string>(),
+     "write a JSON report of every entry and what became of it to FILE")
+    ("help,h", "show this help");
+  // clang-format on
+  return description;
+}
+
+int bank_import(const std::vector<std::string>& arguments) {
+  const auto named = bank_import_options();
+  options::options_description all;
+  all.add(named);
+  all.add_options()("file", options::value<std::vector<std::string>>());
+  options::positional_options_description positional;
+  positional.add("file", -1);
+  options::variables_map values;
+  options::store(options::command_line_parser(arguments).options(all).positional(positional).run(),
+                 values);
+  options::notify(values);
+  if (values.count("help")) {
+    std::cout << "Usage: mailroom bank import [JOB] FILE... [--report FILE]\n"
+              << "       mailroom bank import --ledger LEDGER FILE...\n\n"
+              << "Reads bank statements in ISO 20022 CAMT.053 (camt.053.001.02 or .08, as Dutch\n"
+              << "and Belgian banks export them) and records the payments they hold. The creditor\n"
+              << "of a statement is the one whose invoices print its account's IBAN. Only booked\n"
+              << "credits are payments; a reversal takes a payment back. An entry is matched by\n"
+              << "its structured reference (the invoice's RF reference), else by the one invoice\n"
+              << "number its text names; one that names several invoices and pays exactly their\n"
+              << "outstanding sum is split over them. Anything else is listed as unmatched, for\n"
+              << "`mailroom payment add`: never applied to a guessed invoice. Importing a file\n"
+              << "again records nothing twice. One transaction per file: a file with a problem\n"
+              << "records nothing. Exit code 0 when every entry was matched, 1 when some are\n"
+              << "left for a person or a file was refused, 2 when no file could be imported.\n"
+              << "A first argument ending in .toml is the job.\n\n"
+              << named << "\n";
+    return k_success;
+  }
+  std::vector<std::string> files;
+  if (values.count("file")) {
+    files = values["file"].as<std::vector<std::string>>();
+  }
+  variables_with_job(values, files);
+  std::string problem;
+  commands::BankImportOptions settings;
+  const auto choice = ledger_choice(values, problem);
+  if (files.empty()) {
+    problem = "which statements? Give one or more CAMT.053 files";
+  }
+  if (!problem.empty()) {
+    return usage_error("bank import: " + problem);
+  }
+  settings.ledger = *choice;
+  settings.files.assign(files.begin(), files.end());
+  settings.report = text_option(values, "report");
+  return exit_code(commands::bank_import(settings));
 }
 
 int payment_list(const std::vector<std::string>& arguments) {
@@ -380,6 +450,16 @@ int invoice_command(const std::vector<std::string>& arguments) {
     return invoice_show({"--help"});
   }
   return usage_error("invoice: expected `mailroom invoice show NUMBER JOB`");
+}
+
+int bank_command(const std::vector<std::string>& arguments) {
+  if (!arguments.empty() && arguments[0] == "import") {
+    return bank_import({arguments.begin() + 1, arguments.end()});
+  }
+  if (!arguments.empty() && (arguments[0] == "--help" || arguments[0] == "-h")) {
+    return bank_import({"--help"});
+  }
+  return usage_error("bank: expected `mailroom bank import [JOB] FILE...`");
 }
 
 int payment_command(const std::vector<std::string>& arguments) {

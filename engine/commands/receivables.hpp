@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 // The commands of a credit controller, over the invoice register in the ledger: the invoice list,
 // one invoice, payments entered by hand and their list. Each reads the ledger of a job, or one
@@ -59,5 +60,17 @@ struct PaymentListOptions {
 
 // `mailroom payment list`: the payments the query selects, by date.
 CommandResult payment_list(const PaymentListOptions& options);
+
+struct BankImportOptions {
+  LedgerChoice ledger;
+  std::vector<std::filesystem::path> files;
+  std::filesystem::path report; // Empty: no JSON report.
+};
+
+// `mailroom bank import`: reads each CAMT.053 file and records the payments its entries make, one
+// transaction per file. Completed when every entry found its invoices; Incomplete when some are
+// left for a person (or a file was refused while others were imported); Refused when no file
+// could be imported.
+CommandResult bank_import(const BankImportOptions& options);
 
 } // namespace mailroom::commands

@@ -169,13 +169,80 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
   creditors.mailboxes.emplace(name, std::move(mailbox));
 }
 
+// `[[creditor.reminder]]` levels: after_days ascending, each with an email template folder and
+// an optional fee; and how fresh the bank statement must be for reminders to go out.
+void read_reminders(TomlFields& fields, const toml::table& table, const std::string& prefix,
+                    Creditor& creditor) {
+  if (const auto hold = fields.integer(table, "hold_reminders_if_statement_older_than", prefix,
+                                       Presence::Optional)) {
+    if (*hold < 0 || *hold > 365) {
+      fields.problem("expected a number of days from 0 to 365, got " + std::to_string(*hold),
+                     table.get("hold_reminders_if_statement_older_than")->source(),
+                     prefix + ".hold_reminders_if_statement_older_than");
+    } else {
+      creditor.hold_reminders_if_statement_older_than = static_cast<unsigned>(*hold);
+    }
+  }
+  const auto* node = table.get("reminder");
+  if (node == nullptr) {
+    return;
+  }
+  const auto* levels = node->as_array();
+  if (levels == nullptr) {
+    fields.problem("expected [[creditor.reminder]] tables", node->source(), prefix + ".reminder");
+    return;
+  }
+  for (size_t index = 0; index < levels->size(); ++index) {
+    const auto field = prefix + ".reminder[" + std::to_string(index) + "]";
+    const auto* level_table = (*levels)[index].as_table();
+    if (level_table == nullptr) {
+      fields.problem("expected a [[creditor.reminder]] table", (*levels)[index].source(), field);
+      continue;
+    }
+    fields.refuse_unknown_keys(*level_table, {"after_days", "email_template", "fee"}, field);
+    ReminderLevel level;
+    if (const auto days = fields.integer(*level_table, "after_days", field, Presence::Required)) {
+      const unsigned previous =
+        creditor.reminders.empty() ? 0 : creditor.reminders.back().after_days;
+      if (*days < 1 || *days > 3650 ||
+          (!creditor.reminders.empty() && static_cast<unsigned>(*days) <= previous)) {
+        fields.problem("expected a number of days after the due date, from 1 to 3650 and larger "
+                       "than the level before, got " +
+                         std::to_string(*days),
+                       level_table->get("after_days")->source(), field + ".after_days");
+      } else {
+        level.after_days = static_cast<unsigned>(*days);
+      }
+    }
+    if (auto folder = fields.string(*level_table, "email_template", field, Presence::Required)) {
+      level.email_template = files::resolve_relative_to(fields.file(), *folder);
+      if (!std::filesystem::is_directory(level.email_template)) {
+        fields.problem("template folder " + level.email_template.string() + " does not exist",
+                       level_table->get("email_template")->source(), field + ".email_template");
+      }
+    }
+    if (auto fee = fields.string(*level_table, "fee", field, Presence::Optional)) {
+      const auto decimal = parse_decimal(*fee);
+      const auto cents =
+        decimal ? multiply_to_money(*decimal, Decimal{1, 0}) : Result<Money>(decimal.error());
+      if (!decimal || decimal->is_negative() || decimal->scale > 2 || !cents) {
+        fields.problem("expected an amount like \"15.00\", got \"" + *fee + "\"",
+                       level_table->get("fee")->source(), field + ".fee");
+      } else {
+        level.fee = *cents;
+      }
+    }
+    creditor.reminders.push_back(std::move(level));
+  }
+}
+
 void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
                    Creditors& creditors) {
   std::string prefix = "creditor[" + std::to_string(index) + "]";
   fields.refuse_unknown_keys(table,
                              {"id", "name", "address", "vat_number", "coc", "iban", "language",
                               "mailbox", "email_template", "letterhead", "use_letterhead",
-                              "payment_qr"},
+                              "payment_qr", "reminder", "hold_reminders_if_statement_older_than"},
                              prefix);
   Creditor creditor;
   creditor.id = fields.string(table, "id", prefix, Presence::Required).value_or("");
@@ -229,6 +296,7 @@ void read_creditor(TomlFields& fields, const toml::table& table, size_t index,
     fields.problem("missing; expected the path of a letterhead PDF (or use_letterhead = false)",
                    table.source(), prefix + ".letterhead");
   }
+  read_reminders(fields, table, prefix, creditor);
   if (creditor.id.empty()) {
     return;
   }

@@ -53,6 +53,15 @@ struct Mailbox {
   unsigned data_timeout_seconds = 600;
 };
 
+// A level of a creditor's payment reminders (`[[creditor.reminder]]`): sent this many days after
+// the due date to an invoice still open, with its own email template; a fee is shown on the
+// reminder and counted in what it asks, never added to the invoice.
+struct ReminderLevel {
+  unsigned after_days = 0;
+  std::filesystem::path email_template; // Folder, resolved against the creditors file.
+  Money fee;                            // Zero: none.
+};
+
 struct Creditor {
   std::string id;
   std::string name;
@@ -67,6 +76,11 @@ struct Creditor {
   bool use_letterhead = true;
   // Prints an EPC QR code ("GiroCode") in the payment block of EUR invoices with an amount due.
   bool payment_qr = false;
+  // Payment reminders, by ascending after_days; none: this creditor sends no reminders.
+  std::vector<ReminderLevel> reminders;
+  // Holds reminders while the newest imported bank statement of the creditor's IBAN is older than
+  // this many days: nobody is reminded of an invoice paid yesterday.
+  std::optional<unsigned> hold_reminders_if_statement_older_than;
 };
 
 struct Creditors {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <engine/ledger/bank_book.hpp>
 #include <engine/ledger/payments.hpp>
 #include <engine/ledger/register.hpp>
 #include <engine/ledger/state.hpp>
@@ -126,6 +127,14 @@ public:
                                                                  std::string_view since);
   Status each_payment(const PaymentQuery& query,
                       const std::function<Status(const RecordedPayment&)>& visit);
+
+  // Imports one bank statement file: `import` reads and writes through the BankBook, all in one
+  // transaction, synced to disk before this returns. An error from `import` records nothing of the
+  // file.
+  Status import_bank_file(const std::function<Status(BankBook&)>& import);
+
+  // The newest day a bank statement of this account reports up to; empty if none was imported.
+  Result<std::string> newest_statement_date(std::string_view account_iban);
 
 private:
   explicit Ledger(std::unique_ptr<Database> database);

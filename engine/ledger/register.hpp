@@ -93,6 +93,12 @@ struct RegisterRow {
   int reminders_sent = 0;
 };
 
+// An invoice's number and its debtor's name.
+struct InvoiceDebtor {
+  std::string number;
+  std::string debtor_name;
+};
+
 // Which rows to list; the rest of the filtering is the caller's (receivables/).
 struct RegisterQuery {
   std::string creditor;    // Empty: every creditor.

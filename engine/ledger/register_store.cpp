@@ -1,6 +1,7 @@
 #include "register_store.hpp"
 
 #include "entry_rows.hpp"
+#include "sql_rows.hpp"
 
 #include <string>
 
@@ -43,6 +44,9 @@ constexpr std::string_view k_rows =
                       "AND (?3 = '' OR i.issue_date <= ?3) "
                       "ORDER BY i.issue_date, i.number, i.creditor";
 
+constexpr std::string_view k_rows_with_reference =
+  MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.payment_reference = ?2 ORDER BY i.number";
+
 #undef MAILROOM_ROW_SELECT
 #undef MAILROOM_FACT_COLUMNS
 
@@ -71,6 +75,13 @@ constexpr std::string_view k_mark_issued = R"sql(
 UPDATE invoices SET issued_at = ?3, updated_at = ?3, pdf_sha256 = ?4, recipients = ?5
 WHERE creditor = ?1 AND number = ?2 AND issued_at = ''
 )sql";
+
+constexpr std::string_view k_debtors =
+  "SELECT number, debtor_name FROM invoices WHERE creditor = ?1 AND kind = 'invoice' "
+  "AND issued_at <> '' ORDER BY number";
+
+constexpr std::string_view k_creditors_with_iban =
+  "SELECT DISTINCT creditor FROM invoices WHERE creditor_iban = ?1 ORDER BY creditor";
 
 constexpr std::string_view k_creditors_with =
   "SELECT creditor FROM invoices WHERE number = ?1 ORDER BY creditor";
@@ -106,32 +117,6 @@ constexpr std::string_view k_payments =
   "ORDER BY paid_on, sequence";
 
 #undef MAILROOM_PAYMENT_COLUMNS
-
-// Reads the columns of a row one after the other, so no reader counts them by hand.
-class Columns {
-public:
-  explicit Columns(const Statement& statement)
-    : m_statement(statement) {}
-  std::string text() { return m_statement.column_text(m_next++); }
-  std::int64_t integer() { return m_statement.column_int64(m_next++); }
-
-private:
-  const Statement& m_statement;
-  int m_next = 0;
-};
-
-// Binds parameters 1, 2, ... one after the other.
-class Parameters {
-public:
-  explicit Parameters(Statement& statement)
-    : m_statement(statement) {}
-  Status text(std::string_view value) { return m_statement.bind_text(m_next++, value); }
-  Status integer(std::int64_t value) { return m_statement.bind_int64(m_next++, value); }
-
-private:
-  Statement& m_statement;
-  int m_next = 1;
-};
 
 Result<RegisteredInvoice> read_facts(Columns& columns, const Database& database) {
   RegisteredInvoice invoice;
@@ -172,6 +157,8 @@ Result<RegisteredInvoice> read_facts(Columns& columns, const Database& database)
   return invoice;
 }
 
+} // namespace
+
 Result<RegisterRow> read_row(const Statement& statement, const Database& database) {
   Columns columns(statement);
   RegisterRow row;
@@ -191,6 +178,8 @@ Result<RegisterRow> read_row(const Statement& statement, const Database& databas
   }
   return row;
 }
+
+namespace {
 
 Result<RecordedPayment> read_payment(const Statement& statement, const Database& database) {
   Columns columns(statement);
@@ -245,13 +234,6 @@ Status bind_facts(Statement& statement, const InvoiceFacts& facts, std::string_v
   return Ok{};
 }
 
-// Runs a writing statement to its end (COMMIT fails while one is still in progress).
-Status run_to_end(Statement& statement) {
-  while (TRY(statement.step()) == StepResult::Row) {
-  }
-  return Ok{};
-}
-
 Status write_facts(Database& database, std::string_view sql, const InvoiceFacts& facts,
                    std::string_view now) {
   auto* statement = TRY(database.cached(sql));
@@ -260,20 +242,14 @@ Status write_facts(Database& database, std::string_view sql, const InvoiceFacts&
   return run_to_end(*statement);
 }
 
-// Runs a query whose parameters are all texts and hands each row to `visit`.
-template<typename Visit>
-Status each(Database& database, std::string_view sql, std::initializer_list<std::string_view> texts,
-            const Visit& visit) {
-  auto* statement = TRY(database.cached(sql));
-  const ScopedReset reset(*statement);
-  Parameters parameters(*statement);
-  for (const auto text : texts) {
-    TRY(parameters.text(text));
-  }
-  while (TRY(statement->step()) == StepResult::Row) {
-    TRY(visit(*statement));
-  }
-  return Ok{};
+Result<std::vector<RegisterRow>> rows(Database& database, std::string_view sql,
+                                      std::initializer_list<std::string_view> texts) {
+  std::vector<RegisterRow> found;
+  TRY(each(database, sql, texts, [&](const Statement& statement) -> Status {
+    found.push_back(TRY(read_row(statement, database)));
+    return Ok{};
+  }));
+  return found;
 }
 
 bool same_recipients(const RegisteredInvoice& known, const InvoiceFacts& facts) {
@@ -357,6 +333,29 @@ Status each_row(Database& database, const RegisterQuery& query,
               [&](const Statement& statement) -> Status {
                 return visit(TRY(read_row(statement, database)));
               });
+}
+
+Result<std::vector<RegisterRow>> rows_with_reference(Database& database, std::string_view creditor,
+                                                     std::string_view reference) {
+  return rows(database, k_rows_with_reference, {creditor, reference});
+}
+
+Result<std::vector<InvoiceDebtor>> debtors(Database& database, std::string_view creditor) {
+  std::vector<InvoiceDebtor> found;
+  TRY(each(database, k_debtors, {creditor}, [&](const Statement& statement) -> Status {
+    found.push_back({statement.column_text(0), statement.column_text(1)});
+    return Ok{};
+  }));
+  return found;
+}
+
+Result<std::vector<std::string>> creditors_with_iban(Database& database, std::string_view iban) {
+  std::vector<std::string> creditors;
+  TRY(each(database, k_creditors_with_iban, {iban}, [&](const Statement& statement) -> Status {
+    creditors.push_back(statement.column_text(0));
+    return Ok{};
+  }));
+  return creditors;
 }
 
 Result<std::vector<std::string>> creditors_with(Database& database, std::string_view number) {

@@ -34,6 +34,14 @@ Result<std::optional<RegisterRow>> row(Database& database, std::string_view cred
                                        std::string_view number);
 Status each_row(Database& database, const RegisterQuery& query,
                 const std::function<Status(const RegisterRow&)>& visit);
+// Reads a row selected by the register's row query (after its facts: credited, paid, ...).
+Result<RegisterRow> read_row(const Statement& statement, const Database& database);
+// The creditor's invoices with this payment reference; the number and debtor of each issued
+// invoice (not credit note) of the creditor; the creditors whose invoices print this IBAN.
+Result<std::vector<RegisterRow>> rows_with_reference(Database& database, std::string_view creditor,
+                                                     std::string_view reference);
+Result<std::vector<InvoiceDebtor>> debtors(Database& database, std::string_view creditor);
+Result<std::vector<std::string>> creditors_with_iban(Database& database, std::string_view iban);
 // The creditors that have an invoice with this number.
 Result<std::vector<std::string>> creditors_with(Database& database, std::string_view number);
 

@@ -60,6 +60,11 @@ CREATE INDEX events_by_delivery ON events (job, number, sequence);
 // `payments` is append-only: a payment taken back (a bank reversal) is a row with the negative
 // amount. `key` makes a payment entered twice (a double click, a retried script, a statement
 // imported twice) one payment.
+//
+// `bank_statements` and `bank_entries` keep what `bank import` read: each statement (its account
+// and the day it reports up to, which tells how fresh the register's payments are) and each
+// booked entry under a key of its own (its AcctSvcrRef, else statement, position, amount and
+// date), so that importing a statement again, or an overlapping one, records nothing twice.
 constexpr std::string_view k_add_register = R"sql(
 CREATE TABLE invoices (
   creditor TEXT NOT NULL CHECK (creditor <> ''),
@@ -111,6 +116,32 @@ CREATE TABLE payments (
 );
 CREATE INDEX payments_by_invoice ON payments (creditor, number, paid_on);
 CREATE UNIQUE INDEX payments_by_key ON payments (key) WHERE key <> '';
+CREATE TABLE bank_statements (
+  sequence INTEGER PRIMARY KEY,
+  account_iban TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  message_id TEXT NOT NULL DEFAULT '',
+  file TEXT NOT NULL,
+  statement_date TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  UNIQUE (account_iban, statement_id)
+);
+CREATE INDEX bank_statements_by_account ON bank_statements (account_iban, statement_date);
+CREATE TABLE bank_entries (
+  sequence INTEGER PRIMARY KEY,
+  entry_key TEXT NOT NULL UNIQUE,
+  statement INTEGER NOT NULL REFERENCES bank_statements (sequence),
+  position INTEGER NOT NULL,
+  booking_date TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+  currency TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction IN ('credit', 'debit')),
+  reversal INTEGER NOT NULL CHECK (reversal IN (0, 1)),
+  counterparty_name TEXT NOT NULL DEFAULT '',
+  remittance TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
 )sql";
 
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of

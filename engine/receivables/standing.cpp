@@ -76,7 +76,7 @@ Standing standing_of(const ledger::RegisterRow& row, const time::Date& as_of) {
     standing.status == PaymentStatus::Unpaid || standing.status == PaymentStatus::PartiallyPaid;
   if (open && invoice.is_issued() && due && as_of > *due) {
     standing.overdue = Overdue::Yes;
-    standing.days_overdue = (as_of.to_unix_seconds() - due->to_unix_seconds()) / 86400;
+    standing.days_overdue = as_of.days_since(*due);
   }
   return standing;
 }

@@ -37,6 +37,25 @@ long long Date::to_unix_seconds() const {
   return std::chrono::sys_seconds{std::chrono::sys_days{date}}.time_since_epoch().count();
 }
 
+namespace {
+
+std::chrono::sys_days days_of(const Date& date) {
+  return std::chrono::sys_days{std::chrono::year_month_day{
+    std::chrono::year{date.year}, std::chrono::month{date.month}, std::chrono::day{date.day}}};
+}
+
+} // namespace
+
+Date Date::plus_days(long days) const {
+  const std::chrono::year_month_day later{days_of(*this) + std::chrono::days{days}};
+  return Date{static_cast<int>(later.year()), static_cast<unsigned>(later.month()),
+              static_cast<unsigned>(later.day())};
+}
+
+long Date::days_since(const Date& earlier) const {
+  return static_cast<long>((days_of(*this) - days_of(earlier)).count());
+}
+
 Result<Date> parse_date(std::string_view text) {
   const auto expected = [&] {
     return make_error("expected a date as YYYY-MM-DD, got \"" + std::string(text) + "\"");

@@ -25,6 +25,10 @@ struct Date {
   std::string to_iso() const;
   // Seconds since the epoch at 00:00 UTC of this date.
   long long to_unix_seconds() const;
+  // The date `days` later (earlier when negative), by the calendar.
+  Date plus_days(long days) const;
+  // Days from `earlier` to this date: negative when `earlier` is later.
+  long days_since(const Date& earlier) const;
   auto operator<=>(const Date&) const = default;
 };
 

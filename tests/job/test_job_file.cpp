@@ -445,6 +445,55 @@ TEST_F(LoadCreditors, PaymentQrIsOffUnlessTheCreditorAsks) {
     << wrong.error().to_string();
 }
 
+TEST_F(LoadCreditors, ReminderLevelsAscendWithATemplateAndAnOptionalFee) {
+  std::filesystem::create_directories(m_folder / "templates" / "emails" / "acme-reminder");
+  std::filesystem::create_directories(m_folder / "templates" / "emails" / "acme-final-notice");
+  std::string text = k_two_creditors;
+  const std::string line = "letterhead = \"../templates/letterhead/acme.pdf\"\n";
+  const std::string levels = "hold_reminders_if_statement_older_than = 3\n"
+                             "[[creditor.reminder]]\n"
+                             "after_days = 14\n"
+                             "email_template = \"../templates/emails/acme-reminder\"\n"
+                             "[[creditor.reminder]]\n"
+                             "after_days = 30\n"
+                             "email_template = \"../templates/emails/acme-final-notice\"\n"
+                             "fee = \"15.00\"\n";
+  text.replace(text.find(line), line.size(), line + levels);
+  const auto loaded = load_creditors(write_creditors(text));
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().to_string();
+  const auto& acme = *loaded->find("acme");
+  ASSERT_EQ(acme.reminders.size(), 2u);
+  EXPECT_EQ(acme.reminders[0].after_days, 14u);
+  EXPECT_EQ(acme.reminders[0].fee.cents, 0);
+  EXPECT_EQ(acme.reminders[1].after_days, 30u);
+  EXPECT_EQ(acme.reminders[1].fee.cents, 1500);
+  EXPECT_EQ(acme.reminders[1].email_template.filename(), "acme-final-notice");
+  EXPECT_EQ(acme.hold_reminders_if_statement_older_than, 3u);
+  EXPECT_TRUE(loaded->find("northwind")->reminders.empty());
+  EXPECT_EQ(loaded->find("northwind")->hold_reminders_if_statement_older_than, std::nullopt);
+
+  // Out of order, a fee with a comma, a missing template, an unknown key: each named.
+  std::string bad = text;
+  bad.replace(bad.find("after_days = 30"), 15, "after_days = 10");
+  bad.replace(bad.find("\"15.00\""), 7, "\"15,00\"");
+  bad.replace(bad.find("acme-reminder\""), 14, "acme-missing\"\nlevel = 1");
+  const auto refused = load_creditors(write_creditors(bad));
+  ASSERT_FALSE(refused.has_value());
+  std::string all;
+  for (const auto& problem : refused.problems()) {
+    all += problem.to_string() + "\n";
+  }
+  EXPECT_NE(all.find("reminder[1].after_days: expected a number of days after the due date, from "
+                     "1 to 3650 and larger than the level before, got 10"),
+            std::string::npos)
+    << all;
+  EXPECT_NE(all.find("reminder[0].email_template: template folder"), std::string::npos) << all;
+  EXPECT_NE(all.find("reminder[1].fee: expected an amount like \"15.00\", got \"15,00\""),
+            std::string::npos)
+    << all;
+  EXPECT_NE(all.find("reminder[0].level"), std::string::npos) << all;
+}
+
 TEST_F(LoadCreditors, TwoCreditorsAndTwoMailboxes) {
   const auto path = write_creditors(k_two_creditors);
   const auto creditors = load_creditors(path);

@@ -79,7 +79,7 @@ TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   EXPECT_EQ(query("PRAGMA user_version"), "3");
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
-            "deliveries,events,invoices,payments");
+            "bank_entries,bank_statements,deliveries,events,invoices,payments");
 }
 
 TEST_F(LedgerTest, ReopeningKeepsTheRecords) {

@@ -318,8 +318,9 @@ TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
   {
     auto database = Database::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("DROP TABLE payments; DROP TABLE invoices; "
-                                "DROP INDEX deliveries_by_invoice; PRAGMA user_version = 2;"));
+    ASSERT_OK((*database)->exec("DROP TABLE payments; DROP TABLE invoices; DROP TABLE "
+                                "bank_entries; DROP TABLE bank_statements; DROP INDEX "
+                                "deliveries_by_invoice; PRAGMA user_version = 2;"));
     ASSERT_OK((*database)->exec(k_version_2_rows));
   }
   EXPECT_EQ(query(path, "PRAGMA user_version"), "2");

@@ -137,7 +137,8 @@ TEST(LedgerUnknownTest, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHistory) 
   EXPECT_EQ(query(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                         "WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY "
                         "name)"),
-            "deliveries,deliveries_by_invoice,deliveries_in_recorded_order,events,"
+            "bank_entries,bank_statements,bank_statements_by_account,deliveries,"
+            "deliveries_by_invoice,deliveries_in_recorded_order,events,"
             "events_by_delivery,invoices,invoices_by_payment_reference,invoices_crediting,"
             "invoices_in_issue_order,payments,payments_by_invoice,payments_by_key");
   EXPECT_EQ(query(path, "SELECT count(*) FROM pragma_foreign_key_check"), "0");

@@ -109,5 +109,16 @@ TEST(Date, OrdersByCalendar) {
   EXPECT_EQ((Date{2026, 2, 9}), (Date{2026, 2, 9}));
 }
 
+TEST(DateArithmetic, CountsDaysByTheCalendar) {
+  EXPECT_EQ((Date{2026, 12, 4}).plus_days(14), (Date{2026, 12, 18}));
+  EXPECT_EQ((Date{2026, 12, 20}).plus_days(14), (Date{2027, 1, 3}));
+  EXPECT_EQ((Date{2028, 2, 28}).plus_days(1), (Date{2028, 2, 29}));
+  EXPECT_EQ((Date{2027, 2, 28}).plus_days(1), (Date{2027, 3, 1}));
+  EXPECT_EQ((Date{2027, 3, 1}).plus_days(-1), (Date{2027, 2, 28}));
+  EXPECT_EQ((Date{2027, 1, 3}).days_since(Date{2026, 12, 20}), 14);
+  EXPECT_EQ((Date{2026, 12, 20}).days_since(Date{2027, 1, 3}), -14);
+  EXPECT_EQ((Date{2026, 12, 20}).days_since(Date{2026, 12, 20}), 0);
+}
+
 } // namespace
 } // namespace mailroom::time
