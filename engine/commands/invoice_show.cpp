@@ -10,7 +10,7 @@
 
 // `mailroom invoice show`: everything the register knows of one invoice, for a person: its facts,
 // where it stands, each delivery with its history of attempts and the server's replies, its
-// payments, and whether its archived PDF is the one it was sent with.
+// payments, the reminders sent, and whether its archived PDF is the one it was sent with.
 
 namespace mailroom::commands {
 
@@ -144,6 +144,18 @@ Status show_payments(ledger::Ledger& ledger, const ledger::RegisteredInvoice& in
   return Ok{};
 }
 
+Status show_reminders(ledger::Ledger& ledger, const ledger::RegisteredInvoice& invoice) {
+  std::printf("\nReminders\n");
+  const auto sent = TRY(ledger.sent_reminders(invoice.facts.creditor, invoice.facts.number));
+  if (sent.empty()) {
+    std::printf("  none\n");
+  }
+  for (const auto& reminder : sent) {
+    std::printf("  level %u  sent %s\n", reminder.level, reminder.sent_at.c_str());
+  }
+  return Ok{};
+}
+
 } // namespace
 
 CommandResult invoice_show(const InvoiceShowOptions& options) {
@@ -172,7 +184,9 @@ CommandResult invoice_show(const InvoiceShowOptions& options) {
   if (shown) {
     shown = show_payments(ledger, (*row)->invoice);
   }
-  // FIXME: Reminders are listed here once `mailroom remind` records them.
+  if (shown) {
+    shown = show_reminders(ledger, (*row)->invoice);
+  }
   if (!shown) {
     print_errors({shown.error()});
     return CommandResult::Incomplete;

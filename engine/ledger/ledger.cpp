@@ -363,6 +363,12 @@ Result<std::vector<Event>> Ledger::events_of(std::string_view job, std::string_v
     [&](Database& database) { return register_store::events(database, job, number); });
 }
 
+Result<std::vector<SentReminderRecord>> Ledger::sent_reminders(std::string_view creditor,
+                                                               std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return register_store::sent_reminders(database, creditor, number); });
+}
+
 Result<PaymentRecording> Ledger::add_payment(const PaymentRecord& payment,
                                              RepeatedPayment repeated) {
   if (payment.amount_cents == 0) {

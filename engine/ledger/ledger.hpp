@@ -119,6 +119,9 @@ public:
   Result<std::vector<std::string>> creditors_with(std::string_view number);
   Result<std::vector<Entry>> deliveries_of(std::string_view creditor, std::string_view number);
   Result<std::vector<Event>> events_of(std::string_view job, std::string_view number);
+  // The reminder levels of the invoice a server accepted, in any job, by level.
+  Result<std::vector<SentReminderRecord>> sent_reminders(std::string_view creditor,
+                                                         std::string_view number);
 
   // Payments (payments.hpp), synced to disk before this returns. Refused with an error for an
   // invoice the register cannot take a payment for.

@@ -6,6 +6,10 @@ std::string_view register_kind_name(RegisterKind kind) {
   return kind == RegisterKind::CreditNote ? "credit_note" : "invoice";
 }
 
+std::string reminder_document(std::string_view number, unsigned level) {
+  return std::string(number) + "#reminder-" + std::to_string(level);
+}
+
 std::string first_difference(const InvoiceFacts& issued, const InvoiceFacts& now) {
   // In the order a person checks a document: what it is, how much, when, to whom.
   const struct {

@@ -93,6 +93,18 @@ struct RegisterRow {
   int reminders_sent = 0;
 };
 
+// A payment reminder is a document of its own, delivered like an invoice: its delivery is
+// recorded under "<number>#reminder-<level>" ('#' is never part of an invoice number), so each
+// level has the same guarantees as an invoice (sending synced before it goes out, unknown never
+// resent) and is never sent twice.
+std::string reminder_document(std::string_view number, unsigned level);
+
+// A reminder level a mail server accepted, and when (UTC ISO 8601).
+struct SentReminderRecord {
+  unsigned level = 0;
+  std::string sent_at;
+};
+
 // An invoice's number and its debtor's name.
 struct InvoiceDebtor {
   std::string number;

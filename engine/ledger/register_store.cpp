@@ -3,6 +3,7 @@
 #include "entry_rows.hpp"
 #include "sql_rows.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace mailroom::ledger::register_store {
@@ -34,7 +35,10 @@ constexpr std::string_view k_find =
   "coalesce((SELECT max(d.sent_at) FROM deliveries d WHERE d.creditor = i.creditor "               \
   "AND d.number = i.number AND d.state = 'sent'), ''), "                                           \
   "coalesce((SELECT d.state FROM deliveries d WHERE d.creditor = i.creditor "                      \
-  "AND d.number = i.number ORDER BY d.state = 'sent' DESC, d.sequence DESC LIMIT 1), '') "         \
+  "AND d.number = i.number ORDER BY d.state = 'sent' DESC, d.sequence DESC LIMIT 1), ''), "        \
+  "(SELECT count(DISTINCT d.number) FROM deliveries d WHERE d.creditor = i.creditor "              \
+  "AND d.number > i.number || '#reminder-' AND d.number < i.number || '#reminder.' "               \
+  "AND d.state = 'sent') "                                                                         \
   "FROM invoices i "
 
 constexpr std::string_view k_row = MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.number = ?2";
@@ -90,6 +94,12 @@ constexpr std::string_view k_deliveries = "SELECT job, number, creditor, state, 
                                           "attempts, sent_at, message_id, server_reply, "
                                           "pdf_sha256, error, updated_at FROM deliveries "
                                           "WHERE creditor = ?1 AND number = ?2 ORDER BY sequence";
+
+// The reminders of an invoice a server accepted: "<number>#reminder-<level>" (register.hpp),
+// the first acceptance of each level.
+constexpr std::string_view k_sent_reminders =
+  "SELECT number, min(sent_at) FROM deliveries WHERE creditor = ?1 AND number > ?2 || "
+  "'#reminder-' AND number < ?2 || '#reminder.' AND state = 'sent' GROUP BY number";
 
 constexpr std::string_view k_events = "SELECT at, state, attempt, detail FROM events "
                                       "WHERE job = ?1 AND number = ?2 ORDER BY sequence";
@@ -168,6 +178,7 @@ Result<RegisterRow> read_row(const Statement& statement, const Database& databas
   row.last_paid_on = columns.text();
   row.sent_at = columns.text();
   const auto state = columns.text();
+  row.reminders_sent = static_cast<int>(columns.integer());
   if (!state.empty()) {
     row.delivery = parse_state(state);
     if (!row.delivery) {
@@ -375,6 +386,26 @@ Result<std::vector<Entry>> deliveries(Database& database, std::string_view credi
     return Ok{};
   }));
   return entries;
+}
+
+Result<std::vector<SentReminderRecord>> sent_reminders(Database& database,
+                                                       std::string_view creditor,
+                                                       std::string_view number) {
+  std::vector<SentReminderRecord> found;
+  const auto prefix = std::string(number) + "#reminder-";
+  TRY(
+    each(database, k_sent_reminders, {creditor, number}, [&](const Statement& statement) -> Status {
+      const auto document = statement.column_text(0);
+      const auto level = document.substr(prefix.size());
+      if (!level.empty() && level.find_first_not_of("0123456789") == std::string::npos &&
+          level.size() < 6) {
+        found.push_back({static_cast<unsigned>(std::stoul(level)), statement.column_text(1)});
+      }
+      return Ok{};
+    }));
+  std::sort(found.begin(), found.end(),
+            [](const auto& left, const auto& right) { return left.level < right.level; });
+  return found;
 }
 
 Result<std::vector<Event>> events(Database& database, std::string_view job,

@@ -48,6 +48,9 @@ Result<std::vector<std::string>> creditors_with(Database& database, std::string_
 // Every delivery of the invoice, in any job, as first recorded; and each one's history.
 Result<std::vector<Entry>> deliveries(Database& database, std::string_view creditor,
                                       std::string_view number);
+Result<std::vector<SentReminderRecord>> sent_reminders(Database& database,
+                                                       std::string_view creditor,
+                                                       std::string_view number);
 Result<std::vector<Event>> events(Database& database, std::string_view job,
                                   std::string_view number);
 

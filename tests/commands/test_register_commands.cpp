@@ -282,7 +282,7 @@ TEST_F(RegisterCommands, ShowTellsEverythingAndChecksTheArchivedPdf) {
   for (const auto* expected :
        {"Invoice 2026-000101 of acme", "Bakkerij Élan (D1)", "total 246.25 EUR",
         "200.00 (partially_paid, overdue 16 days as of 2026-12-20)", "SHA-256 verified",
-        "job test-job: sent, 1 attempt", "sending", "40.80 EUR  bank"}) {
+        "job test-job: sent, 1 attempt", "sending", "40.80 EUR  bank", "\nReminders\n  none\n"}) {
     EXPECT_NE(shown.out.find(expected), std::string::npos) << expected << "\n" << shown.out;
   }
   // A PDF in the archive that is not the one sent is a problem.

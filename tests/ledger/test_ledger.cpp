@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 #include <unistd.h>
 
@@ -47,15 +48,7 @@ protected:
   }
 
   // One integer or text read from the file through a connection of its own.
-  std::string query(std::string_view sql) {
-    auto database = Database::open(m_path);
-    EXPECT_TRUE(database);
-    auto statement = (*database)->prepare(sql);
-    EXPECT_TRUE(statement) << statement.error().to_string();
-    auto step = statement->step();
-    EXPECT_TRUE(step && *step == StepResult::Row);
-    return statement->column_text(0);
-  }
+  std::string query(std::string_view sql) { return testing::query_ledger(m_path, sql); }
 
   TemporaryFolder m_folder;
   std::filesystem::path m_path = m_folder / "ledger.sqlite";

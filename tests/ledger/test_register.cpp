@@ -6,6 +6,7 @@
 #include <engine/ledger/ledger.hpp>
 
 #include <gtest/gtest.h>
+#include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 
 namespace mailroom::ledger {
@@ -174,6 +175,36 @@ TEST_F(RegisterTest, ARowAddsUpCreditNotesPaymentsAndTheDelivery) {
   EXPECT_EQ(row("2026-000131").delivery, std::nullopt);
 }
 
+TEST_F(RegisterTest, ARemindersLevelsAreDeliveriesOfTheirOwnCountedOnceAccepted) {
+  issue(facts("2026-000123"));
+  EXPECT_EQ(reminder_document("2026-000123", 2), "2026-000123#reminder-2");
+  const auto remind = [&](std::string_view job, unsigned level, bool accepted) {
+    auto record = sending(reminder_document("2026-000123", level));
+    record.job = job;
+    ASSERT_OK(m_ledger->mark_sending(record));
+    if (accepted) {
+      ASSERT_OK(m_ledger->mark_sent(job, record.number, "2026-12-18T06:00:00.000Z", "250 ok"));
+    } else {
+      ASSERT_OK(m_ledger->mark_unknown(job, record.number, "connection lost"));
+    }
+  };
+  remind("december", 1, true);
+  remind("january", 1, true); // Sent again by another job (--resend): still one level.
+  remind("january", 2, false);
+  EXPECT_EQ(row("2026-000123").reminders_sent, 1);
+  // A reminder leaves the invoice's own facts and delivery alone.
+  EXPECT_EQ(row("2026-000123").delivery, State::Sent);
+  EXPECT_EQ(row("2026-000123").invoice.pdf_sha256, std::string(64, 'b'));
+  const auto sent = m_ledger->sent_reminders("acme", "2026-000123");
+  ASSERT_OK(sent);
+  ASSERT_EQ(sent->size(), 1u);
+  EXPECT_EQ((*sent)[0].level, 1u);
+  EXPECT_EQ((*sent)[0].sent_at, "2026-12-18T06:00:00.000Z");
+  // Another invoice whose number begins alike has none.
+  issue(facts("2026-0001234"));
+  EXPECT_EQ(row("2026-0001234").reminders_sent, 0);
+}
+
 TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
   auto late = facts("2026-000200");
   late.issue_date = "2026-11-30";
@@ -297,13 +328,7 @@ PRAGMA user_version = 2;
 )sql";
 
 std::string query(const std::filesystem::path& path, std::string_view sql) {
-  auto database = Database::open(path);
-  EXPECT_TRUE(database);
-  auto statement = (*database)->prepare(sql);
-  EXPECT_TRUE(statement) << statement.error().to_string();
-  auto step = statement->step();
-  EXPECT_TRUE(step && *step == StepResult::Row);
-  return statement->column_text(0);
+  return testing::query_ledger(path, sql);
 }
 
 TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {

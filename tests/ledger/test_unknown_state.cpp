@@ -5,6 +5,7 @@
 #include <engine/ledger/ledger.hpp>
 
 #include <gtest/gtest.h>
+#include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 
 namespace mailroom::ledger {
@@ -61,13 +62,7 @@ PRAGMA user_version = 1;
 )sql";
 
 std::string query(const std::filesystem::path& path, std::string_view sql) {
-  auto database = Database::open(path);
-  EXPECT_TRUE(database);
-  auto statement = (*database)->prepare(sql);
-  EXPECT_TRUE(statement) << statement.error().to_string();
-  auto step = statement->step();
-  EXPECT_TRUE(step && *step == StepResult::Row);
-  return statement->column_text(0);
+  return testing::query_ledger(path, sql);
 }
 
 TEST(LedgerUnknownTest, ASendingInvoiceCanBeMarkedUnknownWithTheReason) {
