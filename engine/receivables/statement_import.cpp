@@ -115,8 +115,12 @@ public:
     , m_debtors(debtors) {}
 
   Result<TransactionResult> credit(const bank::Transaction& transaction, std::size_t index) {
-    auto found = TRY(candidates(transaction));
     TransactionResult result;
+    if (transaction.amount.cents <= 0) {
+      result.reason = "the bank gives this transaction of a batch no amount of its own";
+      return result;
+    }
+    auto found = TRY(candidates(transaction));
     if (found.rows.empty()) {
       result.reason = "names no invoice of " + m_creditor;
       result.suggestion = TRY(suggestion(transaction));
@@ -135,8 +139,12 @@ public:
   }
 
   Result<TransactionResult> reversal(const bank::Transaction& transaction, std::size_t index) {
-    auto found = TRY(candidates(transaction));
     TransactionResult result;
+    if (transaction.amount.cents <= 0) {
+      result.reason = "the bank gives this transaction of a batch no amount of its own";
+      return result;
+    }
+    auto found = TRY(candidates(transaction));
     if (found.rows.size() != 1) {
       result.reason = found.rows.empty() ? "a reversal that names no invoice of " + m_creditor
                                          : "a reversal that names several invoices";

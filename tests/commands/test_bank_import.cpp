@@ -247,6 +247,31 @@ TEST_F(BankImport, AFileWithAProblemRecordsNothingOfItself) {
   EXPECT_EQ(payment_count(), 5u);
 }
 
+TEST_F(BankImport, EachPaymentOfABatchIsMatchedOnItsOwn) {
+  // A bundle of two transfers in one entry; the bank gives the second no amount of its own.
+  auto first = paid_by("Bakkerij Élan", {}, {reference_of("2026-000201")});
+  first.amount = "246.25";
+  auto second = paid_by("Pietersen", {"Factuur 2026-000205"});
+  auto batch = credit("492.50", "BATCH-1", first);
+  batch.transactions.push_back(second);
+  StatementText statement;
+  statement.iban = k_acme_iban;
+  statement.entries = {batch};
+  const auto imported =
+    import({write_statement("batch.xml", CamtVersion::Version08, {statement}).string()});
+  EXPECT_EQ(imported.exit_code, 1) << imported.err;
+  EXPECT_NE(imported.out.find("\"Factuur 2026-000205\": the bank gives this transaction of a "
+                              "batch no amount of its own"),
+            std::string::npos)
+    << imported.out;
+  EXPECT_NE(imported.out.find("1 entry: 1 matched (0 partial), 0 overpaid, 1 unmatched"),
+            std::string::npos)
+    << imported.out;
+  auto listed = invoices();
+  EXPECT_EQ(listed["2026-000201"]["payment_status"], "paid");
+  EXPECT_EQ(listed["2026-000205"]["payment_status"], "unpaid");
+}
+
 TEST_F(BankImport, ItNeedsALedgerAndFiles) {
   const auto nothing = run_mailroom({"bank", "import", m_job.job_file().string()});
   EXPECT_EQ(nothing.exit_code, 2);
