@@ -2,13 +2,18 @@
 
 namespace mailroom::job {
 
-std::string iban_problem(std::string_view iban) {
+std::string compact_iban(std::string_view iban) {
   std::string compact;
   for (const char character : iban) {
     if (character != ' ') {
       compact += character;
     }
   }
+  return compact;
+}
+
+std::string iban_problem(std::string_view iban) {
+  const auto compact = compact_iban(iban);
   if (compact.size() < 15 || compact.size() > 34) {
     return "expected an IBAN of 15 to 34 characters";
   }

@@ -392,13 +392,6 @@ Result<PaymentRecording> Ledger::add_payment(const PaymentRecord& payment,
   return recording;
 }
 
-Result<std::optional<RecordedPayment>> Ledger::identical_payment_since(const PaymentRecord& payment,
-                                                                       std::string_view since) {
-  return m_group->read([&](Database& database) {
-    return register_store::identical_payment_since(database, payment, since);
-  });
-}
-
 Status Ledger::each_payment(const PaymentQuery& query,
                             const std::function<Status(const RecordedPayment&)>& visit) {
   return m_group->read(
@@ -409,18 +402,6 @@ Status Ledger::import_bank_file(const std::function<Status(BankBook&)>& import) 
   return m_group->commit(Durability::OnDisk, [&](Database& database) -> Status {
     BankBook book(database);
     return import(book);
-  });
-}
-
-Result<std::string> Ledger::newest_statement_date(std::string_view account_iban) {
-  return m_group->read([&](Database& database) -> Result<std::string> {
-    auto statement = TRY(database.prepare(
-      "SELECT coalesce(max(statement_date), '') FROM bank_statements WHERE account_iban = ?1"));
-    TRY(statement.bind_text(1, account_iban));
-    if (TRY(statement.step()) != StepResult::Row) {
-      return std::string();
-    }
-    return statement.column_text(0);
   });
 }
 

@@ -126,8 +126,6 @@ public:
   // Payments (payments.hpp), synced to disk before this returns. Refused with an error for an
   // invoice the register cannot take a payment for.
   Result<PaymentRecording> add_payment(const PaymentRecord& payment, RepeatedPayment repeated);
-  Result<std::optional<RecordedPayment>> identical_payment_since(const PaymentRecord& payment,
-                                                                 std::string_view since);
   Status each_payment(const PaymentQuery& query,
                       const std::function<Status(const RecordedPayment&)>& visit);
 
@@ -135,9 +133,6 @@ public:
   // transaction, synced to disk before this returns. An error from `import` records nothing of the
   // file.
   Status import_bank_file(const std::function<Status(BankBook&)>& import);
-
-  // The newest day a bank statement of this account reports up to; empty if none was imported.
-  Result<std::string> newest_statement_date(std::string_view account_iban);
 
 private:
   explicit Ledger(std::unique_ptr<Database> database);

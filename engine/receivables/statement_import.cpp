@@ -116,10 +116,6 @@ public:
 
   Result<TransactionResult> credit(const bank::Transaction& transaction, std::size_t index) {
     TransactionResult result;
-    if (transaction.amount.cents <= 0) {
-      result.reason = "the bank gives this transaction of a batch no amount of its own";
-      return result;
-    }
     auto found = TRY(candidates(transaction));
     if (found.rows.empty()) {
       result.reason = "names no invoice of " + m_creditor;
@@ -140,10 +136,6 @@ public:
 
   Result<TransactionResult> reversal(const bank::Transaction& transaction, std::size_t index) {
     TransactionResult result;
-    if (transaction.amount.cents <= 0) {
-      result.reason = "the bank gives this transaction of a batch no amount of its own";
-      return result;
-    }
     auto found = TRY(candidates(transaction));
     if (found.rows.size() != 1) {
       result.reason = found.rows.empty() ? "a reversal that names no invoice of " + m_creditor
@@ -227,9 +219,11 @@ private:
   Result<TransactionResult> pay_several(const Candidates& found,
                                         const bank::Transaction& transaction, std::size_t index) {
     std::int64_t outstanding_sum = 0;
+    std::vector<std::int64_t> shares;
     std::string numbers;
     for (const auto& row : found.rows) {
-      outstanding_sum += standing_of(row, {}).outstanding_cents;
+      shares.push_back(standing_of(row, {}).outstanding_cents);
+      outstanding_sum += shares.back();
       numbers += (numbers.empty() ? "" : ", ") + row.invoice.facts.number;
     }
     TransactionResult result;
@@ -238,13 +232,13 @@ private:
                       plain_amount(outstanding_sum) + " is not the amount paid";
       return result;
     }
-    for (const auto& row : found.rows) {
-      const auto share = standing_of(row, {}).outstanding_cents;
-      if (share <= 0) {
+    for (std::size_t position = 0; position < found.rows.size(); ++position) {
+      const auto& row = found.rows[position];
+      if (shares[position] <= 0) {
         continue;
       }
-      TRY(record_payment(row, share, transaction, index));
-      result.payments.push_back({row.invoice.facts.number, share});
+      TRY(record_payment(row, shares[position], transaction, index));
+      result.payments.push_back({row.invoice.facts.number, shares[position]});
     }
     result.outcome = EntryOutcome::Split;
     return result;
@@ -360,6 +354,12 @@ Result<EntryResult> import_entry(ledger::BankBook& book, const std::string& cred
   if (credit || takes_back_a_payment(entry)) {
     for (std::size_t index = 0; index < entry.transactions.size(); ++index) {
       const auto& transaction = entry.transactions[index];
+      if (transaction.amount.cents <= 0) {
+        TransactionResult without_amount;
+        without_amount.reason = "the bank gives this transaction of a batch no amount of its own";
+        result.transactions.push_back(std::move(without_amount));
+        continue;
+      }
       result.transactions.push_back(credit ? TRY(matcher.credit(transaction, index + 1))
                                            : TRY(matcher.reversal(transaction, index + 1)));
     }

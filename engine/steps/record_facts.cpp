@@ -1,4 +1,5 @@
 #include <engine/job/format.hpp>
+#include <engine/job/iban.hpp>
 #include <engine/job/payment.hpp>
 #include <engine/steps/journey.hpp>
 
@@ -9,16 +10,6 @@
 namespace mailroom::steps {
 
 namespace {
-
-std::string without_spaces(std::string_view text) {
-  std::string kept;
-  for (const char character : text) {
-    if (character != ' ') {
-      kept += character;
-    }
-  }
-  return kept;
-}
 
 // How the refusal names a fact's value, in the invoice's language where it is an amount.
 std::string value_of(const ledger::InvoiceFacts& facts, std::string_view field,
@@ -108,7 +99,7 @@ ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Credi
   if (invoice.kind == job::DocumentKind::Invoice) {
     facts.payment_reference = job::creditor_reference(invoice.number).value_or("");
   }
-  facts.creditor_iban = without_spaces(creditor.iban);
+  facts.creditor_iban = job::compact_iban(creditor.iban);
   facts.job = job_name;
   facts.source = invoice.source.file + ":" + std::to_string(invoice.source.line);
   return facts;
