@@ -169,8 +169,8 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
   creditors.mailboxes.emplace(name, std::move(mailbox));
 }
 
-// `[[creditor.reminder]]` levels: after_days ascending, each with an email template folder and
-// an optional fee; and how fresh the bank statement must be for reminders to go out.
+// `[[creditor.reminder]]` levels: after_days ascending, each with an email template folder, an
+// optional fee and the days the debtor is given to pay (14 unless pay_within_days says); and how fresh the bank statement must be for reminders to go out.
 void read_reminders(TomlFields& fields, const toml::table& table, const std::string& prefix,
                     Creditor& creditor) {
   if (const auto hold = fields.integer(table, "hold_reminders_if_statement_older_than", prefix,
@@ -199,7 +199,8 @@ void read_reminders(TomlFields& fields, const toml::table& table, const std::str
       fields.problem("expected a [[creditor.reminder]] table", (*levels)[index].source(), field);
       continue;
     }
-    fields.refuse_unknown_keys(*level_table, {"after_days", "email_template", "fee"}, field);
+    fields.refuse_unknown_keys(*level_table,
+                               {"after_days", "email_template", "fee", "pay_within_days"}, field);
     ReminderLevel level;
     if (const auto days = fields.integer(*level_table, "after_days", field, Presence::Required)) {
       const unsigned previous =
@@ -230,6 +231,15 @@ void read_reminders(TomlFields& fields, const toml::table& table, const std::str
                        level_table->get("fee")->source(), field + ".fee");
       } else {
         level.fee = *cents;
+      }
+    }
+    if (const auto days =
+          fields.integer(*level_table, "pay_within_days", field, Presence::Optional)) {
+      if (*days < 1 || *days > 365) {
+        fields.problem("expected a number of days from 1 to 365, got " + std::to_string(*days),
+                       level_table->get("pay_within_days")->source(), field + ".pay_within_days");
+      } else {
+        level.pay_within_days = static_cast<unsigned>(*days);
       }
     }
     creditor.reminders.push_back(std::move(level));

@@ -60,6 +60,7 @@ struct ReminderLevel {
   unsigned after_days = 0;
   std::filesystem::path email_template; // Folder, resolved against the creditors file.
   Money fee;                            // Zero: none.
+  unsigned pay_within_days = 14;        // The reminder's new pay-by date: this many days later.
 };
 
 struct Creditor {
