@@ -63,8 +63,7 @@ void build_message(benchmark::State& state) {
   input.to = {"klant@example.org"};
   input.to_name = invoice.debtor.name;
   input.texts = *texts;
-  input.attachment_name = invoice.number + ".pdf";
-  input.pdf = pdf;
+  input.attachments = {mail::Attachment{invoice.number + ".pdf", pdf}};
   input.message_id = mail::make_message_id("bench", invoice.number, 1, mailbox.from_address);
   input.date = time::now();
   LatencyRecorder latency;

@@ -47,9 +47,13 @@ Status check_input(const MessageInput& input) {
   if (input.message_id.empty() || !is_plain_address(input.message_id)) {
     return make_error("unusable Message-ID \"" + input.message_id + "\"");
   }
-  if (input.attachment_name.empty() ||
-      collapse_to_single_line(input.attachment_name) != input.attachment_name) {
-    return make_error("unusable attachment name \"" + input.attachment_name + "\"");
+  if (input.attachments.empty()) {
+    return make_error("the message has no attachment");
+  }
+  for (const auto& attachment : input.attachments) {
+    if (attachment.name.empty() || collapse_to_single_line(attachment.name) != attachment.name) {
+      return make_error("unusable attachment name \"" + attachment.name + "\"");
+    }
   }
   return Ok{};
 }
@@ -87,16 +91,27 @@ void add_body(vmime::message& message, const MessageInput& input) {
   } else {
     message.getBody()->appendPart(text_part);
   }
-  message.getBody()->appendPart(
-    mime::make_pdf_part(input.pdf, input.attachment_name, k_base64_line_length));
+  for (const auto& attachment : input.attachments) {
+    message.getBody()->appendPart(
+      mime::make_pdf_part(attachment.bytes, attachment.name, k_base64_line_length));
+  }
 }
 
 size_t expected_size(const MessageInput& input) {
-  // Base64 grows the PDF by 4/3 plus a line end every 60 characters; the rest is a few
-  // kilobytes of headers and text.
-  const size_t encoded_pdf = (input.pdf.size() + 2) / 3 * 4;
-  return encoded_pdf + encoded_pdf / k_base64_line_length * 2 + 2 * input.texts.text_body.size() +
+  // Base64 grows each PDF by 4/3 plus a line end every 60 characters; the rest is a few
+  // kilobytes of headers and text, and a few hundred bytes of headers per attachment.
+  size_t encoded_pdfs = 0;
+  for (const auto& attachment : input.attachments) {
+    const size_t encoded = (attachment.bytes.size() + 2) / 3 * 4;
+    encoded_pdfs += encoded + encoded / k_base64_line_length * 2 + 512;
+  }
+  return encoded_pdfs + 2 * input.texts.text_body.size() +
          (input.texts.html_body ? 2 * input.texts.html_body->size() : 0) + 4096;
+}
+
+// What the message is for, in errors: its first attachment's name ("<number>.pdf").
+std::string described(const MessageInput& input) {
+  return input.attachments.empty() ? input.message_id : input.attachments.front().name;
 }
 
 } // namespace
@@ -121,11 +136,9 @@ Result<BuiltMessage> build_message(const MessageInput& input) {
     message->generate(context, output);
     output.flush();
   } catch (const vmime::exception& exception) {
-    return make_error("cannot build the message for " + input.attachment_name + ": " +
-                      exception.what());
+    return make_error("cannot build the message for " + described(input) + ": " + exception.what());
   } catch (const std::exception& exception) {
-    return make_error("cannot build the message for " + input.attachment_name + ": " +
-                      exception.what());
+    return make_error("cannot build the message for " + described(input) + ": " + exception.what());
   }
   built.envelope_sender = input.mailbox->from_address;
   built.envelope_recipients = input.to;

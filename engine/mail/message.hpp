@@ -10,15 +10,20 @@
 
 namespace mailroom::mail {
 
-// Everything that goes into one invoice mail.
+// A PDF attached to a mail.
+struct Attachment {
+  std::string name;       // The file name the reader sees: "<number>.pdf".
+  std::string_view bytes; // The PDF; not copied until the MIME body is built.
+};
+
+// Everything that goes into one mail: an invoice's, or a reminder's.
 struct MessageInput {
   const job::Mailbox* mailbox = nullptr; // From, Reply-To and Bcc.
   std::vector<std::string> to;           // The debtor's valid addresses.
   std::string to_name;                   // The debtor's name, shown with the first address.
   MailTexts texts;
-  std::string attachment_name; // "<number>.pdf".
-  std::string_view pdf;        // Not copied until the MIME body is built.
-  std::string message_id;      // Without angle brackets.
+  std::vector<Attachment> attachments; // At least one, attached in this order.
+  std::string message_id;              // Without angle brackets.
   time::TimePoint date;
 };
 
@@ -31,7 +36,8 @@ struct BuiltMessage {
 };
 
 // Builds the MIME message with vmime: multipart/mixed with the text (or multipart/alternative
-// text+html) and the PDF attachment in base64; non-ASCII names and subjects encoded per RFC 2047.
+// text+html) and the attachments, each application/pdf in base64, in order; non-ASCII names and
+// subjects encoded per RFC 2047.
 Result<BuiltMessage> build_message(const MessageInput& input);
 
 // vmime's one-time set-up, done by the first build_message too. Call it before starting threads

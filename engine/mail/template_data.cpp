@@ -2,6 +2,7 @@
 
 #include <engine/job/format.hpp>
 #include <engine/job/payment.hpp>
+#include <engine/job/reminder.hpp>
 
 #include <string>
 #include <vector>
@@ -85,6 +86,40 @@ data make_invoice(const job::Invoice& invoice, job::Language language) {
   return object;
 }
 
+// What a reminder adds to the invoice: its level, the amounts still open and how to pay them,
+// written as the invoice writes its own.
+data make_reminder(const job::Invoice& invoice, const job::Reminder& reminder,
+                   const job::Creditor& creditor, job::Language language) {
+  const auto money = [&](job::Money amount) {
+    return job::format::money(amount, invoice.currency, language);
+  };
+  const job::Money zero{};
+  data object{data::type::object};
+  object.set("level", std::to_string(reminder.level));
+  object.set("level_count", std::to_string(reminder.level_count));
+  object.set("is_final", data{reminder.is_final()});
+  object.set("date", job::format::date(reminder.date, language));
+  object.set("pay_by", job::format::date(reminder.pay_by, language));
+  object.set("total", money(reminder.total));
+  object.set("credited", money(reminder.credited));
+  object.set("has_credited", data{reminder.credited != zero});
+  object.set("paid", money(reminder.paid));
+  object.set("has_paid", data{reminder.paid != zero});
+  object.set("outstanding", money(reminder.outstanding));
+  object.set("fee", money(reminder.fee));
+  object.set("has_fee", data{reminder.fee != zero});
+  object.set("asked", money(reminder.asked));
+  // Without a structured reference the invoice asked for its number, and so does the reminder.
+  object.set("payment_reference", reminder.payment_reference.empty()
+                                    ? invoice.number
+                                    : job::printed_reference(reminder.payment_reference));
+  // The IBAN the invoice printed; a reminder made without one falls back to the creditor's.
+  object.set("creditor_iban", job::format::iban(reminder.creditor_iban.empty()
+                                                  ? std::string_view(creditor.iban)
+                                                  : std::string_view(reminder.creditor_iban)));
+  return object;
+}
+
 } // namespace
 
 data make_template_data(const job::Invoice& invoice, const job::Creditor& creditor,
@@ -93,6 +128,13 @@ data make_template_data(const job::Invoice& invoice, const job::Creditor& credit
   root.set("creditor", make_creditor(creditor));
   root.set("debtor", make_debtor(invoice.debtor));
   root.set("invoice", make_invoice(invoice, language));
+  return root;
+}
+
+data make_reminder_template_data(const job::Invoice& invoice, const job::Reminder& reminder,
+                                 const job::Creditor& creditor, job::Language language) {
+  data root = make_template_data(invoice, creditor, language);
+  root.set("reminder", make_reminder(invoice, reminder, creditor, language));
   return root;
 }
 

@@ -45,6 +45,15 @@ Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& j
     } else {
       context->templates.emplace(id, std::move(*templates));
     }
+    auto& levels = context->reminder_templates[id];
+    for (const auto& level : creditor.reminders) {
+      auto reminder = mail::TemplateSet::load(level.email_template, mail::TemplateKind::Reminder);
+      if (!reminder) {
+        problems.push_back(reminder.error());
+      } else {
+        levels.push_back(std::move(*reminder));
+      }
+    }
     if (context->letterhead_for(creditor) == render::Letterhead::Include) {
       if (auto verified = render::verify_letterhead(creditor.letterhead); !verified) {
         problems.push_back(verified.error());

@@ -23,6 +23,10 @@ struct RunContext {
   job::Creditors creditors;
   RunOptions options;                                 // Of `run` and `render`.
   std::map<std::string, mail::TemplateSet> templates; // By creditor id.
+  // By creditor id, one per reminder level: element i is level i + 1 of the creditor's
+  // `reminders`, loaded as mail::TemplateKind::Reminder. Every creditor has an entry, empty when
+  // it sends no reminders.
+  std::map<std::string, std::vector<mail::TemplateSet>> reminder_templates;
   // By mailbox name; when the job redirects all mail, a single entry under k_job_transport.
   std::map<std::string, std::unique_ptr<transport::Transport>> transports;
   std::unique_ptr<ledger::Ledger> ledger;
@@ -39,8 +43,9 @@ struct RunContext {
 
 enum class Loading { StopAtFirstProblem, CollectEveryProblem };
 
-// Reads the job file, its creditors, every creditor's templates and letterheads: the context, or
-// every problem found in them. Its options are the defaults: the commands that send set their own.
+// Reads the job file, its creditors, every creditor's templates (its invoices' and those of each of
+// its reminder levels) and letterheads: the context, or every problem found in them. Its options
+// are the defaults: the commands that send set their own.
 Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file);
 
 // Opens the ledger, creating its folder.

@@ -21,8 +21,7 @@ Next compose_mail(Journey& journey) {
   input.to = journey.recipients;
   input.to_name = invoice.debtor.name;
   input.texts = std::move(*texts);
-  input.attachment_name = invoice.number + ".pdf";
-  input.pdf = journey.pdf->bytes;
+  input.attachments = {mail::Attachment{invoice.number + ".pdf", journey.pdf->bytes}};
   input.message_id = mail::make_message_id(journey.context.job.name, invoice.number,
                                            journey.earlier_attempts + 1, mailbox.from_address);
   input.date = time::now();

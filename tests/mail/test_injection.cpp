@@ -58,8 +58,7 @@ MessageInput input_for(const job::Mailbox& mailbox, std::string_view pdf) {
   input.to_name = "Jansen";
   input.texts.subject = "Factuur 2026-000123";
   input.texts.text_body = "Body\n";
-  input.attachment_name = "2026-000123.pdf";
-  input.pdf = pdf;
+  input.attachments = {Attachment{"2026-000123.pdf", pdf}};
   input.message_id = make_message_id("job", "2026-000123", 1, mailbox.from_address);
   input.date = samples::monday_evening();
   return input;

@@ -41,8 +41,7 @@ struct Fixture {
     input.to_name = "Jansen & Zn.";
     input.texts.subject = "Factuur 2026-000123 van Acme B.V.";
     input.texts.text_body = "Geachte heer Jansen,\n\nIn de bijlage: € 1.237,86.\n";
-    input.attachment_name = "2026-000123.pdf";
-    input.pdf = pdf;
+    input.attachments = {Attachment{"2026-000123.pdf", pdf}};
     input.message_id = make_message_id("job-1", "2026-000123", 1, mailbox.from_address);
     input.date = samples::monday_evening();
   }
@@ -198,7 +197,7 @@ TEST(BuildMessage, AttachmentBytesComeBackIdentical) {
 TEST(BuildMessage, LargeAttachmentComesBackIdentical) {
   Fixture fixture;
   fixture.pdf = binary_pdf(600 * 1000 + 1);
-  fixture.input.pdf = fixture.pdf;
+  fixture.input.attachments.front().bytes = fixture.pdf;
   const auto built = build_or_fail(fixture.input);
   expect_wire_format(built.bytes);
   const auto parsed = parse_message(built.bytes);
@@ -207,9 +206,34 @@ TEST(BuildMessage, LargeAttachmentComesBackIdentical) {
   EXPECT_NE(parsed.raw_header("Content-Type"), "");
 }
 
+TEST(BuildMessage, SeveralAttachmentsComeBackIdenticalInOrder) {
+  // A reminder's mail: the reminder letter first, then the original invoice.
+  Fixture fixture;
+  const std::string letter = binary_pdf(70 * 1000 + 2);
+  fixture.input.attachments = {Attachment{"2026-000123-herinnering-1.pdf", letter},
+                               Attachment{"2026-000123.pdf", fixture.pdf}};
+  fixture.input.texts.html_body = "<p>Herinnering</p>\n";
+  const auto built = build_or_fail(fixture.input);
+  expect_wire_format(built.bytes);
+  const auto parsed = parse_message(built.bytes);
+  ASSERT_EQ(parsed.attachments.size(), 2u);
+  EXPECT_EQ(parsed.attachments[0].filename, "2026-000123-herinnering-1.pdf");
+  EXPECT_EQ(parsed.attachments[0].content_type, "application/pdf");
+  ASSERT_EQ(parsed.attachments[0].bytes.size(), letter.size());
+  EXPECT_TRUE(parsed.attachments[0].bytes == letter);
+  EXPECT_EQ(parsed.attachments[1].filename, "2026-000123.pdf");
+  EXPECT_EQ(parsed.attachments[1].content_type, "application/pdf");
+  ASSERT_EQ(parsed.attachments[1].bytes.size(), fixture.pdf.size());
+  EXPECT_TRUE(parsed.attachments[1].bytes == fixture.pdf);
+  // The texts are not disturbed by the second attachment.
+  EXPECT_EQ(parsed.text_body, fixture.input.texts.text_body);
+  ASSERT_TRUE(parsed.html_body.has_value());
+  EXPECT_EQ(*parsed.html_body, *fixture.input.texts.html_body);
+}
+
 TEST(BuildMessage, NonAsciiAttachmentNameComesBack) {
   Fixture fixture;
-  fixture.input.attachment_name = "factuur-Ærø.pdf";
+  fixture.input.attachments.front().name = "factuur-Ærø.pdf";
   const auto built = build_or_fail(fixture.input);
   const auto parsed = parse_message(built.bytes);
   ASSERT_EQ(parsed.attachments.size(), 1u);
@@ -369,8 +393,22 @@ TEST(BuildMessage, RefusesWhatCannotBeSent) {
   }
   {
     Fixture fixture;
-    fixture.input.attachment_name = "a\r\nb.pdf";
+    fixture.input.attachments.front().name = "a\r\nb.pdf";
     EXPECT_FALSE(build_message(fixture.input).has_value());
+  }
+  {
+    Fixture fixture;
+    fixture.input.attachments.push_back(Attachment{"b\nBcc: victim@example.org", fixture.pdf});
+    const auto built = build_message(fixture.input);
+    ASSERT_FALSE(built.has_value());
+    EXPECT_NE(built.error().message.find("attachment name"), std::string::npos);
+  }
+  {
+    Fixture fixture;
+    fixture.input.attachments.clear();
+    const auto built = build_message(fixture.input);
+    ASSERT_FALSE(built.has_value());
+    EXPECT_NE(built.error().message.find("no attachment"), std::string::npos);
   }
 }
 

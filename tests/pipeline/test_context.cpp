@@ -1,3 +1,4 @@
+#include <engine/job/reminder.hpp>
 #include <engine/pipeline/context.hpp>
 
 #include <gtest/gtest.h>
@@ -22,7 +23,8 @@ struct JobParts {
   std::string letterhead = (source_dir() / "templates/letterhead/acme.pdf").string();
   std::string invoices = R"(["invoices.jsonl"])";
   std::string ledger = "var/ledger.db";
-  std::string extra_job; // More lines of the job file.
+  std::string extra_job;      // More lines of the job file.
+  std::string extra_creditor; // More lines of the creditor's table: its reminder levels, say.
 };
 
 // Writes a job with one creditor (acme, sending into a maildir) into a temporary folder, the way
@@ -45,7 +47,7 @@ language = "nl"
 mailbox = "acme"
 email_template = ")" + parts.email_template + R"("
 letterhead = ")" + parts.letterhead + R"("
-
+)" + parts.extra_creditor + R"(
 [mailbox.acme]
 url = "maildir:var/outbox"
 from = "Acme B.V. Facturatie <facturen@acme.example>"
@@ -123,6 +125,9 @@ TEST(LoadContext, LoadsAGoodJobWithItsTemplates) {
   EXPECT_EQ(context->options.resending, Resending::SkipSent);
   ASSERT_EQ(context->creditors.by_id.count("acme"), 1u);
   EXPECT_EQ(context->templates.count("acme"), 1u);
+  // A creditor without reminder levels has no reminder templates, but an entry all the same.
+  ASSERT_EQ(context->reminder_templates.count("acme"), 1u);
+  EXPECT_TRUE(context->reminder_templates.at("acme").empty());
   EXPECT_EQ(context->letterhead_for(context->creditors.by_id.at("acme")),
             render::Letterhead::Include);
   // Loading opens nothing: the ledger and the mailboxes come later.
@@ -188,6 +193,126 @@ TEST(LoadContext, AJobWithoutLetterheadsDoesNotReadThem) {
   const auto& context = *loaded;
   EXPECT_EQ(context->job.letterhead, std::optional<bool>(false));
   EXPECT_EQ(context->letterhead_for(context->creditors.by_id.at("acme")), render::Letterhead::Omit);
+}
+
+TEST(LoadContext, TheDemoJobHasTwoReminderTemplateSetsPerCreditor) {
+  auto loaded = load_context(source_dir() / "jobs/demo.toml");
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  const auto& context = *loaded;
+  ASSERT_EQ(context->creditors.by_id.size(), 2u);
+  for (const auto& [id, creditor] : context->creditors.by_id) {
+    SCOPED_TRACE(id);
+    ASSERT_EQ(creditor.reminders.size(), 2u);
+    ASSERT_EQ(context->reminder_templates.count(id), 1u);
+    const auto& sets = context->reminder_templates.at(id);
+    ASSERT_EQ(sets.size(), 2u);
+    for (const auto& set : sets) {
+      EXPECT_EQ(set.kind(), mail::TemplateKind::Reminder);
+    }
+    EXPECT_EQ(context->templates.at(id).kind(), mail::TemplateKind::Invoice);
+    // The demo does not hold reminders for want of a fresh bank statement.
+    EXPECT_FALSE(creditor.hold_reminders_if_statement_older_than.has_value());
+    // The first level asks no fee; the final notice does.
+    EXPECT_EQ(creditor.reminders[0].fee, job::Money{});
+    EXPECT_GT(creditor.reminders[1].fee, job::Money{});
+  }
+  const auto& acme = context->creditors.by_id.at("acme");
+  EXPECT_EQ(acme.reminders[0].after_days, 14u);
+  EXPECT_EQ(acme.reminders[1].after_days, 30u);
+  EXPECT_EQ(acme.reminders[1].fee, job::Money{1500});
+  EXPECT_EQ(acme.reminders[1].email_template.filename(), "acme-final-notice");
+  const auto& northwind = context->creditors.by_id.at("northwind");
+  EXPECT_EQ(northwind.reminders[0].after_days, 14u);
+  EXPECT_EQ(northwind.reminders[1].after_days, 28u);
+  EXPECT_EQ(northwind.reminders[1].fee, job::Money{1000});
+  EXPECT_EQ(northwind.reminders[0].email_template.filename(), "northwind-reminder");
+
+  // The levels' sets render reminders: the final notice in the creditor's language.
+  job::Invoice invoice;
+  invoice.number = "2026-000042";
+  invoice.creditor = "northwind";
+  invoice.date = time::Date{2026, 11, 20};
+  invoice.due_date = time::Date{2026, 12, 20};
+  invoice.debtor.name = "Jansen";
+  job::Reminder reminder;
+  reminder.level = 2;
+  reminder.level_count = 2;
+  reminder.date = time::Date{2027, 1, 17};
+  reminder.pay_by = time::Date{2027, 1, 31};
+  reminder.total = job::Money{12100};
+  reminder.outstanding = reminder.total;
+  reminder.fee = northwind.reminders[1].fee;
+  reminder.asked = reminder.outstanding + reminder.fee;
+  const auto texts = context->reminder_templates.at("northwind")[1].render_reminder(
+    invoice, reminder, northwind, northwind.language);
+  ASSERT_TRUE(texts.has_value()) << texts.error().to_string();
+  EXPECT_EQ(texts->subject, "Final notice: invoice 2026-000042");
+  EXPECT_NE(texts->text_body.find("€131.00"), std::string::npos) << texts->text_body;
+}
+
+TEST(LoadContext, LoadsEachReminderLevelsTemplatesInOrder) {
+  ContextJob job;
+  JobParts parts;
+  parts.extra_creditor = R"(
+[[creditor.reminder]]
+after_days = 14
+email_template = ")" + (source_dir() / "templates/emails/acme-reminder").string() +
+                         R"("
+
+[[creditor.reminder]]
+after_days = 30
+email_template = ")" + (source_dir() / "templates/emails/acme-final-notice").string() +
+                         R"("
+fee = "15.00"
+)";
+  job.write(parts);
+  auto loaded = load_context(job.job_file());
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  const auto& sets = (*loaded)->reminder_templates.at("acme");
+  ASSERT_EQ(sets.size(), 2u);
+  job::Invoice invoice;
+  invoice.number = "2026-000007";
+  job::Reminder reminder;
+  reminder.level = 1;
+  reminder.level_count = 2;
+  const auto& acme = (*loaded)->creditors.by_id.at("acme");
+  const auto first = sets[0].render_reminder(invoice, reminder, acme, job::Language::Dutch);
+  ASSERT_TRUE(first.has_value()) << first.error().to_string();
+  EXPECT_EQ(first->subject, "Betalingsherinnering factuur 2026-000007");
+  reminder.level = 2;
+  const auto last = sets[1].render_reminder(invoice, reminder, acme, job::Language::Dutch);
+  ASSERT_TRUE(last.has_value()) << last.error().to_string();
+  EXPECT_EQ(last->subject, "Laatste herinnering factuur 2026-000007");
+}
+
+TEST(LoadContext, ABrokenReminderTemplateIsAProblemNamingItsFile) {
+  ContextJob job;
+  const auto reminder_folder = job.root() / "reminder-templates";
+  write_text(reminder_folder / "subject.mustache", "Herinnering %n\n");
+  write_text(reminder_folder / "body.txt.mustache", "Te betalen: {{reminder.askd}}\n");
+  const auto invoice_names_only = job.root() / "invoice-names-only";
+  write_text(invoice_names_only / "subject.mustache", "Herinnering %n\n");
+  write_text(invoice_names_only / "body.txt.mustache", "{{invoice.total}}\n");
+  JobParts parts;
+  parts.extra_creditor = R"(
+[[creditor.reminder]]
+after_days = 14
+email_template = ")" + invoice_names_only.string() +
+                         R"("
+
+[[creditor.reminder]]
+after_days = 30
+email_template = ")" + reminder_folder.string() +
+                         R"("
+)";
+  job.write(parts);
+  const auto loaded = load_context(job.job_file());
+  ASSERT_FALSE(loaded);
+  const auto& problems = loaded.problems();
+  ASSERT_EQ(problems.size(), 1u) << all_of(problems);
+  EXPECT_TRUE(mentions(problems, (reminder_folder / "body.txt.mustache").string()))
+    << all_of(problems);
+  EXPECT_TRUE(mentions(problems, "\"reminder.askd\"")) << all_of(problems);
 }
 
 TEST(LoadContext, AMissingJobFileIsAProblemNamingIt) {
