@@ -100,32 +100,66 @@ std::string printed_reference(std::string_view reference) {
 }
 
 std::optional<std::string> epc_qr_payload(const Invoice& invoice, const Creditor& creditor) {
-  const Money total = invoice.totals.total;
-  if (!creditor.payment_qr || invoice.currency != "EUR" || total.cents <= 0 ||
-      total.cents > k_maximum_epc_cents || creditor.iban.empty()) {
+  if (!creditor.payment_qr) {
+    return std::nullopt;
+  }
+  const auto reference = creditor_reference(invoice.number);
+  return epc_qr_payload(CreditTransfer{
+    .beneficiary = creditor.name,
+    .iban = creditor.iban,
+    .amount = invoice.totals.total,
+    .currency = invoice.currency,
+    .reference = reference.value_or(""),
+    .remittance = invoice.number,
+  });
+}
+
+std::optional<std::string> epc_qr_payload(const Reminder& reminder, const Invoice& invoice,
+                                          const Creditor& creditor) {
+  if (!creditor.payment_qr) {
+    return std::nullopt;
+  }
+  return epc_qr_payload(CreditTransfer{
+    .beneficiary = creditor.name,
+    .iban = reminder_iban(reminder, creditor),
+    .amount = reminder.asked,
+    .currency = invoice.currency,
+    .reference = reminder.payment_reference,
+    .remittance = invoice.number,
+  });
+}
+
+std::optional<std::string> epc_qr_payload(const CreditTransfer& transfer) {
+  const Money amount = transfer.amount;
+  if (transfer.currency != "EUR" || amount.cents <= 0 || amount.cents > k_maximum_epc_cents ||
+      transfer.iban.empty()) {
     return std::nullopt;
   }
   std::string iban;
-  for (const char character : creditor.iban) {
+  for (const char character : transfer.iban) {
     if (character != ' ') {
       iban += to_upper(character);
     }
   }
-  const auto reference = creditor_reference(invoice.number);
   // Service tag, version 002 (the BIC may be left out within the EEA), character set 1 (UTF-8),
   // identification, BIC, name, IBAN, amount, purpose, then either the structured reference or
   // the unstructured remittance text, never both.
   std::string payload = "BCD\n002\n1\nSCT\n\n";
-  payload += cut_utf8(creditor.name, k_maximum_epc_name_bytes) + "\n";
+  payload += cut_utf8(transfer.beneficiary, k_maximum_epc_name_bytes) + "\n";
   payload += iban + "\n";
-  payload += epc_amount(total) + "\n";
+  payload += epc_amount(amount) + "\n";
   payload += "\n";
-  if (reference) {
-    payload += *reference;
+  if (!transfer.reference.empty()) {
+    payload += transfer.reference;
   } else {
-    payload += "\n" + cut_utf8(invoice.number, k_maximum_epc_remittance_bytes);
+    payload += "\n" + cut_utf8(transfer.remittance, k_maximum_epc_remittance_bytes);
   }
   return payload;
+}
+
+std::string_view reminder_iban(const Reminder& reminder, const Creditor& creditor) {
+  return reminder.creditor_iban.empty() ? std::string_view(creditor.iban)
+                                        : std::string_view(reminder.creditor_iban);
 }
 
 } // namespace mailroom::job

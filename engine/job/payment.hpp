@@ -1,6 +1,7 @@
 #pragma once
 
 #include <engine/job/model.hpp>
+#include <engine/job/reminder.hpp>
 
 #include <optional>
 #include <string>
@@ -22,8 +23,31 @@ bool is_valid_creditor_reference(std::string_view reference);
 // "RF18 5390 0754 7034": groups of four, as the standard prints it for reading.
 std::string printed_reference(std::string_view reference);
 
+// One SEPA credit transfer, as an EPC QR code asks for it.
+struct CreditTransfer {
+  std::string_view beneficiary; // The creditor's name.
+  std::string_view iban;        // With or without spaces.
+  Money amount;
+  std::string_view currency;
+  std::string_view reference;  // ISO 11649 without spaces; empty: none.
+  std::string_view remittance; // The text sent instead when there is no reference.
+};
+
+// The text of an EPC QR code asking for the transfer, or std::nullopt when a QR code cannot ask
+// for it: the currency is not EUR, nothing is due, or there is no IBAN.
+std::optional<std::string> epc_qr_payload(const CreditTransfer& transfer);
+
 // The text of an EPC QR code asking for the invoice's total, or std::nullopt when a QR code does
 // not apply: the creditor has not enabled it, the currency is not EUR, or nothing is due.
 std::optional<std::string> epc_qr_payload(const Invoice& invoice, const Creditor& creditor);
+
+// The same for a reminder of the invoice: what the reminder asks (fee included), to the IBAN and
+// with the payment reference the invoice printed, the invoice number when it printed none.
+std::optional<std::string> epc_qr_payload(const Reminder& reminder, const Invoice& invoice,
+                                          const Creditor& creditor);
+
+// The IBAN a reminder asks to be paid to: the one its invoice printed, the creditor's own when
+// the reminder does not know it.
+std::string_view reminder_iban(const Reminder& reminder, const Creditor& creditor);
 
 } // namespace mailroom::job

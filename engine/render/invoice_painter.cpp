@@ -13,13 +13,6 @@ namespace mailroom::render {
 
 namespace {
 
-constexpr Colour k_ink{0.13, 0.13, 0.13};
-constexpr Colour k_muted{0.42, 0.42, 0.42};
-constexpr Colour k_rule{0.80, 0.80, 0.80};
-constexpr Colour k_header_fill{0.93, 0.93, 0.93};
-
-constexpr double k_gap_after_creditor_name = 2.0;
-constexpr double k_gap_before_registration = 4.0;
 constexpr double k_minimum_title_top = 240.0;
 constexpr double k_gap_before_title = 28.0;
 constexpr double k_gap_before_facts = 8.0;
@@ -27,14 +20,6 @@ constexpr double k_fact_width = 122.0;
 constexpr double k_gap_before_table = 22.0;
 constexpr double k_totals_pitch = 14.0;
 constexpr double k_gap_before_total = 8.0;
-
-void draw_rule(cairo_t* context, double left, double right, double y, double width, Colour colour) {
-  set_colour(context, colour);
-  cairo_set_line_width(context, width);
-  cairo_move_to(context, left, y);
-  cairo_line_to(context, right, y);
-  cairo_stroke(context);
-}
 
 } // namespace
 
@@ -64,7 +49,7 @@ InvoicePainter::InvoicePainter(Typesetter& typesetter, const job::Invoice& invoi
   }
   heights.totals = m_totals_height;
   heights.notice = m_notice.height();
-  heights.payment = m_payment_height;
+  heights.payment = m_payment.height();
   for (const LineBox& line : m_note_lines) {
     heights.note_lines.push_back(line.height);
   }
@@ -81,79 +66,14 @@ InvoicePainter::InvoicePainter(Typesetter& typesetter, const job::Invoice& invoi
   }
 }
 
-double InvoicePainter::prepare_creditor_details(double top) {
-  // With a letterhead the details sit small beside the debtor's address; without one they
-  // stand right-aligned in the top band, next to the name.
-  const Labels& labels = labels_for(m_language);
-  const bool beside_debtor = m_letterhead != nullptr;
-  const double x = beside_debtor ? geometry::k_creditor_block_left : geometry::k_right;
-  const Align align = beside_debtor ? Align::Left : Align::Right;
-  const double width = beside_debtor ? geometry::k_right - geometry::k_creditor_block_left : 240.0;
-  auto add = [&](std::string_view text, Style style, double gap) {
-    TextBlock block = m_typesetter.paragraph(text, style, width);
-    const double height = block.height();
-    m_heading.push_back(PlacedText{std::move(block), x, top + gap, align, k_muted});
-    top += gap + height;
-  };
-  if (beside_debtor) {
-    add(m_creditor.name, Style::SmallBold, 0.0);
-    top += k_gap_after_creditor_name;
-  }
-  for (const std::string& line : m_creditor.address) {
-    add(line, Style::Small, 0.0);
-  }
-  double gap = k_gap_before_registration;
-  auto add_registration = [&](const char* label, const std::string& value) {
-    if (!value.empty()) {
-      add(std::string(label) + " " + value, Style::Small, gap);
-      gap = 0.0;
-    }
-  };
-  add_registration(labels.vat_number, m_creditor.vat_number);
-  add_registration(labels.coc_number, m_creditor.coc);
-  add_registration(labels.iban, m_creditor.iban.empty() ? "" : job::format::iban(m_creditor.iban));
-  return top;
-}
-
 double InvoicePainter::prepare_heading() {
   const Labels& labels = labels_for(m_language);
-  double body_top = geometry::k_first_body_top;
-  double creditor_bottom = 0;
-  if (m_letterhead == nullptr) {
-    // The document must stand alone: the creditor's name and details take the letterhead's
-    // band.
-    TextBlock name =
-      m_typesetter.paragraph(m_creditor.name, Style::Masthead, geometry::k_content_width / 2);
-    const double name_bottom = geometry::k_masthead_top + name.height();
-    m_heading.push_back(
-      PlacedText{std::move(name), geometry::k_left, geometry::k_masthead_top, Align::Left, k_ink});
-    const double details_bottom = prepare_creditor_details(geometry::k_masthead_top + 2.0);
-    m_masthead_rule = std::max(name_bottom, details_bottom) + 12.0;
-    body_top = std::max(body_top, m_masthead_rule + 22.0);
-  } else {
-    creditor_bottom = prepare_creditor_details(body_top);
-  }
+  AddressHeading heading = lay_out_address_heading(m_typesetter, m_creditor, m_invoice.debtor,
+                                                   m_language, m_letterhead != nullptr);
+  m_heading = std::move(heading.texts);
+  m_masthead_rule = heading.masthead_rule;
 
-  double top = body_top;
-  auto add_debtor_line = [&](std::string_view text, Style style, Colour colour) {
-    TextBlock block = m_typesetter.paragraph(text, style, geometry::k_debtor_block_width);
-    const double height = block.height();
-    m_heading.push_back(PlacedText{std::move(block), geometry::k_left, top, Align::Left, colour});
-    top += height;
-  };
-  const job::Debtor& debtor = m_invoice.debtor;
-  add_debtor_line(debtor.name, Style::Strong, k_ink);
-  for (const std::string& line : debtor.address) {
-    add_debtor_line(line, Style::Body, k_ink);
-  }
-  if (!debtor.vat_number.empty()) {
-    top += k_gap_before_registration;
-    add_debtor_line(std::string(labels.vat_number) + " " + debtor.vat_number, Style::Small,
-                    k_muted);
-  }
-
-  const double title_top =
-    std::max({k_minimum_title_top, top + k_gap_before_title, creditor_bottom + k_gap_before_title});
+  const double title_top = std::max(k_minimum_title_top, heading.bottom + k_gap_before_title);
   TextBlock title = m_typesetter.line(document_kind_word(m_invoice, m_language), Style::Title);
   double facts_top = title_top + title.height() + k_gap_before_facts;
   m_heading.push_back(
@@ -271,23 +191,8 @@ void InvoicePainter::prepare_closing() {
   if (const std::string notice = reverse_charge_statement(m_invoice, m_language); !notice.empty()) {
     m_notice = m_typesetter.paragraph(notice, Style::Strong, geometry::k_content_width);
   }
-  double payment_width = geometry::k_content_width;
-  if (const auto payload = job::epc_qr_payload(m_invoice, m_creditor)) {
-    // FIXME: a payload libqrencode cannot encode (it never exceeds 331 bytes, far below a QR
-    // code's capacity) would leave the QR code out silently.
-    if (auto code = QrCode::encode(*payload)) {
-      m_qr_code = std::move(*code);
-      m_qr_caption = m_typesetter.line(labels.scan_to_pay, Style::Small);
-      payment_width -= geometry::k_qr_side + geometry::k_qr_gap;
-    }
-  }
-  m_payment = m_typesetter.paragraph(payment_instruction(m_invoice, m_creditor, m_language),
-                                     Style::Body, payment_width);
-  m_payment_height = m_payment.height();
-  if (m_qr_code) {
-    m_payment_height =
-      std::max(m_payment_height, geometry::k_qr_side + 2.0 + m_qr_caption.height());
-  }
+  m_payment = PaymentBlock(m_typesetter, payment_instruction(m_invoice, m_creditor, m_language),
+                           job::epc_qr_payload(m_invoice, m_creditor), m_language);
   if (!m_invoice.note.empty()) {
     m_note = m_typesetter.paragraph(m_invoice.note, Style::Body, geometry::k_content_width);
     m_note_lines = m_typesetter.lines(m_note);
@@ -311,9 +216,7 @@ void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int inde
   if (index == 0 && m_masthead_rule > 0) {
     draw_rule(context, geometry::k_left, geometry::k_right, m_masthead_rule, 0.6, k_rule);
   }
-  for (const PlacedText& text : index == 0 ? m_heading : m_continuation_heading) {
-    m_typesetter.draw(context, text.block, text.x, text.top, text.align, text.colour);
-  }
+  draw_placed(m_typesetter, context, index == 0 ? m_heading : m_continuation_heading);
   if (page.has_table) {
     paint_table_header(context, page.table_top);
   }
@@ -338,7 +241,7 @@ void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int inde
         m_typesetter.draw(context, m_notice, geometry::k_left, piece.top, Align::Left, k_ink);
         break;
       case Piece::Payment:
-        paint_payment(context, piece.top);
+        m_payment.paint(m_typesetter, context, piece.top);
         break;
       case Piece::NoteLine:
         m_typesetter.draw_line(context, m_note, static_cast<int>(piece.index), geometry::k_left,
@@ -346,7 +249,7 @@ void InvoicePainter::paint_page(cairo_t* context, const PagePlan& page, int inde
         break;
     }
   }
-  paint_page_number(context, index);
+  paint_page_number(m_typesetter, context, index, page_count(), m_language);
 }
 
 void InvoicePainter::paint_table_header(cairo_t* context, double top) const {
@@ -374,17 +277,6 @@ void InvoicePainter::paint_running_subtotal(cairo_t* context, const TextBlock& l
   m_typesetter.draw(context, value, geometry::k_amount_right, text_top, Align::Right, k_ink);
   draw_rule(context, geometry::k_left, geometry::k_right, top + geometry::k_carried_row_height, 0.5,
             k_rule);
-}
-
-void InvoicePainter::paint_payment(cairo_t* context, double top) const {
-  m_typesetter.draw(context, m_payment, geometry::k_left, top, Align::Left, k_ink);
-  if (!m_qr_code) {
-    return;
-  }
-  const double left = geometry::k_right - geometry::k_qr_side;
-  m_qr_code->draw(context, left, top, geometry::k_qr_side);
-  m_typesetter.draw(context, m_qr_caption, left + (geometry::k_qr_side - m_qr_caption.width()) / 2,
-                    top + geometry::k_qr_side + 2.0, Align::Left, k_muted);
 }
 
 void InvoicePainter::paint_row(cairo_t* context, const Row& row, const PlacedRow& placed,
@@ -450,15 +342,6 @@ void InvoicePainter::paint_totals(cairo_t* context, double top) const {
                     k_ink);
   m_typesetter.draw(context, m_total.amount, geometry::k_amount_right, line_top, Align::Right,
                     k_ink);
-}
-
-void InvoicePainter::paint_page_number(cairo_t* context, int index) {
-  const Labels& labels = labels_for(m_language);
-  const std::string text = std::string(labels.page) + " " + std::to_string(index + 1) + " " +
-                           labels.page_of + " " + std::to_string(page_count());
-  const TextBlock block = m_typesetter.line(text, Style::Small);
-  m_typesetter.draw(context, block, geometry::k_right, geometry::k_page_number_top, Align::Right,
-                    k_muted);
 }
 
 } // namespace mailroom::render

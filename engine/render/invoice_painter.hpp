@@ -1,8 +1,8 @@
 #pragma once
 
+#include "letter_parts.hpp"
 #include "letterhead.hpp"
 #include "page_plan.hpp"
-#include "qr_code.hpp"
 #include "typesetter.hpp"
 
 #include <engine/job/model.hpp>
@@ -18,10 +18,6 @@
 // "Pagina 1 van 2" on every page.
 
 namespace mailroom::render {
-
-// Whether paint() draws the letterhead under each page with cairo, or leaves it out for a
-// LetterheadStamp to add to the finished document.
-enum class LetterheadDrawing { Paint, LeaveToStamp };
 
 class InvoicePainter {
 public:
@@ -46,15 +42,6 @@ private:
     std::vector<LineBox> description_lines;
   };
 
-  // Text whose place on the page is known once it has been measured.
-  struct PlacedText {
-    TextBlock block;
-    double x = 0;
-    double top = 0;
-    Align align = Align::Left;
-    Colour colour;
-  };
-
   struct TotalsLine {
     TextBlock label;
     TextBlock amount;
@@ -62,8 +49,6 @@ private:
 
   // Returns where the table starts on the first page.
   double prepare_heading();
-  // Returns the bottom of the creditor's details.
-  double prepare_creditor_details(double top);
   void prepare_continuation_heading();
   void prepare_table();
   void prepare_closing();
@@ -75,8 +60,6 @@ private:
   void paint_totals(cairo_t* context, double top) const;
   void paint_running_subtotal(cairo_t* context, const TextBlock& label, job::Money amount,
                               double top) const;
-  void paint_payment(cairo_t* context, double top) const;
-  void paint_page_number(cairo_t* context, int index);
 
   Typesetter& m_typesetter;
   const job::Invoice& m_invoice;
@@ -100,11 +83,8 @@ private:
   std::vector<TotalsLine> m_totals_lines; // Subtotal and VAT per rate.
   TotalsLine m_total;
   double m_totals_height = 0;
-  TextBlock m_notice; // The reverse-charge statement, when there is one.
-  TextBlock m_payment;
-  std::optional<QrCode> m_qr_code; // The EPC QR code, when the creditor asks for one.
-  TextBlock m_qr_caption;
-  double m_payment_height = 0; // The payment text or the QR code, whichever is taller.
+  TextBlock m_notice;     // The reverse-charge statement, when there is one.
+  PaymentBlock m_payment; // With the EPC QR code, when the creditor asks for one.
   TextBlock m_note;
   std::vector<LineBox> m_note_lines;
 

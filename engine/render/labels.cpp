@@ -35,6 +35,18 @@ constexpr Labels k_dutch{
   .brought_forward = "Van vorige pagina",
   .payment_reference = "Betalingskenmerk",
   .scan_to_pay = "Scan en betaal",
+  .reminder = "Betalingsherinnering",
+  .final_notice = "Laatste herinnering",
+  .reminder_for = "voor factuur",
+  .date = "Datum",
+  .invoice_total = "Factuurbedrag",
+  .credited = "Gecrediteerd",
+  .paid = "Reeds betaald",
+  .outstanding = "Openstaand",
+  .reminder_fee = "Herinneringskosten",
+  .amount_to_pay = "Nu te betalen",
+  .pay_by = "Uiterlijk betalen op",
+  .account_holder = "Ten name van",
 };
 
 constexpr Labels k_english{
@@ -68,6 +80,18 @@ constexpr Labels k_english{
   .brought_forward = "Brought forward",
   .payment_reference = "Payment reference",
   .scan_to_pay = "Scan to pay",
+  .reminder = "Payment reminder",
+  .final_notice = "Final notice",
+  .reminder_for = "for invoice",
+  .date = "Date",
+  .invoice_total = "Invoice total",
+  .credited = "Credited",
+  .paid = "Paid so far",
+  .outstanding = "Outstanding",
+  .reminder_fee = "Reminder fee",
+  .amount_to_pay = "Amount to pay now",
+  .pay_by = "Pay by",
+  .account_holder = "Account holder",
 };
 
 } // namespace

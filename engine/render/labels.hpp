@@ -4,7 +4,7 @@
 
 #include <string>
 
-// The fixed words on an invoice, in Dutch and English.
+// The fixed words on an invoice and a payment reminder, in Dutch and English.
 
 namespace mailroom::render {
 
@@ -39,6 +39,19 @@ struct Labels {
   const char* brought_forward;     // ...and at the top of the next.
   const char* payment_reference;
   const char* scan_to_pay; // Under the QR code.
+  // A payment reminder's letter.
+  const char* reminder;     // "Betalingsherinnering 2": the title, with the level.
+  const char* final_notice; // The title of the last level.
+  const char* reminder_for; // "Betalingsherinnering 2 voor factuur 2026-000123".
+  const char* date;
+  const char* invoice_total;
+  const char* credited;
+  const char* paid;
+  const char* outstanding;
+  const char* reminder_fee;
+  const char* amount_to_pay;
+  const char* pay_by;
+  const char* account_holder;
 };
 
 const Labels& labels_for(job::Language language);

@@ -22,6 +22,10 @@ namespace mailroom::render {
 
 enum class PageKind { First, Continuation };
 
+// Whether a painter draws the letterhead under each page with cairo, or leaves it out for a
+// LetterheadStamp to add to the finished document.
+enum class LetterheadDrawing { Paint, LeaveToStamp };
+
 // Whether a letterhead is made into a stamp when it can be (what rendering does), or only ever
 // painted by cairo (what the tests of that fallback ask for).
 enum class LetterheadStamping { WhenPossible, Never };

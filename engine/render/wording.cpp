@@ -134,4 +134,65 @@ std::string reverse_charge_label(job::Money base, std::string_view currency,
          job::format::money(base, currency, language);
 }
 
+std::string page_number_text(int index, int page_count, job::Language language) {
+  const Labels& labels = labels_for(language);
+  return std::string(labels.page) + " " + std::to_string(index + 1) + " " + labels.page_of + " " +
+         std::to_string(page_count);
+}
+
+std::string reminder_title(const job::Reminder& reminder, job::Language language) {
+  const Labels& labels = labels_for(language);
+  if (reminder.is_final()) {
+    return labels.final_notice;
+  }
+  return std::string(labels.reminder) + " " + std::to_string(reminder.level);
+}
+
+std::string reminder_heading(const job::Reminder& reminder, const job::Invoice& invoice,
+                             job::Language language) {
+  const Labels& labels = labels_for(language);
+  return std::string(labels.reminder) + " " + std::to_string(reminder.level) + " " +
+         labels.reminder_for + " " + invoice.number;
+}
+
+Phrase reminder_opening(const job::Reminder& reminder, const job::Invoice& invoice,
+                        job::Language language) {
+  namespace format = job::format;
+  const bool dutch = language == job::Language::Dutch;
+  const bool final = reminder.is_final();
+  Phrase phrase;
+  if (final) {
+    phrase.append(dutch ? "Wij hebben de betaling van onderstaande factuur nog altijd niet "
+                          "ontvangen. Wij verzoeken u dringend het bedrag van "
+                        : "We have still not received payment of the invoice below. We urge you "
+                          "to pay ");
+  } else {
+    phrase.append(dutch ? "Volgens onze administratie staat onderstaande factuur nog open. Wij "
+                          "verzoeken u vriendelijk het bedrag van "
+                        : "According to our records, the invoice below is still open. We kindly "
+                          "ask you to pay ");
+  }
+  phrase.append_unbreakable(format::money(reminder.asked, invoice.currency, language));
+  phrase.append(dutch ? " uiterlijk " : " by ");
+  phrase.append_unbreakable(format::date(reminder.pay_by, language));
+  phrase.append(dutch ? " over te maken. Heeft u inmiddels betaald, dan kunt u deze brief als "
+                        "niet verzonden beschouwen."
+                      : ". If you have paid in the meantime, please disregard this letter.");
+  return phrase;
+}
+
+Phrase reminder_payment_details(const job::Reminder& reminder, const job::Invoice& invoice,
+                                const job::Creditor& creditor, job::Language language) {
+  const Labels& labels = labels_for(language);
+  Phrase phrase;
+  phrase.append(std::string(labels.iban) + " ");
+  phrase.append_unbreakable(job::format::iban(job::reminder_iban(reminder, creditor)));
+  phrase.append("\n" + std::string(labels.account_holder) + " " + creditor.name + "\n");
+  phrase.append(std::string(labels.payment_reference) + " ");
+  phrase.append_unbreakable(reminder.payment_reference.empty()
+                              ? invoice.number
+                              : job::printed_reference(reminder.payment_reference));
+  return phrase;
+}
+
 } // namespace mailroom::render

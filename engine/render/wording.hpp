@@ -1,13 +1,15 @@
 #pragma once
 
 #include <engine/job/model.hpp>
+#include <engine/job/reminder.hpp>
 
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-// The sentences and numbers of an invoice as a reader of its language expects them.
+// The sentences and numbers of an invoice and a payment reminder as a reader of its language
+// expects them.
 
 namespace mailroom::render {
 
@@ -52,5 +54,25 @@ std::string unit_price_text(const job::Decimal& price, job::Language language);
 
 // "21%".
 std::string vat_rate_text(const job::Decimal& rate, job::Language language);
+
+// "Pagina 1 van 2": the page number, 0-based `index`, under each page.
+std::string page_number_text(int index, int page_count, job::Language language);
+
+// "Betalingsherinnering 2", or "Laatste herinnering" for the last level.
+std::string reminder_title(const job::Reminder& reminder, job::Language language);
+
+// "Betalingsherinnering 2 voor factuur 2026-000123", on every level.
+std::string reminder_heading(const job::Reminder& reminder, const job::Invoice& invoice,
+                             job::Language language);
+
+// The opening of a reminder's letter: the invoice below is still open, please pay what the
+// reminder asks by its date; more firmly on the last level.
+Phrase reminder_opening(const job::Reminder& reminder, const job::Invoice& invoice,
+                        job::Language language);
+
+// Where to pay a reminder, one line each: the IBAN and its holder, and the payment reference the
+// invoice printed (its number when it printed none).
+Phrase reminder_payment_details(const job::Reminder& reminder, const job::Invoice& invoice,
+                                const job::Creditor& creditor, job::Language language);
 
 } // namespace mailroom::render

@@ -96,5 +96,31 @@ TEST(EpcQrPayload, FallsBackToTheInvoiceNumberAndCutsLongNames) {
   EXPECT_TRUE(payload->ends_with("\n\n\nA-123456789012345678901234567890")) << *payload;
 }
 
+TEST(EpcQrPayload, OfAReminderAsksWhatTheReminderAsksWithTheInvoicesReference) {
+  Reminder reminder;
+  reminder.outstanding = Money{16919};
+  reminder.fee = Money{1500};
+  reminder.asked = Money{18419};
+  reminder.payment_reference = *creditor_reference("2026-000123");
+  reminder.creditor_iban = "NL20INGB0001234567"; // As the invoice printed it.
+  const auto invoice = invoice_of(Money{26919});
+  auto creditor = creditor_with_qr();
+  const auto payload = epc_qr_payload(reminder, invoice, creditor);
+  ASSERT_TRUE(payload.has_value());
+  EXPECT_EQ(*payload, "BCD\n002\n1\nSCT\n\nAcme B.V.\nNL20INGB0001234567\nEUR184.19\n\n" +
+                        reminder.payment_reference);
+
+  // Without a reference of its own, the invoice number is the remittance text; without an IBAN
+  // of the invoice's, the creditor's own.
+  reminder.payment_reference.clear();
+  reminder.creditor_iban.clear();
+  EXPECT_EQ(epc_qr_payload(reminder, invoice, creditor),
+            "BCD\n002\n1\nSCT\n\nAcme B.V.\nNL91ABNA0417164300\nEUR184.19\n\n\n2026-000123");
+
+  EXPECT_FALSE(epc_qr_payload(reminder, invoice_of(Money{26919}, "USD"), creditor).has_value());
+  creditor.payment_qr = false;
+  EXPECT_FALSE(epc_qr_payload(reminder, invoice, creditor).has_value());
+}
+
 } // namespace
 } // namespace mailroom::job

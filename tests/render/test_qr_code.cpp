@@ -1,4 +1,5 @@
 #include "sample_invoices.hpp"
+#include "scanned_codes.hpp"
 
 #include <engine/job/payment.hpp>
 #include <engine/pdf/pdf_writer.hpp>
@@ -7,12 +8,10 @@
 #include <engine/render/renderer.hpp>
 #include <engine/render/text_handles.hpp>
 
-#include <ZXing/ReadBarcode.h>
 #include <cairo.h>
 #include <gtest/gtest.h>
 #include <tests/support/pdf_reader.hpp>
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,6 +19,7 @@ namespace mailroom::render {
 namespace {
 
 using samples::render_or_fail;
+using samples::scanned_codes;
 using testing::PdfReader;
 
 job::Creditor creditor_with_qr() {
@@ -85,29 +85,6 @@ TEST(QrCode, AddsLittleToThePdf) {
   const auto with = render_or_fail(invoice, creditor_with_qr());
   ASSERT_GT(with.bytes.size(), without.bytes.size());
   EXPECT_LT(with.bytes.size() - without.bytes.size(), 3500U);
-}
-
-// The texts of the QR codes on page 1 of `pdf`, drawn by Poppler at `dpi`, as their bytes.
-std::vector<std::string> scanned_codes(const PdfReader& pdf, double dpi) {
-  const auto image = pdf.page_image(0, dpi);
-  std::vector<std::uint8_t> luminance;
-  luminance.reserve(image.pixels.size());
-  for (const std::uint32_t pixel : image.pixels) {
-    const unsigned red = (pixel >> 16) & 0xFF;
-    const unsigned green = (pixel >> 8) & 0xFF;
-    const unsigned blue = pixel & 0xFF;
-    luminance.push_back(static_cast<std::uint8_t>((red * 299 + green * 587 + blue * 114) / 1000));
-  }
-  const ZXing::ImageView view(luminance.data(), image.width, image.height, ZXing::ImageFormat::Lum);
-  ZXing::DecodeHints hints;
-  hints.setFormats(ZXing::BarcodeFormat::QRCode);
-  std::vector<std::string> texts;
-  for (const auto& result : ZXing::ReadBarcodes(view, hints)) {
-    if (result.isValid()) {
-      texts.emplace_back(result.bytes().begin(), result.bytes().end());
-    }
-  }
-  return texts;
 }
 
 TEST(QrCode, OnTheRenderedInvoiceScansToThePaymentItAsksFor) {
