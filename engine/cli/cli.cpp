@@ -24,7 +24,7 @@ constexpr int k_refused = exit_code(commands::CommandResult::Refused);
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
 constexpr const char* k_command_names =
-  "run, validate, render, check, print, invoices, invoice, payment or bank";
+  "run, validate, render, check, print, invoices, invoice, payment, bank or remind";
 
 constexpr const char* k_overview =
   R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
@@ -44,6 +44,7 @@ Following up (each reads JOB's ledger, or the one given with --ledger FILE):
                                     register a payment by hand
   mailroom payment list JOB         the payments registered
   mailroom bank import JOB FILE...  read bank statements (CAMT.053) and record their payments
+  mailroom remind JOB [options]     send the payment reminders due (--as-of DATE, --dry-run)
 
   mailroom help COMMAND             options of a command ("help invoice show" too)
   mailroom --version
@@ -149,25 +150,6 @@ options::options_description validate_options() {
 bool valid_thread_count(const std::string& value) {
   return !value.empty() && value.find_first_not_of("0123456789") == std::string::npos &&
          value.size() <= 4 && std::stoul(value) <= k_maximum_threads;
-}
-
-std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
-  if (text == "auto") {
-    return pipeline::ProgressStyle::Automatic;
-  }
-  if (text == "bar") {
-    return pipeline::ProgressStyle::Bar;
-  }
-  if (text == "plain") {
-    return pipeline::ProgressStyle::Plain;
-  }
-  if (text == "json") {
-    return pipeline::ProgressStyle::Json;
-  }
-  if (text == "none") {
-    return pipeline::ProgressStyle::None;
-  }
-  return std::nullopt;
 }
 
 int check_command(const std::vector<std::string>& arguments) {
@@ -327,6 +309,9 @@ int run(const std::vector<std::string>& arguments) {
       }
       if (word == "bank") {
         return bank_command;
+      }
+      if (word == "remind") {
+        return remind_command;
       }
       return nullptr;
     };

@@ -25,4 +25,37 @@ void parse(const std::vector<std::string>& arguments, const options::options_des
   options::notify(values);
 }
 
+std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
+  if (text == "auto") {
+    return pipeline::ProgressStyle::Automatic;
+  }
+  if (text == "bar") {
+    return pipeline::ProgressStyle::Bar;
+  }
+  if (text == "plain") {
+    return pipeline::ProgressStyle::Plain;
+  }
+  if (text == "json") {
+    return pipeline::ProgressStyle::Json;
+  }
+  if (text == "none") {
+    return pipeline::ProgressStyle::None;
+  }
+  return std::nullopt;
+}
+
+std::optional<time::Date> date_option(const options::variables_map& values, const char* name,
+                                      std::string& problem) {
+  if (!values.count(name)) {
+    return std::nullopt;
+  }
+  const auto& text = values[name].as<std::string>();
+  auto date = time::parse_date(text);
+  if (!date) {
+    problem = std::string("--") + name + " expects a date YYYY-MM-DD, got \"" + text + "\"";
+    return std::nullopt;
+  }
+  return *date;
+}
+
 } // namespace mailroom::cli

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <engine/commands/commands.hpp>
+#include <engine/util/time.hpp>
 
 #include <boost/program_options.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,11 +37,21 @@ void parse(const std::vector<std::string>& arguments,
            boost::program_options::variables_map& values,
            const std::vector<std::string>& positional_names = {"job"});
 
+// "auto", "bar", "plain", "json", "none" (--progress); none for anything else.
+std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text);
+
+// The date of option `name` (YYYY-MM-DD); none when it is not given, or, with `problem` saying
+// why, when it is not a date.
+std::optional<time::Date> date_option(const boost::program_options::variables_map& values,
+                                      const char* name, std::string& problem);
+
 // The commands of the register (register_commands.cpp): `invoices`, `invoice show`,
 // `payment add`, `payment list`, `bank import`. Each returns the exit code.
 int invoices_command(const std::vector<std::string>& arguments);
 int invoice_command(const std::vector<std::string>& arguments);
 int payment_command(const std::vector<std::string>& arguments);
 int bank_command(const std::vector<std::string>& arguments);
+// `mailroom remind` (remind_command.cpp).
+int remind_command(const std::vector<std::string>& arguments);
 
 } // namespace mailroom::cli

@@ -25,20 +25,6 @@ constexpr const char* k_ledger_help =
   "read this ledger (SQLite) instead of the one JOB names; no job file is needed then";
 
 // Reads a value that is a date, or says which option expected one.
-std::optional<time::Date> date_option(const options::variables_map& values, const char* name,
-                                      std::string& problem) {
-  if (!values.count(name)) {
-    return std::nullopt;
-  }
-  const auto& text = values[name].as<std::string>();
-  auto date = time::parse_date(text);
-  if (!date) {
-    problem = std::string("--") + name + " expects a date YYYY-MM-DD, got \"" + text + "\"";
-    return std::nullopt;
-  }
-  return *date;
-}
-
 std::string date_text(const options::variables_map& values, const char* name,
                       std::string& problem) {
   const auto date = date_option(values, name, problem);

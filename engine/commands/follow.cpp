@@ -3,32 +3,65 @@
 #include <engine/commands/load.hpp>
 #include <engine/pipeline/progress.hpp>
 
+#include <cstdio>
+
 namespace mailroom::commands {
 
 using pipeline::InvoiceStatus;
 
 void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step> steps,
-                     const pipeline::StreamOptions& stream, pipeline::ReportWriter* report) {
+                     const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
+                     const steps::DocumentSource& source) {
   pipeline::ProgressDisplay progress(context.options.progress, context.counters);
   progress.start(context.job.name);
   bool report_failed = false;
-  steps::stream_journeys(context, stream, steps, [&](const pipeline::WorkItem& item) {
-    const auto& entry = item.entry;
-    if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
-        entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
-      progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
-                    std::string(pipeline::status_name(entry.status)) + ": " + entry.error);
-    }
-    if (report != nullptr && !report_failed) {
-      // Said once, as it happens; the run goes on, and ends saying the report is not whole.
-      if (auto added = report->add(entry); !added) {
-        report_failed = true;
-        progress.note("error: " + added.error().to_string());
+  steps::stream_journeys(
+    context, stream, steps,
+    [&](const pipeline::WorkItem& item) {
+      const auto& entry = item.entry;
+      if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
+          entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
+        progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
+                      std::string(pipeline::status_name(entry.status)) + ": " + entry.error);
       }
-    }
-    context.counters.count(entry.status);
-  });
+      if (report != nullptr && !report_failed) {
+        // Said once, as it happens; the run goes on, and ends saying the report is not whole.
+        if (auto added = report->add(entry); !added) {
+          report_failed = true;
+          progress.note("error: " + added.error().to_string());
+        }
+      }
+      context.counters.count(entry.status);
+    },
+    source);
   progress.finish();
+}
+
+bool sync_ledger(pipeline::RunContext& context) {
+  if (!context.ledger) {
+    return true;
+  }
+  if (auto synced = context.ledger->sync(); !synced) {
+    std::fprintf(stderr,
+                 "error: %s\nmailroom: the ledger's last records may be lost if this machine "
+                 "stops now; its documents would then show as interrupted\n",
+                 synced.error().to_string().c_str());
+    return false;
+  }
+  return true;
+}
+
+size_t note_not_started(const pipeline::Counters& counters, std::string_view what) {
+  const size_t total = counters.total;
+  const size_t done = counters.done;
+  const size_t not_started = pipeline::stop_requested() && total > done ? total - done : 0;
+  if (not_started > 0) {
+    std::fprintf(stderr, "mailroom: stopped by a signal: %zu %.*s%s not started; %s\n", not_started,
+                 static_cast<int>(what.size()), what.data(), not_started == 1 ? "" : "s",
+                 what == "invoice" ? "run the job again to send them"
+                                   : "run the command again to send them");
+  }
+  return not_started;
 }
 
 Result<std::optional<pipeline::ReportWriter>> open_report(const pipeline::RunOptions& options) {

@@ -14,11 +14,19 @@
 
 namespace mailroom::commands {
 
-// Streams the job's invoices through `steps` with the run's progress display; each outcome is
-// counted, a failure is also noted on the display, and every entry goes to `report` when there is
-// one.
+// Streams the job's invoices (or the documents `source` gives) through `steps` with the run's
+// progress display; each outcome is counted, a failure is also noted on the display, and every
+// entry goes to `report` when there is one.
 void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step> steps,
-                     const pipeline::StreamOptions& stream, pipeline::ReportWriter* report);
+                     const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
+                     const steps::DocumentSource& source = {});
+
+// The last marks (sent, failed) are committed but not yet synced to disk: synced before the
+// report says they happened. False, having said why, when they could not be.
+bool sync_ledger(pipeline::RunContext& context);
+
+// The documents a stop request kept from starting, said on standard error; how many.
+size_t note_not_started(const pipeline::Counters& counters, std::string_view what);
 
 // The JSON report when the options ask for one (--report); an error when it cannot be written.
 Result<std::optional<pipeline::ReportWriter>> open_report(const pipeline::RunOptions& options);

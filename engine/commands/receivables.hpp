@@ -73,4 +73,13 @@ struct BankImportOptions {
 // could be imported.
 CommandResult bank_import(const BankImportOptions& options);
 
+struct RemindOptions {
+  pipeline::RunOptions run; // Threads, limit, dry run, --resend-unknown, report, progress.
+  time::Date as_of;         // The day the reminders are for (default today).
+};
+
+// `mailroom remind`: the payment reminders due as of the day, for every invoice in the job's
+// ledger of a creditor with reminder levels, through the same pipeline and guarantees as `run`.
+CommandResult remind(const std::filesystem::path& job_file, const RemindOptions& options);
+
 } // namespace mailroom::commands

@@ -38,36 +38,6 @@ std::optional<ledger::RunLock> open_for_sending(pipeline::RunContext& context,
   return std::move(*lock);
 }
 
-// The last marks (sent, failed) are committed but not yet synced to disk: synced before the
-// report says they happened. False, having said why, when they could not be.
-bool sync_ledger(pipeline::RunContext& context) {
-  if (!context.ledger) {
-    return true;
-  }
-  if (auto synced = context.ledger->sync(); !synced) {
-    std::fprintf(stderr,
-                 "error: %s\nmailroom: the ledger's last records may be lost if this machine "
-                 "stops now; its invoices would then show as interrupted\n",
-                 synced.error().to_string().c_str());
-    return false;
-  }
-  return true;
-}
-
-// Invoices a stop request kept from starting, said on standard error.
-size_t note_not_started(const pipeline::Counters& counters) {
-  const size_t total = counters.total;
-  const size_t done = counters.done;
-  const size_t not_started = pipeline::stop_requested() && total > done ? total - done : 0;
-  if (not_started > 0) {
-    std::fprintf(stderr,
-                 "mailroom: stopped by a signal: %zu invoice%s not started; run the job again to "
-                 "send them\n",
-                 not_started, not_started == 1 ? "" : "s");
-  }
-  return not_started;
-}
-
 } // namespace
 
 CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options) {
@@ -111,7 +81,7 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   const bool ledger_synced = sync_ledger(*context);
   std::printf("%s%s\n", pipeline::summary_line(context->counters).c_str(),
               dry_run ? " (dry run: nothing sent or recorded)" : "");
-  const size_t not_started = note_not_started(context->counters);
+  const size_t not_started = note_not_started(context->counters, "invoice");
   if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced) {
     return CommandResult::Incomplete;
   }

@@ -24,9 +24,10 @@ struct Reminder {
   Money outstanding;        // total − credited − paid; always positive in a reminder.
   Money fee;                // The level's fee; zero: none. Never added to the invoice.
   Money asked;              // outstanding + fee: what the reminder asks to be paid.
-  std::string payment_reference; // ISO 11649 as the invoice printed it, without spaces; may be
-                                 // empty (then the invoice number is the reference).
-  std::string creditor_iban;     // As the invoice printed it, without spaces.
+  std::string payment_reference;  // ISO 11649 as the invoice printed it, without spaces; may be
+                                  // empty (then the invoice number is the reference).
+  std::string creditor_iban;      // As the invoice printed it, without spaces.
+  std::string invoice_pdf_sha256; // Of the invoice PDF sent: the archived copy must match it.
 
   bool is_final() const { return level_count > 0 && level == level_count; }
 };

@@ -363,6 +363,19 @@ Result<std::vector<Event>> Ledger::events_of(std::string_view job, std::string_v
     [&](Database& database) { return register_store::events(database, job, number); });
 }
 
+Result<std::vector<RegisterRow>> Ledger::issued_invoices_after(std::string_view creditor,
+                                                               std::string_view after,
+                                                               std::int64_t limit) {
+  return m_group->read([&](Database& database) {
+    return register_store::issued_invoices_after(database, creditor, after, limit);
+  });
+}
+
+Result<std::string> Ledger::newest_statement_date(std::string_view iban) {
+  return m_group->read(
+    [&](Database& database) { return register_store::newest_statement_date(database, iban); });
+}
+
 Result<std::vector<SentReminderRecord>> Ledger::sent_reminders(std::string_view creditor,
                                                                std::string_view number) {
   return m_group->read(

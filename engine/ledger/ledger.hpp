@@ -119,6 +119,12 @@ public:
   Result<std::vector<std::string>> creditors_with(std::string_view number);
   Result<std::vector<Entry>> deliveries_of(std::string_view creditor, std::string_view number);
   Result<std::vector<Event>> events_of(std::string_view job, std::string_view number);
+  // A page of the creditor's issued invoices numbered after `after` (register_store.hpp).
+  Result<std::vector<RegisterRow>> issued_invoices_after(std::string_view creditor,
+                                                         std::string_view after,
+                                                         std::int64_t limit);
+  // The latest day an imported bank statement of the account reports up to; empty if none.
+  Result<std::string> newest_statement_date(std::string_view iban);
   // The reminder levels of the invoice a server accepted, in any job, by level.
   Result<std::vector<SentReminderRecord>> sent_reminders(std::string_view creditor,
                                                          std::string_view number);

@@ -35,8 +35,9 @@ struct InvoiceFacts {
   std::string debtor_id;
   std::string debtor_name;
   std::string debtor_vat_number;
-  std::string recipients; // The debtor's addresses as written; the delivery has those it used.
-  std::string language;   // "nl", "en".
+  std::string debtor_address; // Its lines joined by '\n'; may change until issued, like recipients.
+  std::string recipients;     // The debtor's addresses as written; the delivery has those it used.
+  std::string language;       // "nl", "en".
   ReverseCharge reverse_charge = ReverseCharge::No;
   std::string payment_reference; // ISO 11649, without spaces; empty when none is printed.
   std::string creditor_iban;     // As the PDF prints it, without spaces.

@@ -16,7 +16,7 @@ namespace {
   "i.subtotal_cents, i.vat_cents, i.total_cents, i.debtor_id, i.debtor_name, "                     \
   "i.debtor_vat_number, i.recipients, i.language, i.reverse_charge, i.payment_reference, "         \
   "i.creditor_iban, i.job, i.source, i.pdf_sha256, i.first_recorded_at, i.updated_at, "            \
-  "i.issued_at"
+  "i.issued_at, i.debtor_address"
 
 constexpr std::string_view k_find =
   "SELECT " MAILROOM_FACT_COLUMNS " FROM invoices i WHERE i.creditor = ?1 AND i.number = ?2";
@@ -48,6 +48,10 @@ constexpr std::string_view k_rows =
                       "AND (?3 = '' OR i.issue_date <= ?3) "
                       "ORDER BY i.issue_date, i.number, i.creditor";
 
+constexpr std::string_view k_issued_invoices_after =
+  MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.number > ?2 AND i.kind = 'invoice' "
+                      "AND i.issued_at <> '' ORDER BY i.number LIMIT ?3";
+
 constexpr std::string_view k_rows_with_reference =
   MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.payment_reference = ?2 ORDER BY i.number";
 
@@ -58,9 +62,9 @@ constexpr std::string_view k_insert = R"sql(
 INSERT INTO invoices (creditor, number, facts, kind, credits, issue_date, due_date, currency,
   subtotal_cents, vat_cents, total_cents, debtor_id, debtor_name, debtor_vat_number, recipients,
   language, reverse_charge, payment_reference, creditor_iban, job, source, first_recorded_at,
-  updated_at)
+  updated_at, debtor_address)
 VALUES (?1, ?2, 'recorded', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-  ?18, ?19, ?20, ?21, ?21)
+  ?18, ?19, ?20, ?21, ?21, ?22)
 )sql";
 
 // Facts may be rewritten only while the invoice was never issued, or was issued before the
@@ -70,6 +74,7 @@ UPDATE invoices SET facts = 'recorded', kind = ?3, credits = ?4, issue_date = ?5
   currency = ?7, subtotal_cents = ?8, vat_cents = ?9, total_cents = ?10, debtor_id = ?11,
   debtor_name = ?12, debtor_vat_number = ?13,
   recipients = CASE WHEN issued_at = '' THEN ?14 ELSE recipients END,
+  debtor_address = CASE WHEN issued_at = '' OR debtor_address = '' THEN ?22 ELSE debtor_address END,
   language = ?15, reverse_charge = ?16, payment_reference = ?17, creditor_iban = ?18, job = ?19,
   source = ?20, updated_at = ?21
 WHERE creditor = ?1 AND number = ?2 AND (issued_at = '' OR facts = 'unknown')
@@ -79,6 +84,15 @@ constexpr std::string_view k_mark_issued = R"sql(
 UPDATE invoices SET issued_at = ?3, updated_at = ?3, pdf_sha256 = ?4, recipients = ?5
 WHERE creditor = ?1 AND number = ?2 AND issued_at = ''
 )sql";
+
+// An invoice recorded before the register kept addresses (version 3) gets its debtor's address
+// from the next run that reads it; nothing else of it changes.
+constexpr std::string_view k_complete_address =
+  "UPDATE invoices SET debtor_address = ?3 WHERE creditor = ?1 AND number = ?2 "
+  "AND debtor_address = ''";
+
+constexpr std::string_view k_newest_statement_date =
+  "SELECT coalesce(max(statement_date), '') FROM bank_statements WHERE account_iban = ?1";
 
 constexpr std::string_view k_debtors =
   "SELECT number, debtor_name FROM invoices WHERE creditor = ?1 AND kind = 'invoice' "
@@ -164,6 +178,7 @@ Result<RegisteredInvoice> read_facts(Columns& columns, const Database& database)
   invoice.first_recorded_at = columns.text();
   invoice.updated_at = columns.text();
   invoice.issued_at = columns.text();
+  facts.debtor_address = columns.text();
   return invoice;
 }
 
@@ -242,6 +257,7 @@ Status bind_facts(Statement& statement, const InvoiceFacts& facts, std::string_v
   TRY(parameters.text(facts.job));
   TRY(parameters.text(facts.source));
   TRY(parameters.text(now));
+  TRY(parameters.text(facts.debtor_address));
   return Ok{};
 }
 
@@ -308,6 +324,10 @@ Result<RegistrationResult> record(Database& database, const InvoiceFacts& facts,
   }
   auto difference = first_difference(known->facts, facts);
   if (difference.empty() && same_recipients(*known, facts)) {
+    if (known->facts.debtor_address.empty() && !facts.debtor_address.empty()) {
+      TRY(execute(database, k_complete_address,
+                  {facts.creditor, facts.number, facts.debtor_address}));
+    }
     return RegistrationResult{Registration::Unchanged, std::nullopt, {}};
   }
   if (known->is_issued()) {
@@ -319,13 +339,7 @@ Result<RegistrationResult> record(Database& database, const InvoiceFacts& facts,
 
 Status mark_issued(Database& database, std::string_view creditor, std::string_view number,
                    std::string_view now, std::string_view pdf_sha256, std::string_view recipients) {
-  auto* statement = TRY(database.cached(k_mark_issued));
-  const ScopedReset reset(*statement);
-  Parameters parameters(*statement);
-  for (const auto text : {creditor, number, now, pdf_sha256, recipients}) {
-    TRY(parameters.text(text));
-  }
-  return run_to_end(*statement);
+  return execute(database, k_mark_issued, {creditor, number, now, pdf_sha256, recipients});
 }
 
 Result<std::optional<RegisterRow>> row(Database& database, std::string_view creditor,
@@ -349,6 +363,31 @@ Status each_row(Database& database, const RegisterQuery& query,
 Result<std::vector<RegisterRow>> rows_with_reference(Database& database, std::string_view creditor,
                                                      std::string_view reference) {
   return rows(database, k_rows_with_reference, {creditor, reference});
+}
+
+Result<std::vector<RegisterRow>> issued_invoices_after(Database& database,
+                                                       std::string_view creditor,
+                                                       std::string_view after, std::int64_t limit) {
+  std::vector<RegisterRow> found;
+  auto* statement = TRY(database.cached(k_issued_invoices_after));
+  const ScopedReset reset(*statement);
+  Parameters parameters(*statement);
+  TRY(parameters.text(creditor));
+  TRY(parameters.text(after));
+  TRY(parameters.integer(limit));
+  while (TRY(statement->step()) == StepResult::Row) {
+    found.push_back(TRY(read_row(*statement, database)));
+  }
+  return found;
+}
+
+Result<std::string> newest_statement_date(Database& database, std::string_view iban) {
+  std::string newest;
+  TRY(each(database, k_newest_statement_date, {iban}, [&](const Statement& statement) -> Status {
+    newest = statement.column_text(0);
+    return Ok{};
+  }));
+  return newest;
 }
 
 Result<std::vector<InvoiceDebtor>> debtors(Database& database, std::string_view creditor) {

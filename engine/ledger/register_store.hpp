@@ -45,6 +45,14 @@ Result<std::vector<std::string>> creditors_with_iban(Database& database, std::st
 // The creditors that have an invoice with this number.
 Result<std::vector<std::string>> creditors_with(Database& database, std::string_view number);
 
+// The creditor's issued invoices (not credit notes) numbered after `after`, by number, at most
+// `limit`: a page of what `mailroom remind` looks at, so that it never holds the whole register.
+Result<std::vector<RegisterRow>> issued_invoices_after(Database& database,
+                                                       std::string_view creditor,
+                                                       std::string_view after, std::int64_t limit);
+// The latest day a bank statement of this account reports up to; empty when none was imported.
+Result<std::string> newest_statement_date(Database& database, std::string_view iban);
+
 // Every delivery of the invoice, in any job, as first recorded; and each one's history.
 Result<std::vector<Entry>> deliveries(Database& database, std::string_view creditor,
                                       std::string_view number);

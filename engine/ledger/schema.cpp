@@ -144,6 +144,12 @@ CREATE TABLE bank_entries (
 );
 )sql";
 
+// Version 4: the debtor's address as the invoice printed it (lines joined by a line feed), for
+// the reminder letters of `mailroom remind`. Empty for invoices recorded before.
+constexpr std::string_view k_add_debtor_address = R"sql(
+ALTER TABLE invoices ADD COLUMN debtor_address TEXT NOT NULL DEFAULT '';
+)sql";
+
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
 // the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
 // `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
@@ -246,6 +252,7 @@ Status create(Database& database) {
   }
   TRY(database.exec(k_create_deliveries));
   TRY(database.exec(k_add_register));
+  TRY(database.exec(k_add_debtor_address));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -268,6 +275,9 @@ Status migrate(Database& database) {
   if (version < 3) {
     TRY(database.exec(k_add_register));
     TRY(database.exec(k_fill_register_from_deliveries));
+  }
+  if (version < 4) {
+    TRY(database.exec(k_add_debtor_address));
   }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());

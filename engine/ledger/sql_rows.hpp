@@ -63,4 +63,10 @@ Status each(Database& database, std::string_view sql, std::initializer_list<std:
   return Ok{};
 }
 
+// Runs a writing statement whose parameters are all texts.
+inline Status execute(Database& database, std::string_view sql,
+                      std::initializer_list<std::string_view> texts) {
+  return each(database, sql, texts, [](const Statement&) -> Status { return Ok{}; });
+}
+
 } // namespace mailroom::ledger

@@ -90,19 +90,26 @@ struct StreamOptions {
   OnStopRequest on_stop = OnStopRequest::GoOn;
 };
 
-// The one pipeline every command streams its job through: records read in job order, parsed in
-// parallel, duplicates found in job order (the first of two invoices with the same number is the
-// one used), `work` done in parallel, `finish` called in job order, one call at a time. At most a
-// few records per thread are in flight, so memory does not grow with the job.
+// The stages of one stream, each called for one item at a time.
+template<typename Item>
+struct StreamStages {
+  std::function<std::unique_ptr<Item>()> next;       // In order: the next item; null at the end.
+  std::function<void(Item&)> prepare;                // In parallel; may be left empty.
+  std::function<void(Item&)> order;                  // In order; may be left empty.
+  std::function<void(Item&)> work;                   // In parallel.
+  std::function<void(std::unique_ptr<Item>)> finish; // In order, one call at a time.
+};
+
+// The one pipeline every command streams its work through: items taken in order from `next`,
+// prepared in parallel, put in order (the duplicate numbers of a job), worked on in parallel,
+// finished in order. At most a few items per thread are in flight, so memory does not grow with
+// the work. A stop request ends the taking when the options say so; the limit bounds it.
 //
-// Each record moves from thread to thread through oneTBB, whose synchronisation ThreadSanitizer
-// cannot see: every stage says where it takes a record over and hands it on (util/hand_over.hpp),
+// Each item moves from thread to thread through oneTBB, whose synchronisation ThreadSanitizer
+// cannot see: every stage says where it takes an item over and hands it on (util/hand_over.hpp),
 // so that TSan checks all the rest.
 template<typename Item>
-void stream_records(const RunContext& context, const StreamOptions& options,
-                    const std::function<void(Item&)>& work,
-                    const std::function<void(std::unique_ptr<Item>)>& finish) {
-  static_assert(std::is_base_of_v<StreamedRecord, Item>);
+void stream_items(const StreamOptions& options, const StreamStages<Item>& stages) {
   const unsigned threads = worker_threads(options.threads, options.threads_per_core);
   // The arena sets how many threads work on the pipeline (this one and threads - 1 of oneTBB's
   // workers); the global limit lets oneTBB start that many. Without an arena of its own the
@@ -113,14 +120,12 @@ void stream_records(const RunContext& context, const StreamOptions& options,
   std::optional<tbb::global_control> parallelism(
     std::in_place, tbb::global_control::max_allowed_parallelism, threads);
   std::optional<tbb::task_arena> arena(std::in_place, static_cast<int>(threads));
-  job::InvoiceReader reader(context.job.invoice_files);
-  size_t read_count = 0;
-  util::TextSet numbers_seen;
+  size_t taken = 0;
 
-  // What this thread set up before the pipeline, and what each serial stage did with the records
+  // What this thread set up before the pipeline, and what each serial stage did with the items
   // before, happen before what the stages do next.
   const char started = 0;
-  const char reading = 0;
+  const char taking = 0;
   const char ordering = 0;
   const char finishing = 0;
   // This thread's renderer is made first, so that the one-time set-up of the libraries (GLib's
@@ -145,77 +150,108 @@ void stream_records(const RunContext& context, const StreamOptions& options,
     }
   };
 
-  const auto read = [&](tbb::flow_control& control) -> Item* {
+  const auto take = [&](tbb::flow_control& control) -> Item* {
     std::unique_ptr<Item> item;
-    stage(&reading, nullptr, [&] {
+    stage(&taking, nullptr, [&] {
       if ((options.on_stop == OnStopRequest::StopReading && stop_requested()) ||
-          (options.limit && read_count >= *options.limit)) {
+          (options.limit && taken >= *options.limit)) {
         return;
       }
-      auto next = reader.next();
-      if (!next) {
-        return;
+      item = stages.next();
+      if (item) {
+        ++taken;
+        threads::hand_over(item.get());
       }
-      ++read_count;
-      item = std::make_unique<Item>();
-      if (*next) {
-        item->record = std::move(**next);
-      } else {
-        item->read_error = next->error();
-      }
-      threads::hand_over(item.get());
     });
     if (!item) {
       control.stop();
     }
     return item.release();
   };
-  const auto parse = [&](Item* item) -> Item* {
+  const auto prepare = [&](Item* item) -> Item* {
     stage(nullptr, item, [&] {
-      if (!item->read_error) {
-        item->parsed = job::parse_invoice(item->record, context.creditors);
+      if (stages.prepare) {
+        stages.prepare(*item);
       }
     });
     return item;
   };
-  const auto find_duplicates = [&](Item* item) -> Item* {
+  const auto order = [&](Item* item) -> Item* {
     stage(&ordering, item, [&] {
-      if (!item->read_error && item->parsed.ok()) {
-        item->duplicate = !numbers_seen.insert(item->parsed.invoice.number);
+      if (stages.order) {
+        stages.order(*item);
       }
     });
     return item;
   };
-  const auto do_work = [&](Item* item) -> Item* {
-    stage(nullptr, item, [&] { work(*item); });
+  const auto work = [&](Item* item) -> Item* {
+    stage(nullptr, item, [&] { stages.work(*item); });
     return item;
   };
   const auto hand_back = [&](Item* item) {
-    stage(&finishing, item, [&] { finish(std::unique_ptr<Item>(item)); });
+    stage(&finishing, item, [&] { stages.finish(std::unique_ptr<Item>(item)); });
   };
 
   arena->execute([&] {
     tbb::parallel_pipeline(
-      threads * 4,
-      tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, read) &
-        tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, parse) &
-        tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, find_duplicates) &
-        tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, do_work) &
-        tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, hand_back));
+      threads * 4, tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, take) &
+                     tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, prepare) &
+                     tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, order) &
+                     tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, work) &
+                     tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, hand_back));
   });
   // oneTBB's workers end here, joined (their renderers with them), before the limit that let
-  // oneTBB start them goes: a command streams its job once, and a next stream (in the tests)
+  // oneTBB start them goes: a command streams its work once, and a next stream (in the tests)
   // starts workers of its own. Workers left over would exit at some later moment, and run the
   // next stream's stages without ThreadSanitizer seeing what they share with this thread through
   // oneTBB (which is not built for it).
   arena.reset();
   static_cast<void>(tbb::finalize(workers, std::nothrow));
   parallelism.reset();
-  // What the serial stages did (the reader's state, the caller's tallies) happens before the
+  // What the serial stages did (the source's state, the caller's tallies) happens before the
   // caller goes on.
-  threads::take_over(&reading);
+  threads::take_over(&taking);
   threads::take_over(&ordering);
   threads::take_over(&finishing);
+}
+
+// The job's records through stream_items: read in job order, parsed in parallel, duplicates found
+// in job order (the first of two invoices with the same number is the one used), `work` done in
+// parallel, `finish` called in job order, one call at a time.
+template<typename Item>
+void stream_records(const RunContext& context, const StreamOptions& options,
+                    const std::function<void(Item&)>& work,
+                    const std::function<void(std::unique_ptr<Item>)>& finish) {
+  static_assert(std::is_base_of_v<StreamedRecord, Item>);
+  job::InvoiceReader reader(context.job.invoice_files);
+  util::TextSet numbers_seen;
+  StreamStages<Item> stages;
+  stages.next = [&]() -> std::unique_ptr<Item> {
+    auto next = reader.next();
+    if (!next) {
+      return nullptr;
+    }
+    auto item = std::make_unique<Item>();
+    if (*next) {
+      item->record = std::move(**next);
+    } else {
+      item->read_error = next->error();
+    }
+    return item;
+  };
+  stages.prepare = [&](Item& item) {
+    if (!item.read_error) {
+      item.parsed = job::parse_invoice(item.record, context.creditors);
+    }
+  };
+  stages.order = [&](Item& item) {
+    if (!item.read_error && item.parsed.ok()) {
+      item.duplicate = !numbers_seen.insert(item.parsed.invoice.number);
+    }
+  };
+  stages.work = work;
+  stages.finish = finish;
+  stream_items(options, stages);
 }
 
 // For the commands that only look at the invoices (`check`, `print`): calls `process` (from

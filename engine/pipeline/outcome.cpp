@@ -51,10 +51,11 @@ void Counters::count(InvoiceStatus status) {
   ++done;
 }
 
-std::string summary_line(const Counters& counters) {
+std::string summary_line(const Counters& counters, Documents documents) {
   const size_t done = counters.done;
+  const std::string noun = documents == Documents::Reminders ? " reminder" : " invoice";
   std::string line =
-    text::group_thousands(static_cast<long long>(done)) + (done == 1 ? " invoice" : " invoices");
+    text::group_thousands(static_cast<long long>(done)) + noun + (done == 1 ? "" : "s");
   std::string parts;
   const auto add = [&](size_t count, std::string_view label) {
     if (count == 0) {

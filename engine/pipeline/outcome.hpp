@@ -34,8 +34,11 @@ struct Counters {
   void count(InvoiceStatus status);
 };
 
+// What a run's counters count.
+enum class Documents { Invoices, Reminders };
+
 // "1,240 invoices: 1,236 sent, 3 invalid address, 1 failed": only the parts that are not zero.
-std::string summary_line(const Counters& counters);
+std::string summary_line(const Counters& counters, Documents documents = Documents::Invoices);
 
 // True when every invoice is sent or was already sent (or prepared, in a dry run).
 bool all_done(const Counters& counters);

@@ -12,7 +12,7 @@ Next start_archiving(Journey& journey) {
   journey.pdf_sha256 = hash::sha256_hex(journey.pdf->bytes);
   pipeline::Archive archive(journey.context.job.archive);
   auto begun =
-    archive.begin(invoice.creditor, invoice.number, journey.pdf->bytes, journey.pdf_sha256);
+    archive.begin(invoice.creditor, journey.document, journey.pdf->bytes, journey.pdf_sha256);
   if (!begun) {
     return journey.fail_and_record("archive: " + begun.error().to_string());
   }

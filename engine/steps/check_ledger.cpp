@@ -7,7 +7,7 @@
 namespace mailroom::steps {
 
 Next check_ledger(Journey& journey) {
-  auto known = journey.book.find(journey.invoice.number);
+  auto known = journey.book.find(journey.document);
   if (!known) {
     return journey.fail("ledger: " + known.error().to_string());
   }

@@ -7,22 +7,15 @@
 
 namespace mailroom::steps {
 
-Next compose_mail(Journey& journey) {
-  const auto& invoice = journey.invoice;
-  const auto& creditor = journey.creditor;
-  const auto language = job::effective_language(invoice, creditor);
-  auto texts = journey.context.templates.at(creditor.id).render(invoice, creditor, language);
-  if (!texts) {
-    return journey.fail_and_record("email template: " + texts.error().to_string());
-  }
-  const auto& mailbox = journey.context.creditors.mailbox_of(creditor);
+Next compose(Journey& journey, mail::MailTexts texts, std::vector<mail::Attachment> attachments) {
+  const auto& mailbox = journey.context.creditors.mailbox_of(journey.creditor);
   auto& input = journey.mail_input;
   input.mailbox = &mailbox;
   input.to = journey.recipients;
-  input.to_name = invoice.debtor.name;
-  input.texts = std::move(*texts);
-  input.attachments = {mail::Attachment{invoice.number + ".pdf", journey.pdf->bytes}};
-  input.message_id = mail::make_message_id(journey.context.job.name, invoice.number,
+  input.to_name = journey.invoice.debtor.name;
+  input.texts = std::move(texts);
+  input.attachments = std::move(attachments);
+  input.message_id = mail::make_message_id(journey.context.job.name, journey.document,
                                            journey.earlier_attempts + 1, mailbox.from_address);
   input.date = time::now();
   auto message = mail::build_message(input);
@@ -35,6 +28,17 @@ Next compose_mail(Journey& journey) {
     journey.entry.error = "not sent to: " + text::join(journey.rejected, "; ");
   }
   return Next::GoOn;
+}
+
+Next compose_mail(Journey& journey) {
+  const auto& invoice = journey.invoice;
+  const auto& creditor = journey.creditor;
+  const auto language = job::effective_language(invoice, creditor);
+  auto texts = journey.context.templates.at(creditor.id).render(invoice, creditor, language);
+  if (!texts) {
+    return journey.fail_and_record("email template: " + texts.error().to_string());
+  }
+  return compose(journey, std::move(*texts), {{invoice.number + ".pdf", journey.pdf->bytes}});
 }
 
 } // namespace mailroom::steps

@@ -9,9 +9,12 @@ Journey::Journey(pipeline::RunContext& run_context, pipeline::WorkItem& work_ite
   , item(work_item)
   , invoice(work_item.parsed.invoice)
   , creditor(*run_context.creditors.find(work_item.parsed.invoice.creditor))
+  , reminder(work_item.reminder ? &*work_item.reminder : nullptr)
+  , document(reminder != nullptr ? ledger::reminder_document(invoice.number, reminder->level)
+                                 : invoice.number)
   , entry(work_item.entry)
   , book(run_context.ledger.get(), run_context.job.name) {
-  entry.number = invoice.number;
+  entry.number = document;
   entry.creditor = invoice.creditor;
   entry.source = source_text(invoice.source);
 }
@@ -40,17 +43,25 @@ void travel(pipeline::RunContext& context, pipeline::WorkItem& item, std::span<c
 
 void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOptions& options,
                      std::span<const Step> steps,
-                     const std::function<void(const pipeline::WorkItem&)>& finish) {
-  pipeline::stream_records<pipeline::WorkItem>(
-    context, options,
-    [&](pipeline::WorkItem& item) {
-      if (item.usable()) {
-        travel(context, item, steps);
-      } else {
-        settle_unusable(context, item);
-      }
-    },
-    [&](std::unique_ptr<pipeline::WorkItem> item) { finish(*item); });
+                     const std::function<void(const pipeline::WorkItem&)>& finish,
+                     const DocumentSource& source) {
+  const auto work = [&](pipeline::WorkItem& item) {
+    if (item.usable()) {
+      travel(context, item, steps);
+    } else {
+      settle_unusable(context, item);
+    }
+  };
+  const auto finished = [&](std::unique_ptr<pipeline::WorkItem> item) { finish(*item); };
+  if (!source) {
+    pipeline::stream_records<pipeline::WorkItem>(context, options, work, finished);
+    return;
+  }
+  pipeline::StreamStages<pipeline::WorkItem> stages;
+  stages.next = source;
+  stages.work = work;
+  stages.finish = finished;
+  pipeline::stream_items(options, stages);
 }
 
 void settle_unusable(pipeline::RunContext& context, pipeline::WorkItem& item) {

@@ -8,6 +8,7 @@
 #include <engine/render/renderer.hpp>
 #include <engine/steps/ledger_book.hpp>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <span>
@@ -22,6 +23,8 @@
 //   dry run   pick_recipients → render_pdf → compose_mail
 //   render    render_pdf → write_pdf
 //   validate  pick_recipients
+//   remind    check_reminder → pick_recipients → attach_invoice → render_reminder
+//             → start_archiving → compose_reminder → finish_archiving → send_mail
 //
 // Each step either lets the invoice go on to the next or ends its journey with an outcome in its
 // report entry (skipped, invalid address, failed, sent...). An invoice that comes through every
@@ -41,6 +44,11 @@ struct Journey {
   pipeline::WorkItem& item;
   const job::Invoice& invoice;
   const job::Creditor& creditor;
+  // The reminder, when this journey delivers one (`mailroom remind`); null for an invoice.
+  const job::Reminder* reminder;
+  // What the ledger records this journey's delivery under: the invoice's number, or for a
+  // reminder "<number>#reminder-<level>" (ledger/register.hpp).
+  std::string document;
   pipeline::ReportEntry& entry; // What became of it.
   LedgerBook book;
 
@@ -50,7 +58,9 @@ struct Journey {
   // Picked by pick_recipients: the debtor's valid addresses, and each rejected one with why.
   std::vector<std::string> recipients;
   std::vector<std::string> rejected;
-  // Made by render_pdf.
+  // Read by attach_invoice: the invoice PDF a reminder reminds of, as archived when it was sent.
+  std::string invoice_pdf;
+  // Made by render_pdf (or render_reminder: the reminder's letter).
   std::optional<render::RenderedPdf> pdf;
   // Begun by start_archiving.
   std::string pdf_sha256;
@@ -70,12 +80,17 @@ using Step = Next (*)(Journey&);
 // Takes one valid invoice through `steps`, in order, until one of them ends its journey.
 void travel(pipeline::RunContext& context, pipeline::WorkItem& item, std::span<const Step> steps);
 
-// Streams every record of the job (pipeline/invoice_stream.hpp): each valid invoice travels
-// through `steps` (on several threads at once), every other record is settled as unusable, and
-// `finish` sees each one's outcome in job order, one call at a time.
+// Where the documents of a stream come from when they are not the job's records: each call gives
+// the next (a payment reminder of `mailroom remind`), null at the end.
+using DocumentSource = std::function<std::unique_ptr<pipeline::WorkItem>()>;
+
+// Streams every record of the job (pipeline/invoice_stream.hpp), or every document `source` gives:
+// each valid one travels through `steps` (on several threads at once), every other record is
+// settled as unusable, and `finish` sees each one's outcome in order, one call at a time.
 void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOptions& options,
                      std::span<const Step> steps,
-                     const std::function<void(const pipeline::WorkItem&)>& finish);
+                     const std::function<void(const pipeline::WorkItem&)>& finish,
+                     const DocumentSource& source = {});
 
 // The steps, each in the file of its name.
 Next record_facts(Journey& journey);     // Into the register; a changed issued invoice refused.
@@ -87,6 +102,20 @@ Next start_archiving(Journey& journey);  // The PDF on its way to the archive...
 Next compose_mail(Journey& journey);     // ...while the mail is built...
 Next finish_archiving(Journey& journey); // ...and on disk before a byte goes out.
 Next send_mail(Journey& journey);        // Marked sending, sent, retried, marked sent.
+// The steps of a payment reminder (`mailroom remind`) beside those it shares with an invoice.
+Next check_reminder(Journey& journey);   // Skips a level sent before, in any job.
+Next attach_invoice(Journey& journey);   // The archived invoice PDF, checked against its SHA-256.
+Next render_reminder(Journey& journey);  // The reminder letter on the creditor's letterhead.
+Next compose_reminder(Journey& journey); // The level's templates; the letter and the invoice.
+
+// What compose_mail and compose_reminder share: the mail with these texts and attachments from
+// the creditor's mailbox to the debtor's valid addresses, its Message-ID counting the attempts.
+Next compose(Journey& journey, mail::MailTexts texts, std::vector<mail::Attachment> attachments);
+
+// What render_pdf and render_reminder share: the PDF kept for the next steps (or the journey
+// failed), and how long it took in the report.
+Next keep_rendered(Journey& journey, Result<render::RenderedPdf> pdf,
+                   std::chrono::steady_clock::time_point started);
 
 // The facts the register keeps of an invoice (record_facts.cpp).
 ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Creditor& creditor,

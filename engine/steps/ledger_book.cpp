@@ -37,6 +37,14 @@ std::optional<InvoiceStatus> LedgerBook::maybe_delivered(std::optional<ledger::S
   return std::nullopt;
 }
 
+Result<std::vector<ledger::Entry>> LedgerBook::deliveries_in_any_job(
+  std::string_view creditor, std::string_view document) const {
+  if (m_ledger == nullptr) {
+    return std::vector<ledger::Entry>();
+  }
+  return m_ledger->deliveries_of(creditor, document);
+}
+
 EarlierRecord LedgerBook::judge_earlier(const ledger::Entry& known, Resending resending,
                                         ReportEntry& entry) const {
   const bool resend = resending == Resending::ResendSent;

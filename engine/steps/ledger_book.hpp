@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Where an invoice is marked sending, sent, failed, unknown or invalid address: the one place the
 // steps of an invoice's journey talk to the ledger. It maps what the ledger knows (its states) to
@@ -34,6 +35,11 @@ public:
 
   // What the ledger knows of the invoice. With no ledger: nothing.
   [[nodiscard]] Result<std::optional<ledger::Entry>> find(std::string_view number) const;
+
+  // Every delivery of the document in any job (a reminder level is sent once, whichever job sends
+  // it). With no ledger: none.
+  [[nodiscard]] Result<std::vector<ledger::Entry>> deliveries_in_any_job(
+    std::string_view creditor, std::string_view document) const;
 
   // Decides from the earlier record whether the invoice goes out again, as `resending` allows,
   // and fills the entry of one that does not: skipped (sent), interrupted (sending) or unknown.

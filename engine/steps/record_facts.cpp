@@ -2,6 +2,7 @@
 #include <engine/job/iban.hpp>
 #include <engine/job/payment.hpp>
 #include <engine/steps/journey.hpp>
+#include <engine/util/text.hpp>
 
 // The invoice goes into the register with its facts: amounts, dates, debtor, payment reference.
 // An invoice already issued is what it was issued with: the same number with other facts is
@@ -90,6 +91,7 @@ ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Credi
   facts.debtor_id = invoice.debtor.id;
   facts.debtor_name = invoice.debtor.name;
   facts.debtor_vat_number = invoice.debtor.vat_number;
+  facts.debtor_address = text::join(invoice.debtor.address, "\n");
   facts.recipients = invoice.debtor.emails;
   facts.language = job::language_code(job::effective_language(invoice, creditor));
   facts.reverse_charge = invoice.vat_charge == job::VatCharge::ReverseCharged

@@ -24,6 +24,24 @@ inline constexpr Step k_send_route[] = {
 // `mailroom run --dry-run`: everything up to the mail, nothing written, sent or recorded.
 inline constexpr Step k_dry_run_route[] = {pick_recipients, render_pdf, compose_mail};
 
+// `mailroom remind`: a payment reminder is a document of its own, with the invoice's guarantees:
+// sent once per level (in any job), marked sending before and sent after the 250, its letter in
+// the archive before it goes out, together with the invoice exactly as it was sent.
+inline constexpr Step k_remind_route[] = {
+  check_reminder,   // skipped if this level went out before; held back if its delivery is unknown
+  pick_recipients,  // the addresses the invoice was sent to
+  attach_invoice,   // the invoice's PDF from the archive, as the register's SHA-256 says
+  render_reminder,  // the letter on the creditor's letterhead
+  start_archiving,  // the disk writes the letter...
+  compose_reminder, // ...while the mail is built...
+  finish_archiving, // ...and it is on disk before anything goes out
+  send_mail,        // marked sending, sent (retried), marked sent
+};
+
+// `mailroom remind --dry-run`: every reminder built as it would go out; nothing written or sent.
+inline constexpr Step k_remind_dry_run_route[] = {pick_recipients, attach_invoice, render_reminder,
+                                                  compose_reminder};
+
 // `mailroom render`: the PDFs only, into a folder.
 inline constexpr Step k_render_route[] = {render_pdf, write_pdf};
 

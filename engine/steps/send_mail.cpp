@@ -89,7 +89,7 @@ private:
                           ? ledger::Resend::Requested
                           : ledger::Resend::Refused;
     auto marked = journey.book.mark_sending(ledger::SendingRecord{
-      journey.context.job.name, journey.invoice.number, journey.invoice.creditor,
+      journey.context.job.name, journey.document, journey.invoice.creditor,
       journey.entry.recipients, journey.entry.message_id, journey.pdf_sha256, resend});
     if (!marked) {
       // The mark may be committed though not synced (the sync failed): recorded as failed, the
@@ -121,7 +121,7 @@ private:
   Status rebuild(unsigned attempt) {
     auto& journey = m_journey;
     auto& input = journey.mail_input;
-    input.message_id = mail::make_message_id(journey.context.job.name, journey.invoice.number,
+    input.message_id = mail::make_message_id(journey.context.job.name, journey.document,
                                              journey.earlier_attempts + static_cast<int>(attempt),
                                              input.mailbox->from_address);
     input.date = time::now();
@@ -191,8 +191,7 @@ private:
           ? "stopped before trying again"
           : "gave up after " + std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts");
       if (!pipeline::stop_requested() && failure.scope == transport::FailureScope::Mailbox) {
-        m_transport.mark_unreachable(why + " on invoice " + journey.invoice.number + ": " +
-                                     failure.message);
+        m_transport.mark_unreachable(why + " on " + journey.document + ": " + failure.message);
       }
       return give_up(why + ": " + failure.message, failure);
     }

@@ -1,5 +1,6 @@
 #include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
+#include <engine/ledger/schema.hpp>
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -69,7 +70,7 @@ TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   sqlite3_finalize(statement);
   sqlite3_close(handle);
 
-  EXPECT_EQ(query("PRAGMA user_version"), "3");
+  EXPECT_EQ(query("PRAGMA user_version"), std::to_string(schema::k_version));
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
             "bank_entries,bank_statements,deliveries,events,invoices,payments");
@@ -410,18 +411,19 @@ TEST_F(LedgerTest, AMissingFolderIsReportedWithThePath) {
 }
 
 TEST_F(LedgerTest, ANewerSchemaVersionIsRefused) {
+  const auto newer = std::to_string(schema::k_version + 1);
   {
     auto database = Database::open(m_path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("PRAGMA user_version = 4"));
+    ASSERT_OK((*database)->exec("PRAGMA user_version = " + newer));
   }
   auto ledger = Ledger::open(m_path);
   ASSERT_FALSE(ledger);
   EXPECT_EQ(ledger.error().location.file, m_path.string());
-  EXPECT_NE(ledger.error().message.find("schema version 4, newer"), std::string::npos)
+  EXPECT_NE(ledger.error().message.find("schema version " + newer + ", newer"), std::string::npos)
     << ledger.error().message;
-  // The file was left as it was: no tables, still version 4, not switched to WAL.
-  EXPECT_EQ(query("PRAGMA user_version"), "4");
+  // The file was left as it was: no tables, still the newer version, not switched to WAL.
+  EXPECT_EQ(query("PRAGMA user_version"), newer);
   EXPECT_EQ(query("SELECT count(*) FROM sqlite_schema"), "0");
   EXPECT_EQ(query("PRAGMA journal_mode"), "delete");
 }

@@ -4,6 +4,7 @@
 
 #include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
+#include <engine/ledger/schema.hpp>
 
 #include <gtest/gtest.h>
 #include <tests/ledger/ledger_query.hpp>
@@ -351,7 +352,7 @@ TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
   EXPECT_EQ(query(path, "PRAGMA user_version"), "2");
   auto ledger = Ledger::open(path);
   ASSERT_OK(ledger);
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), std::to_string(schema::k_version));
   EXPECT_EQ(query(path, "SELECT count(*) FROM deliveries"), "4");
   EXPECT_EQ(query(path, "SELECT count(*) FROM events"), "5");
   EXPECT_EQ(query(path, "SELECT group_concat(number, ',') FROM invoices"), "2026-1,2026-2");
@@ -383,6 +384,43 @@ TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
   EXPECT_EQ((*found)->facts.total_cents, 146790);
   EXPECT_EQ((*found)->issued_at, "2026-11-20T09:59:59.000Z");
   EXPECT_EQ(query(path, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
+}
+
+TEST(RegisterMigration, AVersionThreeLedgerKeepsItsInvoicesAndLearnsTheirDebtorsAddresses) {
+  TemporaryFolder folder;
+  const auto path = folder / "ledger.db";
+  {
+    auto ledger = Ledger::open(path);
+    ASSERT_OK(ledger);
+    ASSERT_OK((*ledger)->record_facts(facts("2026-1")));
+    ASSERT_OK((*ledger)->mark_sending(sending("2026-1")));
+  }
+  {
+    // Version 3 is today's file without the debtor's address.
+    auto database = Database::open(path);
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("ALTER TABLE invoices DROP COLUMN debtor_address; "
+                                "PRAGMA user_version = 3;"));
+  }
+  auto ledger = Ledger::open(path);
+  ASSERT_OK(ledger);
+  EXPECT_EQ(query(path, "PRAGMA user_version"), std::to_string(schema::k_version));
+  EXPECT_EQ(query(path, "SELECT count(*) FROM deliveries"), "1");
+  EXPECT_EQ(query(path, "SELECT number || ':' || debtor_address FROM invoices"), "2026-1:");
+
+  // The next run that reads the issued invoice gives its address, once; nothing else changes.
+  auto with_address = facts("2026-1");
+  with_address.debtor_address = "Dorpsstraat 5\n1234 AB Ergens";
+  auto recorded = (*ledger)->record_facts(with_address);
+  ASSERT_OK(recorded);
+  EXPECT_EQ(recorded->registration, Registration::Unchanged);
+  auto moved = with_address;
+  moved.debtor_address = "Elders 1";
+  ASSERT_OK((*ledger)->record_facts(moved));
+  auto found = (*ledger)->find_invoice("acme", "2026-1");
+  ASSERT_OK(found);
+  EXPECT_EQ((*found)->facts.debtor_address, "Dorpsstraat 5\n1234 AB Ergens");
+  EXPECT_EQ((*found)->facts.total_cents, 146790);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
+#include <engine/ledger/schema.hpp>
 
 #include <gtest/gtest.h>
 #include <tests/ledger/ledger_query.hpp>
@@ -125,7 +126,7 @@ TEST(LedgerUnknownTest, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHistory) 
     EXPECT_EQ((*entries)[2].number, "2026-3");
   }
   // Migrated through version 2 to this build's version, whose register knows the two invoices.
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), std::to_string(schema::k_version));
   EXPECT_EQ(query(path, "SELECT count(*) FROM events"), "5");
   EXPECT_EQ(query(path, "SELECT group_concat(number || ':' || facts, ',') FROM invoices"),
             "2026-1:unknown,2026-2:unknown");
