@@ -170,7 +170,8 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
 }
 
 // `[[creditor.reminder]]` levels: after_days ascending, each with an email template folder, an
-// optional fee and the days the debtor is given to pay (14 unless pay_within_days says); and how fresh the bank statement must be for reminders to go out.
+// optional fee and the days the debtor is given to pay (14 unless pay_within_days says); and how
+// fresh the bank statement must be for reminders to go out.
 void read_reminders(TomlFields& fields, const toml::table& table, const std::string& prefix,
                     Creditor& creditor) {
   if (const auto hold = fields.integer(table, "hold_reminders_if_statement_older_than", prefix,
