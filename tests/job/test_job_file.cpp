@@ -457,7 +457,8 @@ TEST_F(LoadCreditors, ReminderLevelsAscendWithATemplateAndAnOptionalFee) {
                              "[[creditor.reminder]]\n"
                              "after_days = 30\n"
                              "email_template = \"../templates/emails/acme-final-notice\"\n"
-                             "fee = \"15.00\"\n";
+                             "fee = \"15.00\"\n"
+                             "pay_within_days = 7\n";
   text.replace(text.find(line), line.size(), line + levels);
   const auto loaded = load_creditors(write_creditors(text));
   ASSERT_TRUE(loaded.has_value()) << loaded.error().to_string();
@@ -468,6 +469,8 @@ TEST_F(LoadCreditors, ReminderLevelsAscendWithATemplateAndAnOptionalFee) {
   EXPECT_EQ(acme.reminders[1].after_days, 30u);
   EXPECT_EQ(acme.reminders[1].fee.cents, 1500);
   EXPECT_EQ(acme.reminders[1].email_template.filename(), "acme-final-notice");
+  EXPECT_EQ(acme.reminders[0].pay_within_days, 14u); // The default.
+  EXPECT_EQ(acme.reminders[1].pay_within_days, 7u);
   EXPECT_EQ(acme.hold_reminders_if_statement_older_than, 3u);
   EXPECT_TRUE(loaded->find("northwind")->reminders.empty());
   EXPECT_EQ(loaded->find("northwind")->hold_reminders_if_statement_older_than, std::nullopt);
@@ -477,6 +480,7 @@ TEST_F(LoadCreditors, ReminderLevelsAscendWithATemplateAndAnOptionalFee) {
   bad.replace(bad.find("after_days = 30"), 15, "after_days = 10");
   bad.replace(bad.find("\"15.00\""), 7, "\"15,00\"");
   bad.replace(bad.find("acme-reminder\""), 14, "acme-missing\"\nlevel = 1");
+  bad.replace(bad.find("pay_within_days = 7"), 19, "pay_within_days = 0");
   const auto refused = load_creditors(write_creditors(bad));
   ASSERT_FALSE(refused.has_value());
   std::string all;
@@ -492,6 +496,9 @@ TEST_F(LoadCreditors, ReminderLevelsAscendWithATemplateAndAnOptionalFee) {
             std::string::npos)
     << all;
   EXPECT_NE(all.find("reminder[0].level"), std::string::npos) << all;
+  EXPECT_NE(all.find("reminder[1].pay_within_days: expected a number of days from 1 to 365, got 0"),
+            std::string::npos)
+    << all;
 }
 
 TEST_F(LoadCreditors, TwoCreditorsAndTwoMailboxes) {
