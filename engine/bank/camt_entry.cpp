@@ -180,6 +180,9 @@ bool read_transactions(const xml::Element& entry_element, const EntryContext& co
     if (transaction.end_to_end_id == "NOTPROVIDED") {
       transaction.end_to_end_id.clear();
     }
+    if (details.child("RtrInf")) {
+      entry.returned = Return::Yes;
+    }
     read_counterparty(details, entry, context.account_iban, transaction);
     read_remittance(details, transaction);
     entry.transactions.push_back(std::move(transaction));
@@ -232,6 +235,10 @@ std::optional<StatementEntry> read_entry(const xml::Element& entry_element, std:
                      "expected true or false, found \"" + value + "\"");
       complete = false;
     }
+  }
+
+  if (text_at(entry_element, {"BkTxCd", "Domn", "Fmly", "SubFmlyCd"}) == "RRTN") {
+    entry.returned = Return::Yes;
   }
 
   // .02 writes the status as text, .08 as a code inside it, or as a bank's own code (Prtry).

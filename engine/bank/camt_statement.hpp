@@ -28,6 +28,11 @@ enum class Booking { Booked, Pending, Information, Other };
 // RvslInd: a reversal undoes an earlier entry of the opposite direction (a returned payment).
 enum class Reversal { No, Yes };
 
+// A return: the bank books money received going back (a SEPA return, R-transaction), as a debit
+// without RvslInd. It says so by the entry's bank transaction code, sub-family RRTN ("reversal due
+// to return"), or by return information (TxDtls/RtrInf) in its details.
+enum class Return { No, Yes };
+
 // One transaction of an entry: an Ntry/NtryDtls/TxDtls, or the entry itself when it has none. A
 // batch (a SEPA collection, a bundle of transfers) is one entry of several transactions.
 struct Transaction {
@@ -60,6 +65,7 @@ struct StatementEntry {
   Direction direction = Direction::Credit;
   Booking booking = Booking::Booked;
   Reversal reversal = Reversal::No;
+  Return returned = Return::No; // BkTxCd/Domn/Fmly/SubFmlyCd RRTN, or a TxDtls/RtrInf.
   // BookgDt/Dt, or the date of BookgDt/DtTm; without BookgDt, the value date. A booked entry
   // always has one; a pending or informational entry may have neither date.
   std::optional<time::Date> booking_date;

@@ -326,11 +326,12 @@ EntryOutcome worst(const std::vector<TransactionResult>& transactions) {
   return EntryOutcome::Matched;
 }
 
-// Whether the entry undoes money received (a reversal of a credit): RvslInd on a debit.
-// FIXME: A debit returning a credit without RvslInd (a SEPA return some banks book so) is read
-// as money paid out; its references would tell, but a person checks it for now.
+// Whether the entry undoes money received: a debit that is a reversal (RvslInd) or a return (a
+// SEPA return, booked as a debit with the code RRTN or return information). Any other debit is
+// money paid out and left alone.
 bool takes_back_a_payment(const bank::StatementEntry& entry) {
-  return entry.direction == bank::Direction::Debit && entry.reversal == bank::Reversal::Yes;
+  return entry.direction == bank::Direction::Debit &&
+         (entry.reversal == bank::Reversal::Yes || entry.returned == bank::Return::Yes);
 }
 
 Result<EntryResult> import_entry(ledger::BankBook& book, const std::string& creditor,

@@ -23,6 +23,8 @@ struct TransactionText {
   std::vector<std::string> structured;
   // Written as AmtDtls/TxAmt/Amt (.02) or TxDtls/Amt (.08) when set.
   std::string amount;
+  // Written as RtrInf/Rsn/Cd when set: a SEPA return's reason ("AC04", account closed).
+  std::string return_reason;
 };
 
 struct EntryText {
@@ -34,6 +36,7 @@ struct EntryText {
   std::string booking_date = "2026-11-23"; // Empty: no BookgDt.
   std::string value_date = "2026-11-23";   // Empty: no ValDt.
   std::string servicer_reference;
+  std::string sub_family = "ESCT"; // BkTxCd's SubFmlyCd: "RRTN" for a return.
   std::vector<TransactionText> transactions;
   std::string extra; // Written as is inside <Ntry>, after the fields.
 };
@@ -90,6 +93,9 @@ inline std::string transaction(CamtVersion version, const TransactionText& detai
     }
     text += "</RmtInf>\n";
   }
+  if (!details.return_reason.empty()) {
+    text += "<RtrInf>\n<Rsn>\n<Cd>" + details.return_reason + "</Cd>\n</Rsn>\n</RtrInf>\n";
+  }
   return text + "</TxDtls>\n";
 }
 
@@ -118,8 +124,8 @@ inline std::string entry(CamtVersion version, const EntryText& spec) {
   if (!spec.servicer_reference.empty()) {
     text += "<AcctSvcrRef>" + spec.servicer_reference + "</AcctSvcrRef>\n";
   }
-  text += "<BkTxCd>\n<Domn>\n<Cd>PMNT</Cd>\n<Fmly>\n<Cd>RCDT</Cd>\n<SubFmlyCd>ESCT</SubFmlyCd>\n"
-          "</Fmly>\n</Domn>\n</BkTxCd>\n";
+  text += "<BkTxCd>\n<Domn>\n<Cd>PMNT</Cd>\n<Fmly>\n<Cd>RCDT</Cd>\n<SubFmlyCd>" + spec.sub_family +
+          "</SubFmlyCd>\n</Fmly>\n</Domn>\n</BkTxCd>\n";
   if (!spec.transactions.empty()) {
     text += "<NtryDtls>\n";
     for (const auto& details : spec.transactions) {

@@ -254,6 +254,29 @@ TEST(CamtReader, ReadsSeveralStatementsOfOneFileEachWithItsOwnEntries) {
   EXPECT_EQ(file->statements[2].to_date, (time::Date{2026, 11, 25}));
 }
 
+TEST(CamtReader, KnowsAReturnByItsBankTransactionCodeOrItsReturnInformation) {
+  // A SEPA return booked as a plain debit (no RvslInd): by the code RRTN in one bank's export, by
+  // RtrInf in another's; a debit with neither is money paid out.
+  for (const auto version : {CamtVersion::Version02, CamtVersion::Version08}) {
+    StatementText statement;
+    statement.entries.resize(3);
+    for (auto& entry : statement.entries) {
+      entry.direction = "DBIT";
+      entry.transactions = {{"E2E-1", "", "", "Bakkerij Élan", "NL39RABO0300065264", {}, {}}};
+    }
+    statement.entries[0].sub_family = "RRTN";
+    statement.entries[1].transactions[0].return_reason = "AC04";
+    const auto file = read(camt_text(version, {statement}));
+    ASSERT_TRUE(file) << ::testing::PrintToString(problems_of(file));
+    const auto& entries = file->statements.at(0).entries;
+    ASSERT_EQ(entries.size(), 3U);
+    EXPECT_EQ(entries[0].returned, Return::Yes);
+    EXPECT_EQ(entries[1].returned, Return::Yes);
+    EXPECT_EQ(entries[2].returned, Return::No);
+    EXPECT_EQ(entries[0].reversal, Reversal::No);
+  }
+}
+
 TEST(CamtReader, ReadsAFileFromDiskAndSaysWhenThereIsNone) {
   TemporaryFolder folder;
   StatementText statement;

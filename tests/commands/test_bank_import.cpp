@@ -209,6 +209,47 @@ TEST_F(BankImport, TheSameOrAnOverlappingStatementRecordsNothingTwice) {
   EXPECT_EQ(payment_count(), 6u);
 }
 
+TEST_F(BankImport, ASepaReturnTakesThePaymentBackAndAPlainDebitIsLeftAlone) {
+  StatementText paid;
+  paid.id = "STMT-2026-11-23";
+  paid.iban = k_acme_iban;
+  paid.entries = {
+    credit("246.25", "ACME-1", paid_by("Bakkerij Élan", {}, {reference_of("2026-000201")})),
+    credit("246.25", "ACME-2", paid_by("Café de Zwaan", {"Factuur 2026-000202"}))};
+  ASSERT_EQ(
+    import({write_statement("paid.xml", CamtVersion::Version02, {paid}).string()}).exit_code, 0);
+  EXPECT_EQ(invoices()["2026-000201"]["payment_status"], "paid");
+
+  // The payer's bank sends 2026-000201's payment back (account closed), booked as a debit with
+  // the return code and the original reference, no RvslInd; the same day a plain debit that
+  // names 2026-000202 (a refund paid out by hand) is money paid out, not a payment taken back.
+  StatementText returned;
+  returned.id = "STMT-2026-11-26";
+  returned.iban = k_acme_iban;
+  auto sepa_return =
+    credit("246.25", "ACME-3", paid_by("Bakkerij Élan", {}, {reference_of("2026-000201")}));
+  sepa_return.direction = "DBIT";
+  sepa_return.sub_family = "RRTN";
+  sepa_return.transactions[0].return_reason = "AC04";
+  sepa_return.booking_date = "2026-11-26";
+  auto refund = credit("20.00", "ACME-4", paid_by("Café de Zwaan", {"Factuur 2026-000202"}));
+  refund.direction = "DBIT";
+  refund.booking_date = "2026-11-26";
+  returned.entries = {sepa_return, refund};
+  const auto later =
+    import({write_statement("returned.xml", CamtVersion::Version08, {returned}).string()});
+  EXPECT_EQ(later.exit_code, 0) << later.out << later.err;
+  EXPECT_NE(later.out.find("2 entries: 0 matched (0 partial), 0 overpaid, 0 unmatched, 0 already "
+                           "imported, 1 reversed, 1 paid out"),
+            std::string::npos)
+    << later.out;
+  auto listed = invoices();
+  EXPECT_EQ(listed["2026-000201"]["payment_status"], "unpaid");
+  EXPECT_EQ(listed["2026-000201"]["paid"], "0.00");
+  EXPECT_EQ(listed["2026-000202"]["payment_status"], "paid");
+  EXPECT_EQ(payment_count(), 3u);
+}
+
 TEST_F(BankImport, AFileWithAProblemRecordsNothingOfItself) {
   StatementText unknown;
   unknown.iban = "DE89370400440532013000";
