@@ -246,34 +246,18 @@ int command(const std::string& name, const std::vector<std::string>& arguments) 
   if (name == "validate") {
     return exit_code(commands::validate(job));
   }
-  pipeline::RunOptions run;
-  run.threads = values["threads"].as<unsigned>();
-  if (values.count("limit")) {
-    run.limit = values["limit"].as<size_t>();
-  }
-  const auto progress = parse_progress(values["progress"].as<std::string>());
-  if (!progress) {
-    return usage_error("--progress takes auto, bar, plain, json or none");
-  }
-  run.progress = *progress;
-  if (values.count("report")) {
-    run.report = values["report"].as<std::string>();
+  int refused = k_refused;
+  const auto run = read_run_options(values, refused);
+  if (!run) {
+    return refused;
   }
   if (name == "render") {
     if (!values.count("out")) {
       return usage_error("render: --out DIR is required");
     }
-    return exit_code(commands::render(job, values["out"].as<std::string>(), run));
+    return exit_code(commands::render(job, values["out"].as<std::string>(), *run));
   }
-  if (values.count("dry-run")) {
-    run.sending = pipeline::Sending::DryRun;
-  }
-  if (values.count("resend")) {
-    run.resending = pipeline::Resending::ResendSent;
-  } else if (values.count("resend-unknown")) {
-    run.resending = pipeline::Resending::ResendUnknown;
-  }
-  return exit_code(commands::run(job, run));
+  return exit_code(commands::run(job, *run));
 }
 
 } // namespace

@@ -6,25 +6,9 @@ namespace mailroom::cli {
 
 namespace options = boost::program_options;
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "mailroom: %s\nTry `mailroom --help`.\n", message.c_str());
-  return exit_code(commands::CommandResult::Refused);
-}
+namespace {
 
-void parse(const std::vector<std::string>& arguments, const options::options_description& named,
-           options::variables_map& values, const std::vector<std::string>& positional_names) {
-  options::options_description all;
-  all.add(named);
-  options::positional_options_description positional;
-  for (const auto& name : positional_names) {
-    all.add_options()(name.c_str(), options::value<std::string>());
-    positional.add(name.c_str(), 1);
-  }
-  options::store(options::command_line_parser(arguments).options(all).positional(positional).run(),
-                 values);
-  options::notify(values);
-}
-
+// "auto", "bar", "plain", "json", "none" (--progress); none for anything else.
 std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
   if (text == "auto") {
     return pipeline::ProgressStyle::Automatic;
@@ -44,6 +28,27 @@ std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text) {
   return std::nullopt;
 }
 
+} // namespace
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "mailroom: %s\nTry `mailroom --help`.\n", message.c_str());
+  return exit_code(commands::CommandResult::Refused);
+}
+
+void parse(const std::vector<std::string>& arguments, const options::options_description& named,
+           options::variables_map& values, const std::vector<std::string>& positional_names) {
+  options::options_description all;
+  all.add(named);
+  options::positional_options_description positional;
+  for (const auto& name : positional_names) {
+    all.add_options()(name.c_str(), options::value<std::string>());
+    positional.add(name.c_str(), 1);
+  }
+  options::store(options::command_line_parser(arguments).options(all).positional(positional).run(),
+                 values);
+  options::notify(values);
+}
+
 std::optional<time::Date> date_option(const options::variables_map& values, const char* name,
                                       std::string& problem) {
   if (!values.count(name)) {
@@ -56,6 +61,33 @@ std::optional<time::Date> date_option(const options::variables_map& values, cons
     return std::nullopt;
   }
   return *date;
+}
+
+std::optional<pipeline::RunOptions> read_run_options(const options::variables_map& values,
+                                                     int& refusal_code) {
+  pipeline::RunOptions run;
+  run.threads = values["threads"].as<unsigned>();
+  if (values.count("limit")) {
+    run.limit = values["limit"].as<size_t>();
+  }
+  const auto progress = parse_progress(values["progress"].as<std::string>());
+  if (!progress) {
+    refusal_code = usage_error("--progress takes auto, bar, plain, json or none");
+    return std::nullopt;
+  }
+  run.progress = *progress;
+  if (values.count("report")) {
+    run.report = values["report"].as<std::string>();
+  }
+  if (values.count("dry-run")) {
+    run.sending = pipeline::Sending::DryRun;
+  }
+  if (values.count("resend")) {
+    run.resending = pipeline::Resending::ResendSent;
+  } else if (values.count("resend-unknown")) {
+    run.resending = pipeline::Resending::ResendUnknown;
+  }
+  return run;
 }
 
 } // namespace mailroom::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <engine/commands/commands.hpp>
+#include <engine/pipeline/options.hpp>
 #include <engine/util/time.hpp>
 
 #include <boost/program_options.hpp>
@@ -37,13 +38,16 @@ void parse(const std::vector<std::string>& arguments,
            boost::program_options::variables_map& values,
            const std::vector<std::string>& positional_names = {"job"});
 
-// "auto", "bar", "plain", "json", "none" (--progress); none for anything else.
-std::optional<pipeline::ProgressStyle> parse_progress(const std::string& text);
-
 // The date of option `name` (YYYY-MM-DD); none when it is not given, or, with `problem` saying
 // why, when it is not a date.
 std::optional<time::Date> date_option(const boost::program_options::variables_map& values,
                                       const char* name, std::string& problem);
+
+// The options of the commands that stream documents (`run`, `render`, `remind`), each where the
+// command has it: --threads, --limit, --progress, --report, --dry-run, --resend-unknown, --resend.
+// The settings, or none with the usage error said (and `refusal_code` its exit code).
+std::optional<pipeline::RunOptions> read_run_options(
+  const boost::program_options::variables_map& values, int& refusal_code);
 
 // The commands of the register (register_commands.cpp): `invoices`, `invoice show`,
 // `payment add`, `payment list`, `bank import`. Each returns the exit code.

@@ -69,25 +69,12 @@ int remind_command(const std::vector<std::string>& arguments) {
   if (!problem.empty()) {
     return usage_error("remind: " + problem);
   }
-  auto& run = settings.run;
-  run.threads = values["threads"].as<unsigned>();
-  if (values.count("limit")) {
-    run.limit = values["limit"].as<size_t>();
+  int refused = exit_code(commands::CommandResult::Refused);
+  auto run = read_run_options(values, refused);
+  if (!run) {
+    return refused;
   }
-  const auto progress = parse_progress(values["progress"].as<std::string>());
-  if (!progress) {
-    return usage_error("--progress takes auto, bar, plain, json or none");
-  }
-  run.progress = *progress;
-  if (values.count("report")) {
-    run.report = values["report"].as<std::string>();
-  }
-  if (values.count("dry-run")) {
-    run.sending = pipeline::Sending::DryRun;
-  }
-  if (values.count("resend-unknown")) {
-    run.resending = pipeline::Resending::ResendUnknown;
-  }
+  settings.run = std::move(*run);
   return exit_code(commands::remind(values["job"].as<std::string>(), settings));
 }
 

@@ -41,6 +41,12 @@ TEST(Cli, HelpExplainsTheCommandsAndExitCodes) {
        {"--threads", "--limit", "--dry-run", "--resend", "--report", "--progress"}) {
     EXPECT_TRUE(contains(run_help.out, option)) << option;
   }
+  const auto remind_help = run_mailroom({"help", "remind"});
+  EXPECT_EQ(remind_help.exit_code, 0);
+  for (const auto* option : {"--as-of", "--dry-run", "--limit", "--report", "--progress"}) {
+    EXPECT_TRUE(contains(remind_help.out, option)) << option;
+  }
+  EXPECT_TRUE(contains(result.out, "mailroom remind JOB"));
   EXPECT_EQ(run_mailroom({"help", "render"}).exit_code, 0);
   EXPECT_TRUE(contains(run_mailroom({"help", "render"}).out, "--out"));
   EXPECT_EQ(run_mailroom({"--version"}).exit_code, 0);
@@ -60,6 +66,10 @@ TEST(Cli, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
   EXPECT_TRUE(contains(bad_option.err, "treads")) << bad_option.err;
   const auto bad_progress = run_mailroom({"run", "job.toml", "--progress", "fancy"});
   EXPECT_EQ(bad_progress.exit_code, 2);
+  const auto bad_day = run_mailroom({"remind", "job.toml", "--as-of", "20-12-2026"});
+  EXPECT_EQ(bad_day.exit_code, 2);
+  EXPECT_TRUE(contains(bad_day.err, "--as-of expects a date YYYY-MM-DD, got \"20-12-2026\""))
+    << bad_day.err;
   const auto missing = run_mailroom({"run", "/nonexistent/job.toml"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(contains(missing.err, "/nonexistent/job.toml")) << missing.err;
@@ -192,6 +202,25 @@ TEST(Cli, TheDemoJobSendsEveryInvoiceWithAValidAddressIntoTheMaildir) {
 
   // The long invoice flows onto a second page.
   EXPECT_EQ(PdfReader::from_file(folder / "archive/acme/2026-000007.pdf").page_count(), 2);
+
+  // The demo creditors' reminder levels: as of 20 December the first level of the invoices due
+  // 14 days before, each with its letter and the invoice as sent; the same day again, nothing
+  // more; the next day those of the invoices due a day later.
+  const auto reminded = run_mailroom(
+    {"remind", (folder / "demo.toml").string(), "--as-of", "2026-12-20", "--progress", "none"});
+  EXPECT_EQ(reminded.exit_code, 0) << reminded.out << reminded.err;
+  EXPECT_TRUE(contains(reminded.out, "10 reminders: 10 sent")) << reminded.out;
+  EXPECT_EQ(count_files(folder / "outbox/new"), 48u);
+  const auto again = run_mailroom(
+    {"remind", (folder / "demo.toml").string(), "--as-of", "2026-12-20", "--progress", "none"});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_TRUE(contains(again.out, "0 reminders")) << again.out;
+  EXPECT_EQ(count_files(folder / "outbox/new"), 48u);
+  const auto next_day = run_mailroom(
+    {"remind", (folder / "demo.toml").string(), "--as-of", "2026-12-21", "--progress", "none"});
+  EXPECT_EQ(next_day.exit_code, 0) << next_day.out << next_day.err;
+  EXPECT_TRUE(contains(next_day.out, "2 reminders: 2 sent")) << next_day.out;
+  EXPECT_EQ(count_files(folder / "outbox/new"), 50u);
 }
 
 } // namespace
