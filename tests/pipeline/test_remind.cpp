@@ -3,14 +3,16 @@
 // reminder letter (read back with Poppler) and the invoice as it was sent (byte-identical to the
 // archive); a changed archive copy fails that reminder; a dry run sends and records nothing; a
 // creditor whose bank statement is too old has its reminders held; kill -9 during `remind` never
-// sends a reminder twice.
+// sends a reminder twice. Beside the crash tests, so that the test suite's ThreadSanitizer stage
+// runs them too (its binary takes the reminders from the ledger while its workers write it).
+
+#include "delivery_check.hpp"
+#include "job_fixture.hpp"
 
 #include <engine/util/time.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <tests/pipeline/delivery_check.hpp>
-#include <tests/pipeline/job_fixture.hpp>
 #include <tests/support/mime_reader.hpp>
 #include <tests/support/pdf_reader.hpp>
 #include <tests/support/process.hpp>
