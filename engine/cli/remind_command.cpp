@@ -24,8 +24,9 @@ sent or whose delivery is unknown. Each reminder is a PDF letter on the
 creditor's letterhead, mailed with the invoice as it was sent (from the archive).
 Run it daily or weekly: it catches up one level at a time.
 
-Exit codes: 0 every reminder due was sent, 1 some were not (each listed on
-standard error, in the ledger and in --report), 2 refused (nothing sent).
+Exit codes: 0 every reminder due was sent (all of them: --limit N sends at most
+N), 1 some were not (each listed on standard error, in the ledger and in
+--report) or were held for an old bank statement, 2 refused (nothing sent).
 
 )";
 

@@ -8,6 +8,7 @@
 #include <engine/steps/routes.hpp>
 #include <engine/util/text.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -130,6 +131,7 @@ CommandResult remind(const std::filesystem::path& job_file, const RemindOptions&
   // no ledger, as `run --dry-run`'s do.
   std::unique_ptr<ledger::Ledger> reading = dry_run ? std::move(context->ledger) : nullptr;
   ledger::Ledger& ledger = dry_run ? *reading : *context->ledger;
+  context->read_only_ledger = reading.get();
   const auto survey = survey_reminders(ledger, context->creditors, options.as_of);
   if (!survey) {
     return CommandResult::Refused;
@@ -173,7 +175,11 @@ CommandResult remind(const std::filesystem::path& job_file, const RemindOptions&
                  source_failed->to_string().c_str());
   }
   const size_t not_started = note_not_started(context->counters, "reminder");
-  if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced || source_failed) {
+  // Held reminders are due but not sent: the run is not complete until the statement is imported.
+  const bool held = std::any_of(survey->tallies.begin(), survey->tallies.end(),
+                                [](const auto& tally) { return tally.second.held > 0; });
+  if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced || source_failed ||
+      held) {
     return CommandResult::Incomplete;
   }
   return pipeline::all_done(context->counters) ? CommandResult::Completed

@@ -6,8 +6,22 @@ std::string_view register_kind_name(RegisterKind kind) {
   return kind == RegisterKind::CreditNote ? "credit_note" : "invoice";
 }
 
-std::string reminder_document(std::string_view number, unsigned level) {
-  return std::string(number) + "#reminder-" + std::to_string(level);
+std::string reminder_document(std::string_view number, unsigned level, std::string_view creditor) {
+  return std::string(number) + "#reminder-" + std::to_string(level) + "@" + std::string(creditor);
+}
+
+std::optional<unsigned> reminder_level(std::string_view document, std::string_view number) {
+  const std::string prefix = std::string(number) + "#reminder-";
+  if (!document.starts_with(prefix)) {
+    return std::nullopt;
+  }
+  auto level = document.substr(prefix.size());
+  level = level.substr(0, level.find('@'));
+  if (level.empty() || level.size() > 5 ||
+      level.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return static_cast<unsigned>(std::stoul(std::string(level)));
 }
 
 std::string first_difference(const InvoiceFacts& issued, const InvoiceFacts& now) {

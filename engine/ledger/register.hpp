@@ -95,10 +95,16 @@ struct RegisterRow {
 };
 
 // A payment reminder is a document of its own, delivered like an invoice: its delivery is
-// recorded under "<number>#reminder-<level>" ('#' is never part of an invoice number), so each
-// level has the same guarantees as an invoice (sending synced before it goes out, unknown never
-// resent) and is never sent twice.
-std::string reminder_document(std::string_view number, unsigned level);
+// recorded under "<number>#reminder-<level>@<creditor>" ('#' is never part of an invoice number),
+// so each level has the same guarantees as an invoice (sending synced before it goes out, unknown
+// never resent) and is never sent twice. The creditor is part of it because one `remind` covers
+// every creditor, and two creditors may number an invoice alike, while a delivery is known by its
+// job and this name.
+std::string reminder_document(std::string_view number, unsigned level, std::string_view creditor);
+
+// The level of a reminder document of invoice `number` ("<number>#reminder-<level>" and
+// optionally "@<creditor>"); none for any other document.
+std::optional<unsigned> reminder_level(std::string_view document, std::string_view number);
 
 // A reminder level a mail server accepted, and when (UTC ISO 8601).
 struct SentReminderRecord {

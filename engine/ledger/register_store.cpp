@@ -109,7 +109,8 @@ constexpr std::string_view k_deliveries = "SELECT job, number, creditor, state, 
                                           "pdf_sha256, error, updated_at FROM deliveries "
                                           "WHERE creditor = ?1 AND number = ?2 ORDER BY sequence";
 
-// The reminders of an invoice a server accepted: "<number>#reminder-<level>" (register.hpp),
+// The reminders of an invoice a server accepted: "<number>#reminder-<level>@<creditor>"
+// (register.hpp),
 // the first acceptance of each level.
 constexpr std::string_view k_sent_reminders =
   "SELECT number, min(sent_at) FROM deliveries WHERE creditor = ?1 AND number > ?2 || "
@@ -279,8 +280,11 @@ Result<std::vector<RegisterRow>> rows(Database& database, std::string_view sql,
   return found;
 }
 
+// Where the debtor is reached: its addresses and postal address may change until the invoice is
+// issued; from then on they are those it was issued with.
 bool same_recipients(const RegisteredInvoice& known, const InvoiceFacts& facts) {
-  return known.is_issued() || known.facts.recipients == facts.recipients;
+  return known.is_issued() || (known.facts.recipients == facts.recipients &&
+                               known.facts.debtor_address == facts.debtor_address);
 }
 
 } // namespace
@@ -297,7 +301,11 @@ std::vector<std::string_view> statements() {
           k_events,
           k_insert_payment,
           k_identical_payment,
-          k_payments};
+          k_payments,
+          k_complete_address,
+          k_issued_invoices_after,
+          k_newest_statement_date,
+          k_sent_reminders};
 }
 
 Result<std::optional<RegisteredInvoice>> find(Database& database, std::string_view creditor,
@@ -431,14 +439,10 @@ Result<std::vector<SentReminderRecord>> sent_reminders(Database& database,
                                                        std::string_view creditor,
                                                        std::string_view number) {
   std::vector<SentReminderRecord> found;
-  const auto prefix = std::string(number) + "#reminder-";
   TRY(
     each(database, k_sent_reminders, {creditor, number}, [&](const Statement& statement) -> Status {
-      const auto document = statement.column_text(0);
-      const auto level = document.substr(prefix.size());
-      if (!level.empty() && level.find_first_not_of("0123456789") == std::string::npos &&
-          level.size() < 6) {
-        found.push_back({static_cast<unsigned>(std::stoul(level)), statement.column_text(1)});
+      if (const auto level = reminder_level(statement.column_text(0), number)) {
+        found.push_back({*level, statement.column_text(1)});
       }
       return Ok{};
     }));

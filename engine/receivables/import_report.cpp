@@ -45,6 +45,7 @@ Json entry_json(const EntryResult& result) {
           {"currency", entry.currency},
           {"direction", entry.direction == bank::Direction::Credit ? "credit" : "debit"},
           {"reversal", entry.reversal == bank::Reversal::Yes},
+          {"return", entry.returned == bank::Return::Yes},
           {"outcome", entry_outcome_name(result.outcome)},
           {"transactions", transactions}};
 }

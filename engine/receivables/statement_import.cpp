@@ -378,8 +378,8 @@ Result<EntryResult> import_entry(ledger::BankBook& book, const std::string& cred
                       iso(entry.booking_date), entry.amount.cents, entry.currency,
                       entry.direction == bank::Direction::Credit ? ledger::EntryDirection::Credit
                                                                  : ledger::EntryDirection::Debit,
-                      entry.reversal == bank::Reversal::Yes, counterparty, remittance,
-                      std::string(entry_outcome_name(result.outcome))}));
+                      entry.reversal == bank::Reversal::Yes || entry.returned == bank::Return::Yes,
+                      counterparty, remittance, std::string(entry_outcome_name(result.outcome))}));
   return result;
 }
 

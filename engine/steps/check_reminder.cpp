@@ -21,7 +21,7 @@ Next check_reminder(Journey& journey) {
         EarlierRecord::LeftAlone) {
       if (delivery.job != journey.context.job.name) {
         journey.entry.error += (journey.entry.error.empty() ? "" : " ") +
-                               std::string("(sent by job \"") + delivery.job + "\")";
+                               std::string("(recorded by job \"") + delivery.job + "\")";
       }
       return Next::Done;
     }

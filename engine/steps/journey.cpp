@@ -10,10 +10,11 @@ Journey::Journey(pipeline::RunContext& run_context, pipeline::WorkItem& work_ite
   , invoice(work_item.parsed.invoice)
   , creditor(*run_context.creditors.find(work_item.parsed.invoice.creditor))
   , reminder(work_item.reminder ? &*work_item.reminder : nullptr)
-  , document(reminder != nullptr ? ledger::reminder_document(invoice.number, reminder->level)
-                                 : invoice.number)
+  , document(reminder != nullptr
+               ? ledger::reminder_document(invoice.number, reminder->level, invoice.creditor)
+               : invoice.number)
   , entry(work_item.entry)
-  , book(run_context.ledger.get(), run_context.job.name) {
+  , book(run_context.ledger.get(), run_context.job.name, run_context.read_only_ledger) {
   entry.number = document;
   entry.creditor = invoice.creditor;
   entry.source = source_text(invoice.source);

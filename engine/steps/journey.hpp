@@ -47,7 +47,7 @@ struct Journey {
   // The reminder, when this journey delivers one (`mailroom remind`); null for an invoice.
   const job::Reminder* reminder;
   // What the ledger records this journey's delivery under: the invoice's number, or for a
-  // reminder "<number>#reminder-<level>" (ledger/register.hpp).
+  // reminder "<number>#reminder-<level>@<creditor>" (ledger/register.hpp).
   std::string document;
   pipeline::ReportEntry& entry; // What became of it.
   LedgerBook book;

@@ -39,10 +39,10 @@ std::optional<InvoiceStatus> LedgerBook::maybe_delivered(std::optional<ledger::S
 
 Result<std::vector<ledger::Entry>> LedgerBook::deliveries_in_any_job(
   std::string_view creditor, std::string_view document) const {
-  if (m_ledger == nullptr) {
+  if (m_reader == nullptr) {
     return std::vector<ledger::Entry>();
   }
-  return m_ledger->deliveries_of(creditor, document);
+  return m_reader->deliveries_of(creditor, document);
 }
 
 EarlierRecord LedgerBook::judge_earlier(const ledger::Entry& known, Resending resending,

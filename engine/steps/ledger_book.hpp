@@ -26,9 +26,11 @@ enum class EarlierRecord {
 class LedgerBook {
 public:
   // `ledger` is null for the commands that record nothing (a dry run, `render`, `validate`):
-  // every mark is then left out.
-  LedgerBook(ledger::Ledger* ledger, std::string_view job)
+  // every mark is then left out. `reader`, when given, is read where `ledger` is null: the ledger
+  // `remind --dry-run` looks at and never writes.
+  LedgerBook(ledger::Ledger* ledger, std::string_view job, ledger::Ledger* reader = nullptr)
     : m_ledger(ledger)
+    , m_reader(ledger != nullptr ? ledger : reader)
     , m_job(job) {}
 
   bool records() const { return m_ledger != nullptr; }
@@ -37,7 +39,7 @@ public:
   [[nodiscard]] Result<std::optional<ledger::Entry>> find(std::string_view number) const;
 
   // Every delivery of the document in any job (a reminder level is sent once, whichever job sends
-  // it). With no ledger: none.
+  // it). With no ledger to read: none.
   [[nodiscard]] Result<std::vector<ledger::Entry>> deliveries_in_any_job(
     std::string_view creditor, std::string_view document) const;
 
@@ -80,6 +82,7 @@ public:
 
 private:
   ledger::Ledger* m_ledger;
+  ledger::Ledger* m_reader; // m_ledger, or the one a command reads without writing.
   std::string_view m_job;
 };
 

@@ -38,9 +38,10 @@ inline constexpr Step k_remind_route[] = {
   send_mail,        // marked sending, sent (retried), marked sent
 };
 
-// `mailroom remind --dry-run`: every reminder built as it would go out; nothing written or sent.
-inline constexpr Step k_remind_dry_run_route[] = {pick_recipients, attach_invoice, render_reminder,
-                                                  compose_reminder};
+// `mailroom remind --dry-run`: every reminder built as it would go out, the ledger read as a real
+// run reads it; nothing written or sent.
+inline constexpr Step k_remind_dry_run_route[] = {check_reminder, pick_recipients, attach_invoice,
+                                                  render_reminder, compose_reminder};
 
 // `mailroom render`: the PDFs only, into a folder.
 inline constexpr Step k_render_route[] = {render_pdf, write_pdf};

@@ -224,12 +224,16 @@ Next send_mail(Journey& journey) {
   auto* transport = journey.context.transport_for(journey.creditor);
   if (transport == nullptr) {
     const auto& creditor = journey.creditor;
-    return abandon(journey, 1,
-                   "its mailbox \"" + creditor.mailbox + "\" was not opened: no invoice of " +
-                     creditor.id +
-                     " was in the job when the run started (was an invoice file changed during "
-                     "the run?)",
-                   "; run the job again to send it");
+    const std::string why =
+      journey.reminder != nullptr
+        ? "no reminder of " + creditor.id +
+            " was due when the run started (was a payment or bank statement recorded during the "
+            "run?)"
+        : "no invoice of " + creditor.id +
+            " was in the job when the run started (was an invoice file changed during the run?)";
+    return abandon(journey, 1, "its mailbox \"" + creditor.mailbox + "\" was not opened: " + why,
+                   journey.reminder != nullptr ? "; run `mailroom remind` again to send it"
+                                               : "; run the job again to send it");
   }
   return Attempts(journey, *transport).send();
 }

@@ -178,9 +178,14 @@ TEST_F(RegisterTest, ARowAddsUpCreditNotesPaymentsAndTheDelivery) {
 
 TEST_F(RegisterTest, ARemindersLevelsAreDeliveriesOfTheirOwnCountedOnceAccepted) {
   issue(facts("2026-000123"));
-  EXPECT_EQ(reminder_document("2026-000123", 2), "2026-000123#reminder-2");
+  EXPECT_EQ(reminder_document("2026-000123", 2, "acme"), "2026-000123#reminder-2@acme");
+  EXPECT_EQ(reminder_level("2026-000123#reminder-2@acme", "2026-000123"), 2u);
+  EXPECT_EQ(reminder_level("2026-000123#reminder-12", "2026-000123"), 12u);
+  EXPECT_EQ(reminder_level("2026-000123#reminder-x@acme", "2026-000123"), std::nullopt);
+  EXPECT_EQ(reminder_level("2026-000124#reminder-1@acme", "2026-000123"), std::nullopt);
+  EXPECT_EQ(reminder_level("2026-000123", "2026-000123"), std::nullopt);
   const auto remind = [&](std::string_view job, unsigned level, bool accepted) {
-    auto record = sending(reminder_document("2026-000123", level));
+    auto record = sending(reminder_document("2026-000123", level, "acme"));
     record.job = job;
     ASSERT_OK(m_ledger->mark_sending(record));
     if (accepted) {
@@ -414,6 +419,16 @@ TEST(RegisterMigration, AVersionThreeLedgerKeepsItsInvoicesAndLearnsTheirDebtors
   auto recorded = (*ledger)->record_facts(with_address);
   ASSERT_OK(recorded);
   EXPECT_EQ(recorded->registration, Registration::Unchanged);
+  // Before it is issued, a debtor's new address is taken, as new recipients are.
+  auto draft = facts("2026-2");
+  draft.debtor_address = "Oud 1";
+  ASSERT_OK((*ledger)->record_facts(draft));
+  draft.debtor_address = "Nieuw 2";
+  auto corrected = (*ledger)->record_facts(draft);
+  ASSERT_OK(corrected);
+  EXPECT_EQ(corrected->registration, Registration::Updated);
+  EXPECT_EQ(query(path, "SELECT debtor_address FROM invoices WHERE number = '2026-2'"), "Nieuw 2");
+
   auto moved = with_address;
   moved.debtor_address = "Elders 1";
   ASSERT_OK((*ledger)->record_facts(moved));

@@ -19,6 +19,7 @@
 #include <tests/support/smtp_server.hpp>
 
 #include <csignal>
+#include <set>
 
 namespace mailroom::testing {
 namespace {
@@ -236,7 +237,7 @@ TEST_F(Remind, AChangedArchivedInvoiceFailsItsReminderAndNothingOfItIsSent) {
   bool found = false;
   const auto first_report = report();
   for (const auto& entry : first_report.at("invoices")) {
-    if (entry.at("number") == "2026-000301#reminder-1") {
+    if (entry.at("number") == "2026-000301#reminder-1@acme") {
       found = true;
       EXPECT_EQ(entry.at("status"), "failed");
       EXPECT_NE(entry.at("error").get<std::string>().find("is not the one sent"), std::string::npos)
@@ -251,6 +252,37 @@ TEST_F(Remind, AChangedArchivedInvoiceFailsItsReminderAndNothingOfItIsSent) {
   EXPECT_EQ(retried.exit_code, 0) << retried.out << retried.err;
   EXPECT_EQ(reminders().at("2026-000301").size(), 1u);
   EXPECT_EQ(reminders().at("2026-000302").size(), 1u);
+}
+
+TEST_F(Remind, TwoCreditorsNumberingAnInvoiceAlikeEachGetTheirOwnReminderOnce) {
+  send({old_invoice("2026-000701", "acme", "Bakkerij Élan")});
+  // Another job sends northwind's invoice of the same number.
+  const auto job_file = m_job->job_file();
+  std::string job = read_text(job_file);
+  job.replace(job.find("test-job"), 8, "other-job");
+  write_text(job_file, job);
+  write_text(m_job->root() / "invoices.jsonl",
+             old_invoice("2026-000701", "northwind", "Müller GmbH").dump() + "\n");
+  const auto sent = run_mailroom({"run", job_file.string(), "--progress", "none"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.out << sent.err;
+  m_sent_invoices = m_server->wait_for_messages(2, 20s).size();
+  ASSERT_EQ(m_sent_invoices, 2u);
+
+  for (int round = 0; round < 2; ++round) {
+    auto reminded = remind();
+    EXPECT_EQ(reminded.exit_code, 0) << reminded.out << reminded.err;
+    EXPECT_NE(reminded.out.find(round == 0 ? "2 reminders: 2 sent" : "0 reminders"),
+              std::string::npos)
+      << reminded.out;
+  }
+  const auto received = m_server->messages();
+  ASSERT_EQ(received.size(), 4u);
+  std::set<std::string> senders;
+  for (size_t index = 2; index < received.size(); ++index) {
+    senders.insert(received[index].mail_from);
+  }
+  EXPECT_EQ(senders,
+            (std::set<std::string>{"facturen@acme.example", "accounts@northwind.example"}));
 }
 
 TEST_F(Remind, ADryRunBuildsEveryReminderButSendsAndRecordsNothing) {
@@ -269,7 +301,8 @@ TEST_F(Remind, ACreditorWithoutAFreshBankStatementHasItsRemindersHeld) {
         old_invoice("2026-000502", "northwind", "Müller GmbH")},
        "hold_reminders_if_statement_older_than = 3");
   auto held = remind();
-  EXPECT_EQ(held.exit_code, 0) << held.out << held.err;
+  // Held reminders are due and not sent: not complete.
+  EXPECT_EQ(held.exit_code, 1) << held.out << held.err;
   EXPECT_NE(held.out.find("acme: 1 reminder held: no bank statement of its account was imported"),
             std::string::npos)
     << held.out;
@@ -296,13 +329,28 @@ TEST_F(Remind, KilledDuringRemindNoReminderIsSentTwice) {
     run.signal(SIGKILL);
     ASSERT_EQ(run.wait(10s), -1);
   }
+  // A dry run first: it reads the ledger as the real run will, sends and records nothing.
+  const size_t before_dry_run = m_server->messages().size();
+  auto dry = remind({"--dry-run"});
+  EXPECT_TRUE(dry.exit_code == 0 || dry.exit_code == 1) << dry.out << dry.err;
+  std::map<std::string, std::string> dry_status;
+  const auto dry_report = report();
+  for (const auto& entry : dry_report.at("invoices")) {
+    dry_status[entry.at("number").get<std::string>()] = entry.at("status").get<std::string>();
+  }
+  EXPECT_EQ(m_server->messages().size(), before_dry_run);
+
   // The next run: what was on the wire is interrupted (not resent), the rest goes out once.
   auto next = remind();
   std::map<std::string, std::string> status;
   const auto last_report = report();
   for (const auto& entry : last_report.at("invoices")) {
     const auto document = entry.at("number").get<std::string>();
-    EXPECT_EQ(document.substr(document.find('#')), "#reminder-1") << document;
+    const auto real = entry.at("status").get<std::string>();
+    ASSERT_EQ(dry_status.count(document), 1u) << document;
+    EXPECT_EQ(dry_status.at(document), real == "interrupted" ? "interrupted" : "prepared")
+      << document;
+    EXPECT_EQ(document.substr(document.find('#')), "#reminder-1@acme") << document;
     status[document.substr(0, document.find('#'))] = entry.at("status").get<std::string>();
   }
   // Each invoice's reminder arrived once, or was on the wire when the run was killed and is
