@@ -150,7 +150,8 @@ CommandResult remind(const std::filesystem::path& job_file, const RemindOptions&
   }
 
   // 4. Stream the reminders due through their journey, as `run` streams invoices.
-  context->counters.total = survey->due;
+  context->counters.total =
+    options.run.limit ? std::min(survey->due, *options.run.limit) : survey->due;
   mail::prepare_message_building();
   receivables::ReminderSource source(ledger, context->creditors, options.as_of);
   std::optional<Error> source_failed;
