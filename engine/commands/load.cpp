@@ -27,6 +27,22 @@ std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path
   return nullptr;
 }
 
+std::unique_ptr<ledger::Ledger> open_ledger_to_read(pipeline::RunContext& context) {
+  std::error_code error;
+  if (!std::filesystem::exists(context.job.ledger, error)) {
+    return nullptr;
+  }
+  auto opened = ledger::Ledger::open(context.job.ledger);
+  if (!opened) {
+    std::fprintf(stderr,
+                 "warning: %s\nmailroom: the invoices are not checked against the register\n",
+                 opened.error().to_string().c_str());
+    return nullptr;
+  }
+  context.read_only_ledger = opened->get();
+  return std::move(*opened);
+}
+
 CommandResult refuse(const Error& problem, std::string_view consequence) {
   std::fprintf(stderr, "error: %s\nmailroom: job refused%s\n", problem.to_string().c_str(),
                std::string(consequence).c_str());

@@ -21,6 +21,12 @@ using FurtherChecks = std::function<void(const pipeline::RunContext&, std::vecto
 std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
                                                      const FurtherChecks& further_checks = {});
 
+// The job's ledger, opened to be read by a command that records nothing (`run --dry-run`,
+// `validate`) so that it says what `run` would refuse (a changed reissue): set as the context's
+// read-only ledger. None when the job has no ledger yet, or when it cannot be opened (said as a
+// warning: the other checks go on).
+std::unique_ptr<ledger::Ledger> open_ledger_to_read(pipeline::RunContext& context);
+
 // "error: <problem>" on standard error, one line each.
 void print_errors(const std::vector<Error>& problems);
 

@@ -58,6 +58,8 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   if (!dry_run && !(run_lock = open_for_sending(*context, survey))) {
     return CommandResult::Refused;
   }
+  // A dry run reads the register, to say what a real run would refuse; it writes nothing.
+  const auto register_reader = dry_run ? open_ledger_to_read(*context) : nullptr;
   auto report = open_report(options);
   if (!report) {
     return refuse(report.error());

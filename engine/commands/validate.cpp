@@ -36,6 +36,9 @@ struct Findings {
       } else {
         print_errors(item.parsed.problems);
       }
+    } else if (entry.status == pipeline::InvoiceStatus::Failed) {
+      ++bad_invoices;
+      std::fprintf(stderr, "error: %s: %s\n", entry.source.c_str(), entry.error.c_str());
     } else if (entry.status == pipeline::InvoiceStatus::InvalidAddress) {
       ++without_address;
       std::fprintf(stderr,
@@ -55,7 +58,9 @@ CommandResult validate(const std::filesystem::path& job_file) {
     return CommandResult::Refused;
   }
 
-  // 2. Stream every record through the rules; say what is wrong with each, in job order.
+  // 2. Stream every record through the rules (a changed reissue against the register, if the job
+  //    has a ledger yet); say what is wrong with each, in job order.
+  const auto register_reader = open_ledger_to_read(*context);
   Findings findings;
   steps::stream_journeys(*context, pipeline::StreamOptions{}, steps::k_validate_route,
                          [&](const pipeline::WorkItem& item) { findings.take(item); });

@@ -30,8 +30,8 @@ struct RunContext {
   // By mailbox name; when the job redirects all mail, a single entry under k_job_transport.
   std::map<std::string, std::unique_ptr<transport::Transport>> transports;
   std::unique_ptr<ledger::Ledger> ledger;
-  // A dry run of `remind` reads the ledger through this one and never writes it (`ledger` is then
-  // null, so that nothing is recorded).
+  // The dry runs and `validate` read the ledger through this one and never write it (`ledger` is
+  // then null, so that nothing is recorded).
   ledger::Ledger* read_only_ledger = nullptr;
   Counters counters;
   std::filesystem::path render_folder; // For `mailroom render`.

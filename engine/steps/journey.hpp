@@ -20,9 +20,9 @@
 //
 //   run       record_facts → check_ledger → pick_recipients → render_pdf → start_archiving
 //             → compose_mail → finish_archiving → send_mail
-//   dry run   pick_recipients → render_pdf → compose_mail
+//   dry run   check_facts → pick_recipients → render_pdf → compose_mail
 //   render    render_pdf → write_pdf
-//   validate  pick_recipients
+//   validate  check_facts → pick_recipients
 //   remind    check_reminder → pick_recipients → attach_invoice → render_reminder
 //             → start_archiving → compose_reminder → finish_archiving → send_mail
 //
@@ -94,6 +94,7 @@ void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOption
 
 // The steps, each in the file of its name.
 Next record_facts(Journey& journey);     // Into the register; a changed issued invoice refused.
+Next check_facts(Journey& journey);      // The same refusal, the register only read.
 Next check_ledger(Journey& journey);     // Skips what was sent; holds back what may have been.
 Next pick_recipients(Journey& journey);  // No valid address: invalid address, not sent.
 Next render_pdf(Journey& journey);       // The PDF on the creditor's letterhead.

@@ -37,6 +37,14 @@ std::optional<InvoiceStatus> LedgerBook::maybe_delivered(std::optional<ledger::S
   return std::nullopt;
 }
 
+Result<std::optional<ledger::RegisteredInvoice>> LedgerBook::find_invoice(
+  std::string_view creditor, std::string_view number) const {
+  if (m_reader == nullptr) {
+    return std::optional<ledger::RegisteredInvoice>();
+  }
+  return m_reader->find_invoice(creditor, number);
+}
+
 Result<std::vector<ledger::Entry>> LedgerBook::deliveries_in_any_job(
   std::string_view creditor, std::string_view document) const {
   if (m_reader == nullptr) {

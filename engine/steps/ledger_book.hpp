@@ -52,6 +52,11 @@ public:
   // (left `sending`) or unknown (sent without a final reply); none for any other state.
   static std::optional<pipeline::InvoiceStatus> maybe_delivered(std::optional<ledger::State> state);
 
+  // The invoice as the register knows it, read without writing (a dry run, `validate`). With no
+  // ledger to read: none.
+  [[nodiscard]] Result<std::optional<ledger::RegisteredInvoice>> find_invoice(
+    std::string_view creditor, std::string_view number) const;
+
   // Records the invoice's facts in the register (ledger/register.hpp). With no ledger: nothing,
   // as if it were new.
   [[nodiscard]] Result<ledger::RegistrationResult> record_facts(

@@ -7,6 +7,7 @@
 // The invoice goes into the register with its facts: amounts, dates, debtor, payment reference.
 // An invoice already issued is what it was issued with: the same number with other facts is
 // refused, since an issued invoice never changes (a credit note and a new invoice correct it).
+// check_facts says the same in a dry run and in `validate`, reading the register without writing.
 
 namespace mailroom::steps {
 
@@ -63,10 +64,8 @@ std::string value_of(const ledger::InvoiceFacts& facts, std::string_view field,
   return facts.creditor_iban;
 }
 
-std::string changed_reissue(const ledger::RegistrationResult& result,
+std::string changed_reissue(const ledger::InvoiceFacts& issued, const std::string& field,
                             const ledger::InvoiceFacts& now, job::Language language) {
-  const auto& issued = result.issued->facts;
-  const auto& field = result.differing_field;
   return now.number + " was issued on " + issued.issue_date + " with " + field + " " +
          value_of(issued, field, language) + "; this job has " + value_of(now, field, language) +
          ": an issued invoice never changes, so issue a credit note and a new invoice";
@@ -117,7 +116,26 @@ Next record_facts(Journey& journey) {
     return Next::GoOn;
   }
   const auto language = job::effective_language(journey.invoice, journey.creditor);
-  return journey.fail_and_record(changed_reissue(*recorded, facts, language));
+  return journey.fail_and_record(
+    changed_reissue(recorded->issued->facts, recorded->differing_field, facts, language));
+}
+
+Next check_facts(Journey& journey) {
+  const auto& invoice = journey.invoice;
+  auto known = journey.book.find_invoice(invoice.creditor, invoice.number);
+  if (!known) {
+    return journey.fail("ledger: " + known.error().to_string());
+  }
+  if (!*known || !(*known)->is_issued() || (*known)->known == ledger::FactsKnown::Unknown) {
+    return Next::GoOn;
+  }
+  const auto facts = invoice_facts(invoice, journey.creditor, journey.context.job.name);
+  const auto field = ledger::first_difference((*known)->facts, facts);
+  if (field.empty()) {
+    return Next::GoOn;
+  }
+  const auto language = job::effective_language(invoice, journey.creditor);
+  return journey.fail(changed_reissue((*known)->facts, field, facts, language));
 }
 
 } // namespace mailroom::steps

@@ -21,8 +21,9 @@ inline constexpr Step k_send_route[] = {
   send_mail,        // marked sending, sent (retried), marked sent
 };
 
-// `mailroom run --dry-run`: everything up to the mail, nothing written, sent or recorded.
-inline constexpr Step k_dry_run_route[] = {pick_recipients, render_pdf, compose_mail};
+// `mailroom run --dry-run`: everything up to the mail, nothing written, sent or recorded; what the
+// register would refuse is said.
+inline constexpr Step k_dry_run_route[] = {check_facts, pick_recipients, render_pdf, compose_mail};
 
 // `mailroom remind`: a payment reminder is a document of its own, with the invoice's guarantees:
 // sent once per level (in any job), marked sending before and sent after the 250, its letter in
@@ -47,6 +48,6 @@ inline constexpr Step k_remind_dry_run_route[] = {check_reminder, pick_recipient
 inline constexpr Step k_render_route[] = {render_pdf, write_pdf};
 
 // `mailroom validate`: the rules `run` applies before it renders, nothing made or written.
-inline constexpr Step k_validate_route[] = {pick_recipients};
+inline constexpr Step k_validate_route[] = {check_facts, pick_recipients};
 
 } // namespace mailroom::steps

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <tests/ledger/ledger_query.hpp>
 #include <tests/pipeline/job_fixture.hpp>
 #include <tests/support/process.hpp>
 
@@ -309,6 +310,21 @@ TEST_F(RegisterCommands, AnIssuedInvoiceChangedByALaterJobIsRefused) {
                          std::filesystem::directory_iterator());
   };
   ASSERT_EQ(messages(), 4);
+  // `validate` and a dry run say so beforehand, reading the register without writing it.
+  const auto validated = mailroom({"validate", (m_job.root() / "later.toml").string()});
+  EXPECT_EQ(validated.exit_code, 1) << validated.out << validated.err;
+  EXPECT_NE(validated.err.find("later.jsonl:1: 2026-000101 was issued on 2026-11-20 with total "
+                               "€ 246,25; this job has € 247,61"),
+            std::string::npos)
+    << validated.err;
+  EXPECT_NE(validated.out.find("1 invoices read: 1 with errors"), std::string::npos)
+    << validated.out;
+  const auto dry =
+    mailroom({"run", (m_job.root() / "later.toml").string(), "--dry-run", "--progress", "none"});
+  EXPECT_EQ(dry.exit_code, 1) << dry.out << dry.err;
+  EXPECT_NE(dry.err.find("this job has € 247,61"), std::string::npos) << dry.err;
+  EXPECT_EQ(query_ledger(m_job.ledger(), "SELECT count(*) FROM deliveries WHERE job = 'later-job'"),
+            "0");
   const auto refused =
     mailroom({"run", (m_job.root() / "later.toml").string(), "--progress", "none"});
   EXPECT_EQ(refused.exit_code, 1);
