@@ -84,9 +84,9 @@ Result<Archive::Found> Archive::find(std::string_view creditor, std::string_view
     if (!std::filesystem::exists(path, error)) {
       continue;
     }
-    const auto bytes = TRY(files::read_file(path));
+    auto bytes = TRY(files::read_file(path));
     if (hash::sha256_hex(bytes) == pdf_sha256) {
-      return Found{path, Found::Content::Matches};
+      return Found{path, Found::Content::Matches, std::move(bytes)};
     }
     if (found.path.empty()) {
       found = Found{path, Found::Content::Differs};

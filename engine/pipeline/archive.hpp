@@ -48,6 +48,7 @@ public:
   struct Found {
     std::filesystem::path path; // Empty when neither file is there.
     enum class Content { Matches, Differs, Missing } content = Content::Missing;
+    std::string bytes; // The file as read and checked, when its content matches.
   };
   Result<Found> find(std::string_view creditor, std::string_view number,
                      std::string_view pdf_sha256) const;

@@ -1,6 +1,4 @@
 #include <engine/steps/journey.hpp>
-#include <engine/util/files.hpp>
-#include <engine/util/hash.hpp>
 
 // A reminder carries the invoice it reminds of exactly as it was sent: the archive's copy, whose
 // SHA-256 must be the one the register recorded when the invoice went out. A copy that is missing
@@ -28,19 +26,15 @@ Next attach_invoice(Journey& journey) {
                                    " is missing from " + journey.context.job.archive.string() +
                                    ": a reminder goes out only with the invoice as it was sent");
   }
-  // Read once more, and checked again: the file read is the file attached.
-  auto bytes = files::read_file(found->path);
-  if (!bytes) {
-    return journey.fail_and_record("archive: " + bytes.error().to_string());
-  }
-  if (found->content == Content::Differs || hash::sha256_hex(*bytes) != expected) {
+  // The bytes the archive checked against the SHA-256 are the bytes attached.
+  if (found->content == Content::Differs) {
     return journey.fail_and_record("the archived PDF of invoice " + invoice.number + " (" +
                                    found->path.string() +
                                    ") is not the one sent: its SHA-256 differs from the "
                                    "register's " +
                                    expected + "; nothing was sent");
   }
-  journey.invoice_pdf = std::move(*bytes);
+  journey.invoice_pdf = std::move(found->bytes);
   return Next::GoOn;
 }
 
