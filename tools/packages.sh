@@ -14,6 +14,8 @@ engine_packages=(
   libqpdf-dev
   # libxml2 reads bank statements (ISO 20022 CAMT.053), streaming, in engine/xml/
   libxml2-dev
+  # cpp-httplib serves the operator console (engine/console/http_server.cpp)
+  libcpp-httplib-dev
   # Run time: fonts for the invoices (DejaVu for Latin, Greek and Cyrillic; WenQuanYi Micro Hei,
   # the smallest CJK font, as the fallback for Chinese, Japanese and Korean), CA certificates
   fonts-dejavu-core fonts-wqy-microhei ca-certificates

@@ -24,7 +24,7 @@ constexpr int k_refused = exit_code(commands::CommandResult::Refused);
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
 constexpr const char* k_command_names =
-  "run, validate, render, check, print, invoices, invoice, payment, bank or remind";
+  "run, validate, render, check, print, invoices, invoice, payment, bank, remind or console";
 
 constexpr const char* k_overview =
   R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
@@ -45,6 +45,10 @@ Following up (each reads JOB's ledger, or the one given with --ledger FILE):
   mailroom payment list JOB         the payments registered
   mailroom bank import JOB FILE...  read bank statements (CAMT.053) and record their payments
   mailroom remind JOB [options]     send the payment reminders due (--as-of DATE, --dry-run)
+
+In a browser:
+  mailroom console JOB              the operator console: the invoice list, each invoice
+                                    with its PDF and deliveries (--read-only, --listen)
 
   mailroom help COMMAND             options of a command ("help invoice show" too)
   mailroom --version
@@ -296,6 +300,9 @@ int run(const std::vector<std::string>& arguments) {
       }
       if (word == "remind") {
         return remind_command;
+      }
+      if (word == "console") {
+        return console_command;
       }
       return nullptr;
     };

@@ -57,5 +57,6 @@ int payment_command(const std::vector<std::string>& arguments);
 int bank_command(const std::vector<std::string>& arguments);
 // `mailroom remind` (remind_command.cpp).
 int remind_command(const std::vector<std::string>& arguments);
+int console_command(const std::vector<std::string>& arguments);
 
 } // namespace mailroom::cli

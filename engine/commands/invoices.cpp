@@ -56,13 +56,13 @@ CommandResult invoices(const InvoicesOptions& options) {
     receivables::make_list_writer(options.format, std::cout, receivables::invoice_columns());
   Totals totals;
   auto listed = chosen.ledger->each_register_row(
-    options.filter.query, [&](const ledger::RegisterRow& row) -> Status {
+    options.filter.query, [&](const ledger::RegisterRow& row) -> Result<ledger::Reading> {
       const auto standing = receivables::standing_of(row, options.filter.as_of);
-      if (!receivables::matches(options.filter, row, standing)) {
-        return Ok{};
+      if (receivables::matches(options.filter, row, standing)) {
+        totals.add(row, standing);
+        TRY(writer->add(receivables::invoice_values(row, standing)));
       }
-      totals.add(row, standing);
-      return writer->add(receivables::invoice_values(row, standing));
+      return ledger::Reading::GoOn;
     });
   const auto finished = writer->finish();
   // Say what it amounts to; a list cut short is not done.

@@ -342,7 +342,7 @@ Result<std::optional<RegisterRow>> Ledger::register_row(std::string_view credito
 }
 
 Status Ledger::each_register_row(const RegisterQuery& query,
-                                 const std::function<Status(const RegisterRow&)>& visit) {
+                                 const std::function<Result<Reading>(const RegisterRow&)>& visit) {
   return m_group->read(
     [&](Database& database) { return register_store::each_row(database, query, visit); });
 }

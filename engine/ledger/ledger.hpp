@@ -112,10 +112,10 @@ public:
                                                         std::string_view number);
   Result<std::optional<RegisterRow>> register_row(std::string_view creditor,
                                                   std::string_view number);
-  // Hands every row the query selects to `visit`, in issue date and number order, one at a time;
-  // stops at the first error `visit` returns.
+  // Hands every row the query selects to `visit`, in the query's order, one at a time, until
+  // `visit` says Stop; stops at the first error `visit` returns.
   Status each_register_row(const RegisterQuery& query,
-                           const std::function<Status(const RegisterRow&)>& visit);
+                           const std::function<Result<Reading>(const RegisterRow&)>& visit);
   Result<std::vector<std::string>> creditors_with(std::string_view number);
   Result<std::vector<Entry>> deliveries_of(std::string_view creditor, std::string_view number);
   Result<std::vector<Event>> events_of(std::string_view job, std::string_view number);

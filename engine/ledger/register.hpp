@@ -118,11 +118,22 @@ struct InvoiceDebtor {
   std::string debtor_name;
 };
 
-// Which rows to list; the rest of the filtering is the caller's (receivables/).
+// The orders the register can list its rows in; each ends in number and creditor, so that every
+// order is total.
+enum class RegisterOrder { IssueDate, Number, Creditor, Debtor, Total, DueDate };
+enum class SortDirection { Ascending, Descending };
+
+// Which rows to list, and in which order; the rest of the filtering is the caller's
+// (receivables/).
 struct RegisterQuery {
   std::string creditor;    // Empty: every creditor.
   std::string issued_from; // Inclusive, YYYY-MM-DD; empty: no bound.
   std::string issued_to;
+  RegisterOrder order = RegisterOrder::IssueDate;
+  SortDirection direction = SortDirection::Ascending;
 };
+
+// Whether a reader of rows wants the next one.
+enum class Reading { GoOn, Stop };
 
 } // namespace mailroom::ledger

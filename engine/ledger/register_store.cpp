@@ -4,6 +4,7 @@
 #include "sql_rows.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 namespace mailroom::ledger::register_store {
@@ -45,8 +46,7 @@ constexpr std::string_view k_row = MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AN
 
 constexpr std::string_view k_rows =
   MAILROOM_ROW_SELECT "WHERE (?1 = '' OR i.creditor = ?1) AND (?2 = '' OR i.issue_date >= ?2) "
-                      "AND (?3 = '' OR i.issue_date <= ?3) "
-                      "ORDER BY i.issue_date, i.number, i.creditor";
+                      "AND (?3 = '' OR i.issue_date <= ?3) ";
 
 constexpr std::string_view k_issued_invoices_after =
   MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.number > ?2 AND i.kind = 'invoice' "
@@ -360,12 +360,66 @@ Result<std::optional<RegisterRow>> row(Database& database, std::string_view cred
   return found;
 }
 
+namespace {
+
+// The ORDER BY of each order of the list, ascending; the last columns make it total, so that a
+// page of a sorted list is always the same rows.
+std::string_view order_columns(RegisterOrder order) {
+  switch (order) {
+    case RegisterOrder::IssueDate:
+      break;
+    case RegisterOrder::Number:
+      return "i.number {}, i.creditor {}";
+    case RegisterOrder::Creditor:
+      return "i.creditor {}, i.issue_date {}, i.number {}";
+    case RegisterOrder::Debtor:
+      return "i.debtor_name COLLATE NOCASE {}, i.number {}, i.creditor {}";
+    case RegisterOrder::Total:
+      return "i.total_cents {}, i.number {}, i.creditor {}";
+    case RegisterOrder::DueDate:
+      return "i.due_date {}, i.number {}, i.creditor {}";
+  }
+  return "i.issue_date {}, i.number {}, i.creditor {}";
+}
+
+// The rows' statement in this order: one text per order and direction, so each is prepared once
+// and kept in the database's cache.
+const std::string& rows_statement(RegisterOrder order, SortDirection direction) {
+  static const auto statements = [] {
+    std::map<std::pair<RegisterOrder, SortDirection>, std::string> made;
+    for (const auto each_order :
+         {RegisterOrder::IssueDate, RegisterOrder::Number, RegisterOrder::Creditor,
+          RegisterOrder::Debtor, RegisterOrder::Total, RegisterOrder::DueDate}) {
+      for (const auto each_direction : {SortDirection::Ascending, SortDirection::Descending}) {
+        std::string columns(order_columns(each_order));
+        const std::string_view word = each_direction == SortDirection::Ascending ? "ASC" : "DESC";
+        for (auto at = columns.find("{}"); at != std::string::npos; at = columns.find("{}")) {
+          columns.replace(at, 2, word);
+        }
+        made[{each_order, each_direction}] = std::string(k_rows) + "ORDER BY " + columns;
+      }
+    }
+    return made;
+  }();
+  return statements.at({order, direction});
+}
+
+} // namespace
+
 Status each_row(Database& database, const RegisterQuery& query,
-                const std::function<Status(const RegisterRow&)>& visit) {
-  return each(database, k_rows, {query.creditor, query.issued_from, query.issued_to},
-              [&](const Statement& statement) -> Status {
-                return visit(TRY(read_row(statement, database)));
-              });
+                const std::function<Result<Reading>(const RegisterRow&)>& visit) {
+  auto* statement = TRY(database.cached(rows_statement(query.order, query.direction)));
+  const ScopedReset reset(*statement);
+  Parameters parameters(*statement);
+  TRY(parameters.text(query.creditor));
+  TRY(parameters.text(query.issued_from));
+  TRY(parameters.text(query.issued_to));
+  while (TRY(statement->step()) == StepResult::Row) {
+    if (TRY(visit(TRY(read_row(*statement, database)))) == Reading::Stop) {
+      break;
+    }
+  }
+  return Ok{};
 }
 
 Result<std::vector<RegisterRow>> rows_with_reference(Database& database, std::string_view creditor,

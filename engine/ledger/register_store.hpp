@@ -33,7 +33,7 @@ Status mark_issued(Database& database, std::string_view creditor, std::string_vi
 Result<std::optional<RegisterRow>> row(Database& database, std::string_view creditor,
                                        std::string_view number);
 Status each_row(Database& database, const RegisterQuery& query,
-                const std::function<Status(const RegisterRow&)>& visit);
+                const std::function<Result<Reading>(const RegisterRow&)>& visit);
 // Reads a row selected by the register's row query (after its facts: credited, paid, ...).
 Result<RegisterRow> read_row(const Statement& statement, const Database& database);
 // The creditor's invoices with this payment reference; the number and debtor of each issued

@@ -223,10 +223,11 @@ TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
   }
   const auto numbers = [&](const RegisterQuery& query) {
     std::string listed;
-    const auto status = m_ledger->each_register_row(query, [&](const RegisterRow& found) -> Status {
-      listed += found.invoice.facts.creditor + "/" + found.invoice.facts.number + " ";
-      return Ok{};
-    });
+    const auto status =
+      m_ledger->each_register_row(query, [&](const RegisterRow& found) -> Result<Reading> {
+        listed += found.invoice.facts.creditor + "/" + found.invoice.facts.number + " ";
+        return Reading::GoOn;
+      });
     EXPECT_TRUE(status) << status.error().to_string();
     return listed;
   };
@@ -234,15 +235,37 @@ TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
   EXPECT_EQ(numbers({"acme", "", ""}), "acme/2026-000300 acme/2026-000123 acme/2026-000200 ");
   EXPECT_EQ(numbers({"", "2026-11-20", "2026-11-29"}), "globex/2026-000100 acme/2026-000123 ");
 
+  // Each order is total, in both directions.
+  const auto sorted = [](RegisterOrder order, SortDirection direction) {
+    RegisterQuery query;
+    query.order = order;
+    query.direction = direction;
+    return query;
+  };
+  EXPECT_EQ(numbers(sorted(RegisterOrder::Number, SortDirection::Ascending)),
+            "globex/2026-000100 acme/2026-000123 acme/2026-000200 acme/2026-000300 ");
+  EXPECT_EQ(numbers(sorted(RegisterOrder::IssueDate, SortDirection::Descending)),
+            "acme/2026-000200 acme/2026-000123 globex/2026-000100 acme/2026-000300 ");
+  EXPECT_EQ(numbers(sorted(RegisterOrder::Creditor, SortDirection::Descending)),
+            "globex/2026-000100 acme/2026-000200 acme/2026-000123 acme/2026-000300 ");
+
   // The visitor's error stops the listing and comes back.
   int seen = 0;
-  const auto stopped = m_ledger->each_register_row({}, [&](const RegisterRow&) -> Status {
+  const auto stopped = m_ledger->each_register_row({}, [&](const RegisterRow&) -> Result<Reading> {
     ++seen;
     return make_error("stop here");
   });
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().message, "stop here");
   EXPECT_EQ(seen, 1);
+
+  // So does its Stop, without an error.
+  seen = 0;
+  const auto enough = m_ledger->each_register_row({}, [&](const RegisterRow&) -> Result<Reading> {
+    return ++seen == 2 ? Reading::Stop : Reading::GoOn;
+  });
+  EXPECT_TRUE(enough);
+  EXPECT_EQ(seen, 2);
 }
 
 TEST_F(RegisterTest, APaymentWithTheSameKeyIsRecordedOnce) {
