@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -131,6 +132,21 @@ TEST_F(InvoiceStreamTest, OneThreadWorksOnOneInvoiceAtATimeAndFinishesThemInJobO
   EXPECT_EQ(finished.front(), "2026-100001");
   EXPECT_TRUE(std::is_sorted(finished.begin(), finished.end()));
 }
+
+} // namespace
+} // namespace mailroom::pipeline
+
+namespace mailroom::job {
+
+// How gtest shows a key in a failure: "acme/2026-1", or "*/2026-1" for any creditor.
+void PrintTo(const SelectionKey& key, std::ostream* out) {
+  *out << (key.creditor.empty() ? "*" : key.creditor) << "/" << key.number;
+}
+
+} // namespace mailroom::job
+
+namespace mailroom::pipeline {
+namespace {
 
 // A selection's stream: what `work` and `finish` saw, and the keys no record named.
 struct SelectedStream {
