@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace mailroom::cli {
 
@@ -77,6 +78,12 @@ options::options_description run_options() {
      "worker threads; 0 uses two per core (one per core with --dry-run): sending waits for "
      "the disk and the mail server, and the other threads render meanwhile")
     ("limit", options::value<size_t>(), "send only the first N invoices of the job")
+    ("only", options::value<std::vector<std::string>>()->composing(),
+     "send only this invoice: NUMBER, or CREDITOR/NUMBER when creditors share numbers; repeat "
+     "for more. One the job does not have is reported as failed")
+    ("letterhead", options::value<std::string>(),
+     "on or off: every invoice on its creditor's letterhead, or none (default: as the job and "
+     "creditors files say; a creditor without a letterhead file sends without)")
     ("dry-run", "render and build every mail, but send and record nothing")
     ("resend-unknown", "send again invoices whose delivery is unknown: the server never "
                        "confirmed them, or an earlier run stopped while sending them (never "
@@ -100,6 +107,10 @@ options::options_description render_options() {
     ("out", options::value<std::string>(), "folder to write <number>.pdf files into (required)")
     ("threads", options::value<unsigned>()->default_value(0), "worker threads; 0 uses one per core")
     ("limit", options::value<size_t>(), "render only the first N invoices")
+    ("only", options::value<std::vector<std::string>>()->composing(),
+     "render only this invoice: NUMBER or CREDITOR/NUMBER; repeat for more")
+    ("letterhead", options::value<std::string>(),
+     "on or off: every invoice on its creditor's letterhead, or none (default: as the job says)")
     ("report", options::value<std::string>(),
      "write a JSON report of every invoice to FILE, with how long each took to render")
     ("progress", options::value<std::string>()->default_value("auto"),

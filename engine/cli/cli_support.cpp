@@ -1,6 +1,8 @@
 #include "cli_support.hpp"
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace mailroom::cli {
 
@@ -86,6 +88,33 @@ std::optional<pipeline::RunOptions> read_run_options(const options::variables_ma
     run.resending = pipeline::Resending::ResendSent;
   } else if (values.count("resend-unknown")) {
     run.resending = pipeline::Resending::ResendUnknown;
+  }
+  if (values.count("only")) {
+    if (run.limit) {
+      refusal_code = usage_error("give either --only or --limit, not both");
+      return std::nullopt;
+    }
+    run.selection.emplace();
+    for (const auto& text : values["only"].as<std::vector<std::string>>()) {
+      auto key = job::parse_selection_key(text);
+      if (!key) {
+        refusal_code =
+          usage_error("--only takes NUMBER or CREDITOR/NUMBER: " + key.error().message);
+        return std::nullopt;
+      }
+      run.selection->add(std::move(*key));
+    }
+  }
+  if (values.count("letterhead")) {
+    const auto& choice = values["letterhead"].as<std::string>();
+    if (choice == "on") {
+      run.letterhead = pipeline::LetterheadChoice::Include;
+    } else if (choice == "off") {
+      run.letterhead = pipeline::LetterheadChoice::Omit;
+    } else {
+      refusal_code = usage_error("--letterhead takes on or off, got \"" + choice + "\"");
+      return std::nullopt;
+    }
   }
   return run;
 }

@@ -44,7 +44,8 @@ std::optional<time::Date> date_option(const boost::program_options::variables_ma
                                       const char* name, std::string& problem);
 
 // The options of the commands that stream documents (`run`, `render`, `remind`), each where the
-// command has it: --threads, --limit, --progress, --report, --dry-run, --resend-unknown, --resend.
+// command has it: --threads, --limit, --progress, --report, --dry-run, --resend-unknown, --resend,
+// --only, --letterhead.
 // The settings, or none with the usage error said (and `refusal_code` its exit code).
 std::optional<pipeline::RunOptions> read_run_options(
   const boost::program_options::variables_map& values, int& refusal_code);

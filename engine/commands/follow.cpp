@@ -15,25 +15,34 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
   pipeline::ProgressDisplay progress(context.options.progress, context.counters);
   progress.start(context.job.name);
   bool report_failed = false;
-  steps::stream_journeys(
-    context, stream, steps,
-    [&](const pipeline::WorkItem& item) {
-      const auto& entry = item.entry;
-      if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
-          entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
-        progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
-                      std::string(pipeline::status_name(entry.status)) + ": " + entry.error);
+  const auto follow = [&](const pipeline::ReportEntry& entry) {
+    if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
+        entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
+      progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
+                    std::string(pipeline::status_name(entry.status)) + ": " + entry.error);
+    }
+    if (report != nullptr && !report_failed) {
+      // Said once, as it happens; the run goes on, and ends saying the report is not whole.
+      if (auto added = report->add(entry); !added) {
+        report_failed = true;
+        progress.note("error: " + added.error().to_string());
       }
-      if (report != nullptr && !report_failed) {
-        // Said once, as it happens; the run goes on, and ends saying the report is not whole.
-        if (auto added = report->add(entry); !added) {
-          report_failed = true;
-          progress.note("error: " + added.error().to_string());
-        }
-      }
-      context.counters.count(entry.status);
-    },
-    source);
+    }
+    context.counters.count(entry.status);
+  };
+  const auto unmatched = steps::stream_journeys(
+    context, stream, steps, [&](const pipeline::WorkItem& item) { follow(item.entry); }, source);
+  // An invoice asked for that the job does not have is not passed over in silence: it failed, and
+  // the run says so. The ledger records nothing of it: it is not an invoice of the job.
+  for (const auto& key : unmatched) {
+    pipeline::ReportEntry entry;
+    entry.number = key.number;
+    entry.creditor = key.creditor;
+    entry.status = InvoiceStatus::Failed;
+    entry.error = key.description() + " is not in this job's invoice files" +
+                  (stream.limit ? " (among the first " + std::to_string(*stream.limit) + ")" : "");
+    follow(entry);
+  }
   progress.finish();
 }
 

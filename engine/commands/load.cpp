@@ -12,8 +12,9 @@ void print_errors(const std::vector<Error>& problems) {
 }
 
 std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
-                                                     const FurtherChecks& further_checks) {
-  auto loaded = pipeline::load_context(job_file);
+                                                     const FurtherChecks& further_checks,
+                                                     pipeline::LetterheadChoice letterheads) {
+  auto loaded = pipeline::load_context(job_file, letterheads);
   std::vector<Error> problems = loaded.problems();
   if (loaded && further_checks) {
     further_checks(**loaded, problems);

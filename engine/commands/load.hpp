@@ -16,10 +16,11 @@ namespace mailroom::commands {
 // Checks a command makes of the loaded job beyond those of loading it; problems are appended.
 using FurtherChecks = std::function<void(const pipeline::RunContext&, std::vector<Error>&)>;
 
-// Reads the job, its creditors, templates and letterheads. On any problem, prints each one and
-// "job refused", and returns null.
-std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
-                                                     const FurtherChecks& further_checks = {});
+// Reads the job, its creditors, templates and the letterheads `letterheads` has the run draw on
+// (pipeline::load_context). On any problem, prints each one and "job refused", and returns null.
+std::unique_ptr<pipeline::RunContext> load_or_refuse(
+  const std::filesystem::path& job_file, const FurtherChecks& further_checks = {},
+  pipeline::LetterheadChoice letterheads = pipeline::LetterheadChoice::JobDefault);
 
 // The job's ledger, opened to be read by a command that records nothing (`run --dry-run`,
 // `validate`) so that it says what `run` would refuse (a changed reissue): set as the context's

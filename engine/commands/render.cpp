@@ -13,8 +13,9 @@ namespace mailroom::commands {
 
 CommandResult render(const std::filesystem::path& job_file, const std::filesystem::path& out,
                      const pipeline::RunOptions& options) {
-  // 1. Read the job, its creditors and letterheads; refuse it on any problem. Make the folder.
-  auto context = load_or_refuse(job_file);
+  // 1. Read the job, its creditors and the letterheads it draws on; refuse it on any problem. Make
+  //    the folder.
+  auto context = load_or_refuse(job_file, {}, options.letterhead);
   if (!context) {
     return CommandResult::Refused;
   }
@@ -33,8 +34,9 @@ CommandResult render(const std::filesystem::path& job_file, const std::filesyste
   }
 
   // 2. Render each invoice and write its PDF.
-  context->counters.total =
-    job::survey_job(context->job.invoice_files, options.limit, job::SurveyCreditors::No).records;
+  context->counters.total = job::survey_job(context->job.invoice_files, options.limit,
+                                            job::SurveyCreditors::No, options.selection)
+                              .documents();
   pipeline::StreamOptions stream{options.threads, 1, options.limit, pipeline::OnStopRequest::GoOn};
   follow_journeys(*context, steps::k_render_route, stream,
                   report->has_value() ? &**report : nullptr);

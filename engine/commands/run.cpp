@@ -41,8 +41,9 @@ std::optional<ledger::RunLock> open_for_sending(pipeline::RunContext& context,
 } // namespace
 
 CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options) {
-  // 1. Read the job, its creditors, templates and letterheads; refuse the job on any problem.
-  auto context = load_or_refuse(job_file);
+  // 1. Read the job, its creditors, templates and the letterheads the run draws on; refuse the job
+  //    on any problem.
+  auto context = load_or_refuse(job_file, {}, options.letterhead);
   if (!context) {
     return CommandResult::Refused;
   }
@@ -50,10 +51,11 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   const bool dry_run = options.sending == pipeline::Sending::DryRun;
   const pipeline::StopSignals stop_signals;
 
-  // 2. Count the invoices and find their creditors; open the ledger and the mailboxes in use.
-  const auto survey =
-    job::survey_job(context->job.invoice_files, options.limit,
-                    dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes);
+  // 2. Count the invoices (those of the selection, if there is one) and find their creditors;
+  //    open the ledger and the mailboxes in use.
+  const auto survey = job::survey_job(
+    context->job.invoice_files, options.limit,
+    dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes, options.selection);
   std::optional<ledger::RunLock> run_lock;
   if (!dry_run && !(run_lock = open_for_sending(*context, survey))) {
     return CommandResult::Refused;
@@ -70,7 +72,7 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   //    server's replies: with two threads per core the cores render the next invoices meanwhile
   //    (bench/HISTORY.md, "night": 10-20% more invoices per second to a server or a maildir on
   //    disk).
-  context->counters.total = survey.records;
+  context->counters.total = survey.documents();
   mail::prepare_message_building();
   pipeline::StreamOptions stream{options.threads, dry_run ? 1u : 2u, options.limit,
                                  pipeline::OnStopRequest::StopReading};

@@ -11,6 +11,31 @@
 
 namespace mailroom::job {
 
+// Invoice numbers and creditor ids become file and folder names in the archive and appear in
+// subjects: keep them plain.
+std::string plain_name_problem(std::string_view name) {
+  if (name.empty()) {
+    return "is empty";
+  }
+  if (name.size() > 64) {
+    return "longer than 64 characters";
+  }
+  if (name.front() == '.' || name.front() == '-') {
+    return "must start with a letter or digit";
+  }
+  for (const char character : name) {
+    const bool plain = (character >= 'A' && character <= 'Z') ||
+                       (character >= 'a' && character <= 'z') ||
+                       (character >= '0' && character <= '9') || character == '-' ||
+                       character == '_' || character == '.';
+    if (!plain) {
+      return std::string("character '") + character +
+             "' is not allowed; expected letters, digits, '-', '_' and '.'";
+    }
+  }
+  return {};
+}
+
 namespace {
 
 using Json = nlohmann::json;
@@ -241,27 +266,6 @@ private:
   std::vector<Error>& m_problems;
 };
 
-// Invoice numbers become file names in the archive and appear in subjects: keep them plain.
-std::string invoice_number_problem(std::string_view number) {
-  if (number.size() > 64) {
-    return "longer than 64 characters";
-  }
-  if (number.front() == '.' || number.front() == '-') {
-    return "must start with a letter or digit";
-  }
-  for (const char character : number) {
-    const bool plain = (character >= 'A' && character <= 'Z') ||
-                       (character >= 'a' && character <= 'z') ||
-                       (character >= '0' && character <= '9') || character == '-' ||
-                       character == '_' || character == '.';
-    if (!plain) {
-      return std::string("character '") + character +
-             "' is not allowed; expected letters, digits, '-', '_' and '.'";
-    }
-  }
-  return {};
-}
-
 void read_debtor(Checker& checker, const Json& object, Debtor& debtor) {
   checker.refuse_unknown_keys(object, {"id", "name", "address", "vat_number", "emails"}, "debtor.");
   debtor.id = checker.string(object, "id", "debtor.id", Presence::Optional).value_or("");
@@ -364,7 +368,7 @@ void read_kind(Checker& checker, const Json& object, Invoice& invoice) {
     if (!credits || text::trim(*credits).empty()) {
       checker.problem("credits", "missing; a credit_note names the invoice it credits, such as "
                                  "\"credits\": \"2026-000100\"");
-    } else if (auto problem = invoice_number_problem(*credits); !problem.empty()) {
+    } else if (auto problem = plain_name_problem(*credits); !problem.empty()) {
       checker.problem("credits", "not an invoice number: " + problem);
     } else {
       invoice.credits = *credits;
@@ -470,7 +474,7 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
                               "");
 
   if (auto number = checker.string(object, "number", "number", Presence::Required)) {
-    if (auto problem = invoice_number_problem(*number); !problem.empty()) {
+    if (auto problem = plain_name_problem(*number); !problem.empty()) {
       checker.problem("number", problem);
     }
     invoice.number = *number;
@@ -479,7 +483,7 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
     invoice.creditor = *creditor;
     // Creditor ids name folders in the archive: a creditors file holding "../x" must not make an
     // invoice leave it.
-    if (auto problem = invoice_number_problem(*creditor); !problem.empty()) {
+    if (auto problem = plain_name_problem(*creditor); !problem.empty()) {
       checker.problem("creditor", "not usable as a creditor id: " + problem);
     } else if (creditors.find(*creditor) == nullptr) {
       std::string known;
@@ -560,15 +564,13 @@ ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors)
 
 namespace {
 
-// Finds a record's top-level "creditor" as parse_invoice finds it in the parsed object (the last
-// one when the key appears twice) without building the object: the run's first look at the job
-// reads every record once more, and only for this.
-class CreditorFinder : public nlohmann::json_sax<Json> {
+// Finds a record's top-level "creditor" and "number" as parse_invoice finds them in the parsed
+// object (the last one when a key appears twice) without building the object: the run's first
+// look at the job reads every record once more, and only for these.
+class NamesFinder : public nlohmann::json_sax<Json> {
 public:
-  // The creditor, if the text was one JSON object with a string "creditor".
-  std::optional<std::string> creditor() const {
-    return m_root_is_object ? m_creditor : std::nullopt;
-  }
+  // The names found, if the text was one JSON object; each set when it was a string.
+  RecordNames names() const { return m_root_is_object ? m_names : RecordNames{}; }
 
   bool null() override { return value(nullptr); }
   bool boolean(bool) override { return value(nullptr); }
@@ -582,7 +584,12 @@ public:
   bool end_object() override { return close(); }
   bool end_array() override { return close(); }
   bool key(string_t& name) override {
-    m_creditor_comes_next = m_depth == 1 && name == "creditor";
+    m_next_value = nullptr;
+    if (m_depth == 1 && name == "creditor") {
+      m_next_value = &m_names.creditor;
+    } else if (m_depth == 1 && name == "number") {
+      m_next_value = &m_names.number;
+    }
     return true;
   }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
@@ -593,11 +600,11 @@ public:
 private:
   enum class Container { Object, Array };
 
-  // A value at any depth; only the one right after the top-level key "creditor" counts.
+  // A value at any depth; only the one right after a top-level key looked for counts.
   bool value(const string_t* text) {
-    if (m_creditor_comes_next) {
-      m_creditor = text != nullptr ? std::optional<std::string>(*text) : std::nullopt;
-      m_creditor_comes_next = false;
+    if (m_next_value != nullptr) {
+      *m_next_value = text != nullptr ? std::optional<std::string>(*text) : std::nullopt;
+      m_next_value = nullptr;
     }
     return true;
   }
@@ -614,44 +621,65 @@ private:
     return true;
   }
 
-  std::optional<std::string> m_creditor;
+  RecordNames m_names;
+  std::optional<std::string>* m_next_value = nullptr;
   std::size_t m_depth = 0;
-  bool m_creditor_comes_next = false;
   bool m_root_is_object = false;
 };
 
 } // namespace
 
-std::optional<std::string> creditor_named(const RawRecord& record) {
+RecordNames record_names(const RawRecord& record) {
   if (!unparsable_text_problem(record.text).empty()) {
-    return std::nullopt;
+    return {};
   }
-  CreditorFinder finder;
+  NamesFinder finder;
   try {
     if (!Json::sax_parse(record.text, &finder)) {
-      return std::nullopt;
+      return {};
     }
   } catch (const Json::exception&) {
-    return std::nullopt;
+    return {};
   }
-  return finder.creditor();
+  return finder.names();
+}
+
+std::optional<std::string> creditor_named(const RawRecord& record) {
+  return record_names(record).creditor;
 }
 
 JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,
-                     SurveyCreditors creditors) {
+                     SurveyCreditors creditors, const std::optional<Selection>& selection) {
   JobSurvey survey;
   InvoiceReader reader(files);
-  while (!limit || survey.records < *limit) {
+  std::set<SelectionKey> matched;
+  size_t read = 0;
+  while (!limit || read < *limit) {
     auto next = reader.next();
     if (!next) {
       break;
     }
-    ++survey.records;
-    if (creditors == SurveyCreditors::Yes && *next) {
-      if (auto creditor = creditor_named(**next)) {
-        survey.creditors.insert(std::move(*creditor));
-      }
+    ++read;
+    RecordNames names;
+    if (*next && (selection || creditors == SurveyCreditors::Yes)) {
+      names = record_names(**next);
     }
+    if (selection) {
+      // As the stream decides (pipeline/invoice_stream.hpp): a record is taken only when its
+      // creditor and number are in the selection; one that does not name them is passed over.
+      const auto keys = selection->keys_of(names.creditor.value_or(""), names.number.value_or(""));
+      if (keys.empty()) {
+        continue;
+      }
+      matched.insert(keys.begin(), keys.end());
+    }
+    ++survey.records;
+    if (creditors == SurveyCreditors::Yes && names.creditor) {
+      survey.creditors.insert(std::move(*names.creditor));
+    }
+  }
+  if (selection) {
+    survey.unmatched = selection->size() - matched.size();
   }
   return survey;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <engine/job/model.hpp>
+#include <engine/job/selection.hpp>
 #include <engine/util/result.hpp>
 
 #include <filesystem>
@@ -8,9 +9,14 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailroom::job {
+
+// Why `name` cannot be an invoice number or a creditor id (letters, digits, '-', '_' and '.', at
+// most 64, starting with a letter or digit); empty when it can.
+std::string plain_name_problem(std::string_view name);
 
 // One record of a JSON Lines file, not yet parsed.
 struct RawRecord {
@@ -52,19 +58,33 @@ struct ParsedInvoice {
 // decimals, dates, known creditor, language. Amount totals are computed here.
 ParsedInvoice parse_invoice(const RawRecord& record, const Creditors& creditors);
 
-// The creditor id a record names, read exactly as parse_invoice reads it; std::nullopt when the
-// record is not a JSON object with a string "creditor".
+// The creditor id and invoice number a record names, read exactly as parse_invoice reads them;
+// each none when the record is not a JSON object with that key holding a string.
+struct RecordNames {
+  std::optional<std::string> creditor;
+  std::optional<std::string> number;
+};
+RecordNames record_names(const RawRecord& record);
+// The creditor id alone, as record_names reads it.
 std::optional<std::string> creditor_named(const RawRecord& record);
 
 // A first look at the job before the run: how many records it has (for the progress total) and,
 // when asked, which creditors they name (so that only the mailboxes in use are opened). Records
-// that cannot be read count too.
+// that cannot be read count too. With a selection, only the records in it count (as the stream
+// takes them), their creditors are the ones in use, and `unmatched` says how many of its keys
+// name no record (the run reports each as failed, so they count in the total too).
 enum class SurveyCreditors { No, Yes };
 struct JobSurvey {
   size_t records = 0;
+  size_t unmatched = 0;
   std::set<std::string> creditors;
+
+  // What the run's progress counts: each record taken, and each key of the selection no record
+  // matched.
+  size_t documents() const { return records + unmatched; }
 };
 JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,
-                     SurveyCreditors creditors);
+                     SurveyCreditors creditors,
+                     const std::optional<Selection>& selection = std::nullopt);
 
 } // namespace mailroom::job

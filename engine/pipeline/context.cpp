@@ -8,7 +8,18 @@
 namespace mailroom::pipeline {
 
 render::Letterhead RunContext::letterhead_for(const job::Creditor& creditor) const {
-  const bool use = job.letterhead.value_or(creditor.use_letterhead);
+  bool use = false;
+  switch (options.letterhead) {
+    case LetterheadChoice::JobDefault:
+      use = job.letterhead.value_or(creditor.use_letterhead);
+      break;
+    case LetterheadChoice::Include:
+      use = true;
+      break;
+    case LetterheadChoice::Omit:
+      use = false;
+      break;
+  }
   return use && !creditor.letterhead.empty() ? render::Letterhead::Include
                                              : render::Letterhead::Omit;
 }
@@ -19,13 +30,17 @@ transport::Transport* RunContext::transport_for(const job::Creditor& creditor) {
   return found == transports.end() ? nullptr : found->second.get();
 }
 
-Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file) {
+Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file,
+                                                  LetterheadChoice letterheads) {
   auto job = job::load_job(job_file);
   if (!job) {
     return job.problems();
   }
   auto context = std::make_unique<RunContext>();
   context->job = std::move(*job);
+  // The letterheads verified below are those the run will draw on: with Include, also those the
+  // job file or the creditors file turned off.
+  context->options.letterhead = letterheads;
   std::vector<Error> problems;
   for (const auto& file : context->job.invoice_files) {
     if (!std::filesystem::is_regular_file(file)) {

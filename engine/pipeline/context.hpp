@@ -21,7 +21,7 @@ namespace mailroom::pipeline {
 struct RunContext {
   job::Job job;
   job::Creditors creditors;
-  RunOptions options;                                 // Of `run` and `render`.
+  RunOptions options; // Of `run` and `render`; its letterhead choice is the one loaded with.
   std::map<std::string, mail::TemplateSet> templates; // By creditor id.
   // By creditor id, one per reminder level: element i is level i + 1 of the creditor's
   // `reminders`, loaded as mail::TemplateKind::Reminder. Every creditor has an entry, empty when
@@ -47,9 +47,12 @@ struct RunContext {
 enum class Loading { StopAtFirstProblem, CollectEveryProblem };
 
 // Reads the job file, its creditors, every creditor's templates (its invoices' and those of each of
-// its reminder levels) and letterheads: the context, or every problem found in them. Its options
-// are the defaults: the commands that send set their own.
-Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file);
+// its reminder levels) and the letterheads `letterheads` has the run draw on: the context, or
+// every problem found in them. Its options are the defaults but for `letterheads`: the commands
+// that send set their own (with the same letterhead choice).
+Checked<std::unique_ptr<RunContext>> load_context(
+  const std::filesystem::path& job_file,
+  LetterheadChoice letterheads = LetterheadChoice::JobDefault);
 
 // Opens the ledger, creating its folder.
 Status open_ledger(RunContext& context);

@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <new>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -72,6 +74,9 @@ struct StreamedRecord {
   std::optional<Error> read_error; // The record could not be read at all.
   job::ParsedInvoice parsed;
   bool duplicate = false; // A valid invoice whose number an earlier record has.
+  // Outside the run's selection: parsed and looked at for duplicates only, as in a run of the
+  // whole job, then neither worked on nor finished.
+  bool passed_over = false;
 
   // A valid invoice seen for the first time in the job: the one to work on.
   bool usable() const { return !read_error && parsed.ok() && !duplicate; }
@@ -218,19 +223,37 @@ void stream_items(const StreamOptions& options, const StreamStages<Item>& stages
 // The job's records through stream_items: read in job order, parsed in parallel, duplicates found
 // in job order (the first of two invoices with the same number is the one used), `work` done in
 // parallel, `finish` called in job order, one call at a time.
+//
+// With a selection in the context's options, the records outside it are passed over: neither
+// `work` nor `finish` sees them. They are still parsed and looked at for duplicates, so that an
+// invoice of the selection is a duplicate exactly when it would be in a run of the whole job (the
+// ledger knows invoices by number). A record is in the selection only when its creditor and
+// number could be read (`parse_invoice` reads them even from an invalid invoice, which is then
+// failed as in any run); one that cannot be read or parsed that far cannot be known to be
+// selected, and is passed over with the rest. Returns the keys of the selection that no record
+// named, once every record (or the first `limit`) was read; none without a selection, or when a
+// stop request ended the reading before (those are not started, not missing).
 template<typename Item>
-void stream_records(const RunContext& context, const StreamOptions& options,
-                    const std::function<void(Item&)>& work,
-                    const std::function<void(std::unique_ptr<Item>)>& finish) {
+std::vector<job::SelectionKey> stream_records(
+  const RunContext& context, const StreamOptions& options, const std::function<void(Item&)>& work,
+  const std::function<void(std::unique_ptr<Item>)>& finish) {
   static_assert(std::is_base_of_v<StreamedRecord, Item>);
   job::InvoiceReader reader(context.job.invoice_files);
   util::TextSet numbers_seen;
+  // Read by the serial `order` stage alone, and never changed during the stream; the tallies
+  // below are kept by the serial stages alone (`next` and `order`).
+  const std::optional<job::Selection>& selection = context.options.selection;
+  std::set<job::SelectionKey> matched;
+  size_t read = 0;
+  bool read_to_end = false;
   StreamStages<Item> stages;
   stages.next = [&]() -> std::unique_ptr<Item> {
     auto next = reader.next();
     if (!next) {
+      read_to_end = true;
       return nullptr;
     }
+    ++read;
     auto item = std::make_unique<Item>();
     if (*next) {
       item->record = std::move(**next);
@@ -248,10 +271,33 @@ void stream_records(const RunContext& context, const StreamOptions& options,
     if (!item.read_error && item.parsed.ok()) {
       item.duplicate = !numbers_seen.insert(item.parsed.invoice.number);
     }
+    if (selection) {
+      const auto keys = item.read_error ? std::set<job::SelectionKey>()
+                                        : selection->keys_of(item.parsed.invoice.creditor,
+                                                             item.parsed.invoice.number);
+      item.passed_over = keys.empty();
+      matched.insert(keys.begin(), keys.end());
+    }
   };
-  stages.work = work;
-  stages.finish = finish;
+  stages.work = [&](Item& item) {
+    if (!item.passed_over) {
+      work(item);
+    }
+  };
+  stages.finish = [&](std::unique_ptr<Item> item) {
+    if (!item->passed_over) {
+      finish(std::move(item));
+    }
+  };
   stream_items(options, stages);
+
+  std::vector<job::SelectionKey> unmatched;
+  const bool read_all = read_to_end || (options.limit && read >= *options.limit);
+  if (selection && read_all) {
+    std::set_difference(selection->keys().begin(), selection->keys().end(), matched.begin(),
+                        matched.end(), std::back_inserter(unmatched));
+  }
+  return unmatched;
 }
 
 // For the commands that only look at the invoices (`check`, `print`): calls `process` (from

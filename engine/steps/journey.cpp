@@ -42,10 +42,10 @@ void travel(pipeline::RunContext& context, pipeline::WorkItem& item, std::span<c
   journey.entry.status = pipeline::InvoiceStatus::Prepared;
 }
 
-void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOptions& options,
-                     std::span<const Step> steps,
-                     const std::function<void(const pipeline::WorkItem&)>& finish,
-                     const DocumentSource& source) {
+std::vector<job::SelectionKey> stream_journeys(
+  pipeline::RunContext& context, const pipeline::StreamOptions& options,
+  std::span<const Step> steps, const std::function<void(const pipeline::WorkItem&)>& finish,
+  const DocumentSource& source) {
   const auto work = [&](pipeline::WorkItem& item) {
     if (item.usable()) {
       travel(context, item, steps);
@@ -55,14 +55,14 @@ void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOption
   };
   const auto finished = [&](std::unique_ptr<pipeline::WorkItem> item) { finish(*item); };
   if (!source) {
-    pipeline::stream_records<pipeline::WorkItem>(context, options, work, finished);
-    return;
+    return pipeline::stream_records<pipeline::WorkItem>(context, options, work, finished);
   }
   pipeline::StreamStages<pipeline::WorkItem> stages;
   stages.next = source;
   stages.work = work;
   stages.finish = finished;
   pipeline::stream_items(options, stages);
+  return {};
 }
 
 void settle_unusable(pipeline::RunContext& context, pipeline::WorkItem& item) {

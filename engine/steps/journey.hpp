@@ -86,11 +86,13 @@ using DocumentSource = std::function<std::unique_ptr<pipeline::WorkItem>()>;
 
 // Streams every record of the job (pipeline/invoice_stream.hpp), or every document `source` gives:
 // each valid one travels through `steps` (on several threads at once), every other record is
-// settled as unusable, and `finish` sees each one's outcome in order, one call at a time.
-void stream_journeys(pipeline::RunContext& context, const pipeline::StreamOptions& options,
-                     std::span<const Step> steps,
-                     const std::function<void(const pipeline::WorkItem&)>& finish,
-                     const DocumentSource& source = {});
+// settled as unusable, and `finish` sees each one's outcome in order, one call at a time. With a
+// selection in the run's options, only the job's records in it; returns the keys of the selection
+// that named no record (pipeline::stream_records), for the caller to report.
+std::vector<job::SelectionKey> stream_journeys(
+  pipeline::RunContext& context, const pipeline::StreamOptions& options,
+  std::span<const Step> steps, const std::function<void(const pipeline::WorkItem&)>& finish,
+  const DocumentSource& source = {});
 
 // The steps, each in the file of its name.
 Next record_facts(Journey& journey);     // Into the register; a changed issued invoice refused.

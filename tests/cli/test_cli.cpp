@@ -75,6 +75,44 @@ TEST(Cli, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
   EXPECT_TRUE(contains(missing.err, "/nonexistent/job.toml")) << missing.err;
 }
 
+TEST(Cli, BadSelectionsAndLetterheadChoicesAreUsageErrors) {
+  const auto refused = [](std::vector<std::string> arguments, const std::string& said) {
+    const auto result = run_mailroom(arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments.back() << "\n" << result.err;
+    EXPECT_TRUE(contains(result.err, said)) << arguments.back() << "\n" << result.err;
+  };
+  refused({"run", "job.toml", "--letterhead", "maybe"},
+          "--letterhead takes on or off, got \"maybe\"");
+  refused({"run", "job.toml", "--dry-run", "--letterhead", "yes"}, "--letterhead takes on or off");
+  refused({"run", "job.toml", "--only", "acme/"}, "the invoice number is missing");
+  refused({"run", "job.toml", "--only", "/2026-1"}, "the creditor before '/' is missing");
+  refused({"run", "job.toml", "--only", "acme/2026/1"}, "character '/' is not allowed");
+  refused({"run", "job.toml", "--only", "../2026-1"}, "must start with a letter or digit");
+  refused({"run", "job.toml", "--only", "2026 1"}, "character ' ' is not allowed");
+  refused({"run", "job.toml", "--only", "2026-1", "--limit", "1"},
+          "give either --only or --limit, not both");
+  refused({"render", "job.toml", "--out", "pdfs", "--letterhead", "of"},
+          "--letterhead takes on or off");
+
+  const auto run_help = run_mailroom({"run", "--help"});
+  EXPECT_TRUE(contains(run_help.out, "--only")) << run_help.out;
+  EXPECT_TRUE(contains(run_help.out, "--letterhead")) << run_help.out;
+}
+
+TEST(Cli, RenderTakesASelectionAndALetterheadChoice) {
+  JobFixture job("maildir:outbox");
+  job.write({make_invoice("2026-1", "acme", "a@example.org").dump(),
+             make_invoice("2026-2", "northwind", "b@example.org").dump()});
+  const auto out = job.root() / "pdfs";
+  const auto result =
+    run_mailroom({"render", job.job_file().string(), "--out", out.string(), "--progress", "none",
+                  "--only", "northwind/2026-2", "--letterhead", "off"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(count_files(out), 1u);
+  const auto pdf = read_text(out / "2026-2.pdf");
+  EXPECT_EQ(pdf.find("/MailroomLetterhead1"), std::string::npos);
+}
+
 TEST(Cli, AJobFileWithAMisspeltKeyIsRefusedWithFileAndLine) {
   TemporaryFolder folder;
   write_text(folder / "job.toml", "name = \"x\"\ncreditors = \"c.toml\"\ninvoices = [\"i.jsonl\"]\n"

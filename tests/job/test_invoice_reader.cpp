@@ -89,6 +89,38 @@ TEST(SurveyJob, CountsEveryRecordAndNamesTheCreditorsAsTheParserReadsThem) {
   EXPECT_TRUE(counted.creditors.empty());
 }
 
+TEST(SurveyJob, WithASelectionCountsOnlyItsRecordsAndTheKeysNoRecordNames) {
+  TemporaryFolder folder;
+  const auto file = folder / "invoices.jsonl";
+  write_text(file, "{\"creditor\":\"acme\",\"number\":\"1\"}\n"
+                   "{\"creditor\":\"northwind\",\"number\":\"1\"}\n"
+                   "not json at all\n"
+                   "{\"number\":\"2\",\"creditor\":\"later\",\"debtor\":{\"number\":\"3\"}}\n"
+                   "{\"creditor\":\"acme\",\"number\":3}\n"
+                   "{\"creditor\":\"acme\",\"number\":\"4\"}\n");
+  Selection selection;
+  selection.add_invoice("northwind", "1");
+  selection.add_number("2");
+  selection.add_number("3"); // Only a record's own top-level string number counts.
+  selection.add_invoice("acme", "9");
+
+  const auto survey = survey_job({file}, std::nullopt, SurveyCreditors::Yes, selection);
+  EXPECT_EQ(survey.records, 2U);
+  EXPECT_EQ(survey.unmatched, 2U);
+  EXPECT_EQ(survey.documents(), 4U);
+  EXPECT_EQ(survey.creditors, (std::set<std::string>{"later", "northwind"}));
+
+  // Within a limit, a key named only by a later record names none.
+  const auto limited = survey_job({file}, 2, SurveyCreditors::No, selection);
+  EXPECT_EQ(limited.records, 1U);
+  EXPECT_EQ(limited.unmatched, 3U);
+
+  // No key at all takes no record, and leaves nothing unmatched.
+  const auto none = survey_job({file}, std::nullopt, SurveyCreditors::Yes, Selection());
+  EXPECT_EQ(none.documents(), 0U);
+  EXPECT_TRUE(none.creditors.empty());
+}
+
 TEST(InvoiceReader, HandlesCrlfLineEnds) {
   TemporaryFolder folder;
   const auto file = folder / "windows.jsonl";
@@ -247,6 +279,19 @@ ParsedInvoice parse(const std::string& text) {
 
 // The first look reads only "creditor", and as the parser does: the top-level key, the last one
 // if it appears twice, and only a string in a JSON object.
+TEST(RecordNames, ReadsTheTopLevelNumberAsTheParserDoes) {
+  const auto number = [](std::string text) { return record_names(record(std::move(text))).number; };
+  EXPECT_EQ(number(R"({"number":"2026-1","creditor":"acme"})"), "2026-1");
+  EXPECT_EQ(number(R"({"lines":[{"number":"x"}],"number":"2026-1"})"), "2026-1");
+  EXPECT_EQ(number(R"({"number":"first","number":"last"})"), "last");
+  EXPECT_EQ(number(R"({"number":2026})"), std::nullopt);
+  EXPECT_EQ(number(R"({"debtor":{"number":"inner"}})"), std::nullopt);
+  EXPECT_EQ(number(R"({"number":"2026-1")"), std::nullopt);
+  const auto both = record_names(record(R"({"creditor":"acme","number":"2026-1"})"));
+  EXPECT_EQ(both.creditor, "acme");
+  EXPECT_EQ(both.number, "2026-1");
+}
+
 TEST(CreditorNamed, ReadsTheTopLevelCreditorAsTheParserDoes) {
   const auto named = [](std::string text) { return creditor_named(record(std::move(text))); };
   EXPECT_EQ(named(R"({"number":"1","creditor":"acme"})"), "acme");

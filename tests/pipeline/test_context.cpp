@@ -195,6 +195,38 @@ TEST(LoadContext, AJobWithoutLetterheadsDoesNotReadThem) {
   EXPECT_EQ(context->letterhead_for(context->creditors.by_id.at("acme")), render::Letterhead::Omit);
 }
 
+TEST(LoadContext, ARunThatDrawsOnLetterheadsTheJobTurnedOffVerifiesThem) {
+  ContextJob job;
+  JobParts parts;
+  parts.letterhead = (job.root() / "letterhead.pdf").string();
+  write_text(parts.letterhead, "not a PDF, but the job prints on plain paper\n");
+  parts.extra_job = "letterhead = false\n";
+  job.write(parts);
+
+  // The run asks for the letterheads after all: the broken one refuses it before any invoice.
+  const auto included = load_context(job.job_file(), LetterheadChoice::Include);
+  EXPECT_FALSE(included);
+  EXPECT_TRUE(mentions(included.problems(), parts.letterhead)) << all_of(included.problems());
+
+  auto omitted = load_context(job.job_file(), LetterheadChoice::Omit);
+  ASSERT_TRUE(omitted) << all_of(omitted.problems());
+  EXPECT_EQ((*omitted)->letterhead_for((*omitted)->creditors.by_id.at("acme")),
+            render::Letterhead::Omit);
+}
+
+TEST(LoadContext, ARunWithoutLetterheadsDoesNotReadThoseTheJobWants) {
+  ContextJob job;
+  JobParts parts;
+  parts.letterhead = (job.root() / "letterhead.pdf").string();
+  write_text(parts.letterhead, "not a PDF; this run prints on plain paper\n");
+  job.write(parts);
+
+  EXPECT_FALSE(load_context(job.job_file()));
+  auto loaded = load_context(job.job_file(), LetterheadChoice::Omit);
+  ASSERT_TRUE(loaded) << all_of(loaded.problems());
+  EXPECT_EQ((*loaded)->options.letterhead, LetterheadChoice::Omit);
+}
+
 TEST(LoadContext, TheDemoJobHasTwoReminderTemplateSetsPerCreditor) {
   auto loaded = load_context(source_dir() / "jobs/demo.toml");
   ASSERT_TRUE(loaded) << all_of(loaded.problems());
@@ -356,6 +388,31 @@ TEST(LetterheadFor, TheJobOverridesTheCreditor) {
   EXPECT_EQ(context.letterhead_for(plain), render::Letterhead::Include);
   // Asking for a letterhead the creditor does not have cannot conjure one.
   EXPECT_EQ(context.letterhead_for(without_file), render::Letterhead::Omit);
+}
+
+TEST(LetterheadFor, TheRunsChoiceOverridesTheJobAndTheCreditor) {
+  job::Creditor with_letterhead;
+  with_letterhead.letterhead = "/letterheads/acme.pdf";
+  with_letterhead.use_letterhead = true;
+  job::Creditor plain = with_letterhead;
+  plain.use_letterhead = false;
+  job::Creditor without_file;
+  without_file.use_letterhead = true;
+
+  RunContext context;
+  context.job.letterhead = false;
+  context.options.letterhead = LetterheadChoice::Include;
+  EXPECT_EQ(context.letterhead_for(with_letterhead), render::Letterhead::Include);
+  EXPECT_EQ(context.letterhead_for(plain), render::Letterhead::Include);
+  EXPECT_EQ(context.letterhead_for(without_file), render::Letterhead::Omit);
+
+  context.job.letterhead = true;
+  context.options.letterhead = LetterheadChoice::Omit;
+  EXPECT_EQ(context.letterhead_for(with_letterhead), render::Letterhead::Omit);
+  EXPECT_EQ(context.letterhead_for(plain), render::Letterhead::Omit);
+
+  context.options.letterhead = LetterheadChoice::JobDefault;
+  EXPECT_EQ(context.letterhead_for(plain), render::Letterhead::Include);
 }
 
 job::Mailbox smtp_mailbox() {

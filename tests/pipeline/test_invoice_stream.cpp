@@ -13,6 +13,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -129,6 +131,102 @@ TEST_F(InvoiceStreamTest, OneThreadWorksOnOneInvoiceAtATimeAndFinishesThemInJobO
   ASSERT_EQ(finished.size(), m_invoices);
   EXPECT_EQ(finished.front(), "2026-100001");
   EXPECT_TRUE(std::is_sorted(finished.begin(), finished.end()));
+}
+
+} // namespace
+} // namespace mailroom::pipeline
+
+namespace mailroom::job {
+
+// How gtest shows a key in a failure: "acme/2026-1", or "*/2026-1" for any creditor.
+void PrintTo(const SelectionKey& key, std::ostream* out) {
+  *out << (key.creditor.empty() ? "*" : key.creditor) << "/" << key.number;
+}
+
+} // namespace mailroom::job
+
+namespace mailroom::pipeline {
+namespace {
+
+// A selection's stream: what `work` and `finish` saw, and the keys no record named.
+struct SelectedStream {
+  std::vector<std::string> worked; // In no particular order.
+  std::vector<std::string> finished;
+  std::vector<std::string> duplicates;
+  std::vector<job::SelectionKey> unmatched;
+};
+
+SelectedStream stream_selection(const std::vector<std::string>& lines,
+                                std::optional<job::Selection> selection,
+                                std::optional<size_t> limit = std::nullopt) {
+  JobFixture job{"maildir:var/outbox"};
+  job.write(lines);
+  auto loaded = load_context(job.job_file());
+  EXPECT_TRUE(loaded);
+  if (!loaded) {
+    return {};
+  }
+  auto& context = **loaded;
+  context.options.selection = std::move(selection);
+  StreamOptions options;
+  options.threads = 2;
+  options.limit = limit;
+  SelectedStream seen;
+  std::mutex worked;
+  seen.unmatched = stream_records<Item>(
+    context, options,
+    [&](Item& item) {
+      const std::lock_guard lock(worked);
+      seen.worked.push_back(item.parsed.invoice.creditor + "/" + item.parsed.invoice.number);
+    },
+    [&](std::unique_ptr<Item> item) {
+      const auto name = item->parsed.invoice.creditor + "/" + item->parsed.invoice.number;
+      seen.finished.push_back(name);
+      if (item->duplicate) {
+        seen.duplicates.push_back(name);
+      }
+    });
+  std::sort(seen.worked.begin(), seen.worked.end());
+  return seen;
+}
+
+TEST(InvoiceStreamSelection, PassesOverWhatIsNotSelectedAndSaysWhatNoRecordNamed) {
+  auto bad_date = make_invoice("2026-3", "acme", "a@example.org");
+  bad_date["due_date"] = "someday";
+  const std::vector<std::string> lines{
+    make_invoice("2026-1", "acme", "a@example.org").dump(),
+    // The same number again, of another creditor: a duplicate in a run of the whole job, and so
+    // in a run of a selection that takes only this one.
+    make_invoice("2026-1", "northwind", "b@example.org").dump(),
+    "{not json, so neither its creditor nor its number can be known",
+    make_invoice("2026-2", "northwind", "c@example.org").dump(),
+    // Invalid, but its creditor and number can be read: it is selected, and fails as in any run.
+    bad_date.dump(),
+  };
+  job::Selection selection;
+  selection.add_invoice("northwind", "2026-1");
+  selection.add_number("2026-3");
+  selection.add_invoice("acme", "2026-9");
+  selection.add_invoice("acme", "2026-2"); // 2026-2 is northwind's.
+
+  const auto seen = stream_selection(lines, selection);
+  EXPECT_EQ(seen.finished, (std::vector<std::string>{"northwind/2026-1", "acme/2026-3"}));
+  EXPECT_EQ(seen.worked, (std::vector<std::string>{"acme/2026-3", "northwind/2026-1"}));
+  EXPECT_EQ(seen.duplicates, (std::vector<std::string>{"northwind/2026-1"}));
+  EXPECT_EQ(seen.unmatched,
+            (std::vector<job::SelectionKey>{{"acme", "2026-2"}, {"acme", "2026-9"}}));
+
+  // Within a limit, what the records read do not name is unmatched.
+  const auto limited = stream_selection(lines, selection, 2);
+  EXPECT_EQ(limited.finished, (std::vector<std::string>{"northwind/2026-1"}));
+  EXPECT_EQ(limited.unmatched, (std::vector<job::SelectionKey>{
+                                 {"", "2026-3"}, {"acme", "2026-2"}, {"acme", "2026-9"}}));
+
+  // A selection without keys takes no record; no selection takes every one.
+  EXPECT_TRUE(stream_selection(lines, job::Selection()).finished.empty());
+  const auto everything = stream_selection(lines, std::nullopt);
+  EXPECT_EQ(everything.finished.size(), lines.size());
+  EXPECT_TRUE(everything.unmatched.empty());
 }
 
 } // namespace

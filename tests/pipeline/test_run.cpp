@@ -282,6 +282,157 @@ TEST_F(RunTest, LimitSendsOnlyTheFirstInvoices) {
   EXPECT_EQ(report()["total"], 2);
 }
 
+// The last progress line of a run with `--progress json`: what the bar would end on.
+nlohmann::json last_progress(const std::string& error_output) {
+  nlohmann::json last;
+  size_t start = 0;
+  while (start < error_output.size()) {
+    const auto end = error_output.find('\n', start);
+    const auto line = error_output.substr(start, end - start);
+    start = end == std::string::npos ? error_output.size() : end + 1;
+    const auto object = nlohmann::json::parse(line, nullptr, false);
+    if (!object.is_discarded() && object.value("event", "") == "progress") {
+      last = object;
+    }
+  }
+  return last;
+}
+
+// The attached PDF of the one message whose subject names `number`.
+std::string attached_pdf(const std::vector<ReceivedMessage>& messages, const std::string& number) {
+  for (const auto& message : messages) {
+    const auto parsed = parse_message(message.data);
+    if (parsed.subject.find(number) != std::string::npos && !parsed.attachments.empty()) {
+      return parsed.attachments[0].bytes;
+    }
+  }
+  ADD_FAILURE() << "no message of " << number;
+  return {};
+}
+
+constexpr const char* k_letterhead_stamp = "/MailroomLetterhead1";
+
+TEST_F(RunTest, OnlySendsTheSelectedInvoicesOnceEachAndCountsOnlyThem) {
+  m_job.write({make_invoice("2026-000060", "acme", "a@example.org").dump(),
+               make_invoice("2026-000061", "northwind", "b@example.org").dump(),
+               make_invoice("2026-000062", "acme", "c@example.org").dump(), "not an invoice at all",
+               make_invoice("2026-000063", "northwind", "d@example.org").dump()});
+  const auto result =
+    run_mailroom({"run", m_job.job_file().string(), "--progress", "json", "--report",
+                  m_job.report().string(), "--only", "2026-000061", "--only", "acme/2026-000062"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("2 invoices: 2 sent"), std::string::npos) << result.out;
+  const auto progress = last_progress(result.err);
+  EXPECT_EQ(progress["done"], 2) << result.err;
+  EXPECT_EQ(progress["total"], 2) << result.err;
+
+  // Exactly those two reached the server, once each; the unparsable record was passed over too.
+  m_server.wait_for_messages(2, 30s);
+  std::this_thread::sleep_for(300ms);
+  const auto messages = m_server.messages();
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_NE(find_by_subject(messages, "2026-000061"), nullptr);
+  EXPECT_NE(find_by_subject(messages, "2026-000062"), nullptr);
+
+  const auto json = report();
+  EXPECT_EQ(json["total"], 2);
+  ASSERT_EQ(json["invoices"].size(), 2u);
+  EXPECT_EQ(json["invoices"][0]["number"], "2026-000061");
+  EXPECT_EQ(json["invoices"][1]["number"], "2026-000062");
+  auto ledger = open_ledger();
+  ASSERT_TRUE(ledger);
+  auto entries = ledger->entries("test-job");
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(entries->size(), 2u);
+
+  // Sent ones are skipped when selected again, and sent again with --resend.
+  const auto again = run({"--only", "2026-000061", "--resend"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("1 invoice: 1 sent"), std::string::npos) << again.out;
+  m_server.wait_for_messages(3, 30s);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(m_server.messages().size(), 3u);
+}
+
+TEST_F(RunTest, ASelectedInvoiceTheJobDoesNotHaveIsReportedAsFailed) {
+  m_job.write({make_invoice("2026-000070", "acme", "a@example.org").dump(),
+               make_invoice("2026-000071", "acme", "b@example.org").dump()});
+  // 2026-000071 is acme's: asked for as northwind's, it is not in the job.
+  const auto result =
+    run({"--only", "2026-000070", "--only", "northwind/2026-000071", "--only", "2026-000099"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("3 invoices: 1 sent, 2 failed"), std::string::npos) << result.out;
+  EXPECT_NE(result.err.find("invoice 2026-000071 of northwind is not in this job's invoice files"),
+            std::string::npos)
+    << result.err;
+  EXPECT_NE(result.err.find("invoice 2026-000099 is not in this job's invoice files"),
+            std::string::npos)
+    << result.err;
+  m_server.wait_for_messages(1, 30s);
+  std::this_thread::sleep_for(300ms);
+  const auto messages = m_server.messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(find_by_subject(messages, "2026-000070"), nullptr);
+
+  const auto json = report();
+  EXPECT_EQ(json["total"], 3);
+  EXPECT_EQ(json["failed"], 2);
+  ASSERT_EQ(json["invoices"].size(), 3u);
+  // After the job's own, the keys that named no record, in the selection's order.
+  EXPECT_EQ(json["invoices"][1]["number"], "2026-000099");
+  EXPECT_EQ(json["invoices"][1]["status"], "failed");
+  EXPECT_EQ(json["invoices"][2]["number"], "2026-000071");
+  EXPECT_EQ(json["invoices"][2]["creditor"], "northwind");
+  EXPECT_EQ(json["invoices"][2]["status"], "failed");
+  // Not an invoice of the job: the ledger knows nothing of it.
+  auto ledger = open_ledger();
+  ASSERT_TRUE(ledger);
+  auto entries = ledger->entries("test-job");
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(entries->size(), 1u);
+}
+
+TEST_F(RunTest, ADryRunOfASelectionPreparesOnlyIt) {
+  m_job.write({make_invoice("2026-000075", "acme", "a@example.org").dump(),
+               make_invoice("2026-000076", "acme", "b@example.org").dump()});
+  const auto result = run({"--dry-run", "--only", "acme/2026-000076"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("1 invoice: 1 prepared (not sent)"), std::string::npos) << result.out;
+  ASSERT_EQ(report()["invoices"].size(), 1u);
+  EXPECT_EQ(report()["invoices"][0]["number"], "2026-000076");
+}
+
+TEST_F(RunTest, LetterheadOffSendsWithoutTheLetterheadTheJobAsksFor) {
+  m_job.write({make_invoice("2026-000080", "acme", "a@example.org").dump()});
+  const auto without = run({"--letterhead", "off"});
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  const auto plain = attached_pdf(m_server.wait_for_messages(1, 30s), "2026-000080");
+  EXPECT_EQ(plain.find(k_letterhead_stamp), std::string::npos);
+
+  const auto with = run({"--resend"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const auto messages = m_server.wait_for_messages(2, 30s);
+  ASSERT_EQ(messages.size(), 2u);
+  const auto stamped = parse_message(messages[1].data).attachments.at(0).bytes;
+  EXPECT_NE(stamped.find(k_letterhead_stamp), std::string::npos);
+}
+
+TEST_F(RunTest, LetterheadOnSendsOnTheLetterheadTheJobTurnedOff) {
+  m_job.write({make_invoice("2026-000085", "acme", "a@example.org").dump()},
+              "letterhead = false\n");
+  const auto by_default = run();
+  ASSERT_EQ(by_default.exit_code, 0) << by_default.err;
+  const auto plain = attached_pdf(m_server.wait_for_messages(1, 30s), "2026-000085");
+  EXPECT_EQ(plain.find(k_letterhead_stamp), std::string::npos);
+
+  const auto with = run({"--resend", "--letterhead", "on"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const auto messages = m_server.wait_for_messages(2, 30s);
+  ASSERT_EQ(messages.size(), 2u);
+  const auto stamped = parse_message(messages[1].data).attachments.at(0).bytes;
+  EXPECT_NE(stamped.find(k_letterhead_stamp), std::string::npos);
+}
+
 TEST_F(RunTest, AnArchivedPdfIsNeverOverwrittenWithDifferentContent) {
   m_job.write({make_invoice("2026-000060", "acme", "a@example.org").dump()});
   const auto archived = m_job.archive() / "acme/2026-000060.pdf";
