@@ -157,8 +157,10 @@ TEST_F(RecipientOverrideTest, AnInvoiceNotInTheRegisterIsRefused) {
   EXPECT_EQ(query(path(), "SELECT count(*) FROM recipient_overrides"), "0");
 }
 
-TEST_F(RecipientOverrideTest, AnOverrideIsOnDiskWhenItIsSet) {
+TEST_F(RecipientOverrideTest, AnOverrideIsSyncedToDiskWhenItIsSet) {
+  const auto syncs = m_ledger->commit_statistics().syncs;
   ASSERT_OK(m_ledger->set_recipient_override("acme", "2026-2", "ap@elan.example", "phoned"));
+  EXPECT_EQ(m_ledger->commit_statistics().syncs, syncs + 1);
   // Read by a connection of its own, as another process would.
   EXPECT_EQ(query(path(), "SELECT recipients || '|' || note FROM recipient_overrides"),
             "ap@elan.example|phoned");
