@@ -300,6 +300,13 @@ TEST_F(RegisterCommands, ShowTellsEverythingAndChecksTheArchivedPdf) {
 
 TEST_F(RegisterCommands, ARecipientOverrideIsSetShownBesideTheDataAndCleared) {
   const auto data = read_text(m_job.root() / "invoices.jsonl");
+  const auto before = mailroom({"validate", m_job.job_file().string()});
+  EXPECT_NE(before.out.find("5 invoices read: 0 with errors, 1 without a valid address"),
+            std::string::npos)
+    << before.out;
+  EXPECT_NE(before.err.find(": debtor.emails: invoice 2026-000104 has no valid address"),
+            std::string::npos)
+    << before.err;
   const auto set = mailroom({"invoice", "recipient", "2026-000104", m_job.job_file().string(),
                              "--to", " a@nergens.example;b@nergens.example; ", "--note", "phoned"});
   ASSERT_EQ(set.exit_code, 0) << set.err;
@@ -309,6 +316,11 @@ TEST_F(RegisterCommands, ARecipientOverrideIsSetShownBesideTheDataAndCleared) {
                                          "recipient_overrides"),
             "a@nergens.example; b@nergens.example|phoned");
   const auto set_at = query_ledger(m_job.ledger(), "SELECT set_at FROM recipient_overrides");
+  // `validate` reads it from the ledger, as the next run will use it.
+  const auto after = mailroom({"validate", m_job.job_file().string()});
+  EXPECT_NE(after.out.find("5 invoices read: 0 with errors, 0 without a valid address"),
+            std::string::npos)
+    << after.out;
   // The list has it beside the invoice data's addresses; the other invoices have none.
   for (const auto& row : csv_rows({})["rows"]) {
     EXPECT_EQ(row["override_recipients"],
@@ -376,6 +388,17 @@ TEST_F(RegisterCommands, ARecipientOverrideThatCannotBeUsedIsRefusedAndNothingIs
     EXPECT_NE(refused.err.find(expected), std::string::npos) << expected << "\n" << refused.err;
   }
   EXPECT_EQ(query_ledger(m_job.ledger(), "SELECT count(*) FROM recipient_overrides"), "0");
+  // The ledger, which knows no addresses, would keep a bad one written past the command:
+  // `validate` then names the override as where it came from, not the invoice data.
+  {
+    auto ledger = ledger::Ledger::open(m_job.ledger());
+    ASSERT_TRUE(ledger);
+    ASSERT_TRUE((*ledger)->set_recipient_override("acme", "2026-000102", "jan at bakkerij", ""));
+  }
+  const auto validated = mailroom({"validate", m_job.job_file().string()});
+  EXPECT_NE(validated.err.find(": recipient override of 20"), std::string::npos) << validated.err;
+  EXPECT_NE(validated.err.find("Z: invoice 2026-000102 has no valid address"), std::string::npos)
+    << validated.err;
   const auto help = mailroom({"help", "invoice", "recipient"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("Usage: mailroom invoice recipient NUMBER JOB --to"), std::string::npos)
