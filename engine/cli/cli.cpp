@@ -41,6 +41,8 @@ Usage:
 Following up (each reads JOB's ledger, or the one given with --ledger FILE):
   mailroom invoices JOB [filters]   the invoice list: open, overdue, paid, sent...
   mailroom invoice show NUMBER JOB  one invoice: facts, deliveries, payments, PDF
+  mailroom invoice recipient NUMBER JOB --to "a@x.nl; b@y.nl"
+                                    send one invoice elsewhere (--clear: back to its data)
   mailroom payment add NUMBER JOB --amount 12.34 --date YYYY-MM-DD --method bank
                                     register a payment by hand
   mailroom payment list JOB         the payments registered

@@ -10,8 +10,8 @@
 #include <iostream>
 #include <sstream>
 
-// The command line of the register's commands: `invoices`, `invoice show`, `payment add`,
-// `payment list`. Each reads JOB's ledger, or the one --ledger names.
+// The command line of the register's commands: `invoices`, `invoice show`, `invoice recipient`,
+// `payment add`, `payment list`. Each reads JOB's ledger, or the one --ledger names.
 
 namespace mailroom::cli {
 
@@ -154,6 +154,22 @@ options::options_description invoice_show_options() {
   return description;
 }
 
+options::options_description invoice_recipient_options() {
+  options::options_description description("Options of `mailroom invoice recipient`");
+  // clang-format off
+  description.add_options()
+    ("to", options::value<std::string>(),
+     "the addresses to send the invoice to instead, separated by ';' (\"a@x.nl; b@y.nl\")")
+    ("clear", "go back to the addresses of the invoice data")
+    ("note", options::value<std::string>(), "why, kept with the override")
+    ("creditor", options::value<std::string>(),
+     "the creditor, when several have an invoice with this number")
+    ("ledger", options::value<std::string>(), k_ledger_help)
+    ("help,h", "show this help");
+  // clang-format on
+  return description;
+}
+
 // A first file ending in .toml is the job, unless --job names it.
 void variables_with_job(options::variables_map& values, std::vector<std::string>& files) {
   if (!files.empty() && files.front().ends_with(".toml") && !values.count("job")) {
@@ -195,6 +211,49 @@ int invoice_show(const std::vector<std::string>& arguments) {
   }
   settings.ledger = *choice;
   return exit_code(commands::invoice_show(settings));
+}
+
+int invoice_recipient(const std::vector<std::string>& arguments) {
+  const auto named = invoice_recipient_options();
+  options::variables_map values;
+  parse(arguments, named, values, {"number", "job"});
+  if (values.count("help")) {
+    std::cout << "Usage: mailroom invoice recipient NUMBER JOB --to \"a@x.nl; b@y.nl\" "
+                 "[--note TEXT]\n"
+              << "       mailroom invoice recipient NUMBER JOB --clear [--note TEXT]\n\n"
+              << "Sends one invoice elsewhere than its invoice data says: the addresses are\n"
+              << "kept in the ledger as a recipient override, with the time and the note,\n"
+              << "synced to disk, and the next send of the invoice (`run`, or a reminder of\n"
+              << "it by `remind`) goes to them instead. The invoice data files are never\n"
+              << "changed. Each address is checked as a run checks the data's: one that is\n"
+              << "not acceptable refuses them all (exit code 2), as does an invoice not in\n"
+              << "the register. --clear goes back to the invoice data's addresses. `mailroom\n"
+              << "invoice show` shows the override in force and every one set before.\n\n"
+              << named << "\n";
+    return k_success;
+  }
+  std::string problem;
+  commands::InvoiceRecipientOptions settings;
+  settings.number = text_option(values, "number");
+  settings.creditor = text_option(values, "creditor");
+  settings.note = text_option(values, "note");
+  settings.recipients = text_option(values, "to");
+  if (values.count("clear")) {
+    settings.change = commands::RecipientChange::Clear;
+  }
+  const auto choice = ledger_choice(values, problem);
+  if (values.count("to") == values.count("clear")) {
+    problem = values.count("to") ? "give --to or --clear, not both"
+                                 : "where to? Give --to \"ADDRESS; ...\" or --clear";
+  }
+  if (settings.number.empty()) {
+    problem = "which invoice? Give its number: mailroom invoice recipient NUMBER JOB --to ...";
+  }
+  if (!problem.empty()) {
+    return usage_error("invoice recipient: " + problem);
+  }
+  settings.ledger = *choice;
+  return exit_code(commands::invoice_recipient(settings));
 }
 
 int payment_add(const std::vector<std::string>& arguments) {
@@ -375,7 +434,8 @@ int invoices_command(const std::vector<std::string>& arguments) {
               << "creditor, number, kind, issued, due, debtor, recipients, currency, total,\n"
               << "paid, outstanding, payment_status, delivery_status, sent_at,\n"
               << "payment_reference, reminders_sent, debtor_id, credited, overdue,\n"
-              << "days_overdue, last_paid_on. Amounts are plain decimals with a dot.\n\n"
+              << "days_overdue, last_paid_on, override_recipients (those of a recipient\n"
+              << "override in force, else empty). Amounts are plain decimals with a dot.\n\n"
               << named << "\n";
     return k_success;
   }
@@ -432,10 +492,18 @@ int invoice_command(const std::vector<std::string>& arguments) {
   if (!arguments.empty() && arguments[0] == "show") {
     return invoice_show({arguments.begin() + 1, arguments.end()});
   }
-  if (!arguments.empty() && (arguments[0] == "--help" || arguments[0] == "-h")) {
-    return invoice_show({"--help"});
+  if (!arguments.empty() && arguments[0] == "recipient") {
+    return invoice_recipient({arguments.begin() + 1, arguments.end()});
   }
-  return usage_error("invoice: expected `mailroom invoice show NUMBER JOB`");
+  if (!arguments.empty() && (arguments[0] == "--help" || arguments[0] == "-h")) {
+    std::cout << "Usage: mailroom invoice show NUMBER JOB [options]\n"
+              << "       mailroom invoice recipient NUMBER JOB --to \"a@x.nl; b@y.nl\" | --clear\n"
+              << "`mailroom help invoice show` and `mailroom help invoice recipient` show the "
+                 "options.\n";
+    return k_success;
+  }
+  return usage_error("invoice: expected `mailroom invoice show NUMBER JOB` or `mailroom invoice "
+                     "recipient NUMBER JOB --to ADDRESSES`");
 }
 
 int bank_command(const std::vector<std::string>& arguments) {

@@ -22,8 +22,15 @@ void line(const char* label, const std::string& value) {
   std::printf("  %-18s %s\n", label, value.c_str());
 }
 
+// The override's addresses, when set and why.
+std::string override_text(const ledger::RecipientOverride& chosen) {
+  return chosen.recipients + " (set " + chosen.set_at +
+         (chosen.note.empty() ? "" : ": " + chosen.note) + ")";
+}
+
 void show_facts(const ledger::RegisterRow& row, const receivables::Standing& standing,
-                const time::Date& as_of) {
+                const time::Date& as_of,
+                const std::optional<ledger::RecipientOverride>& override_in_force) {
   const auto& invoice = row.invoice;
   const auto& facts = invoice.facts;
   const bool credit_note = facts.kind == ledger::RegisterKind::CreditNote;
@@ -52,6 +59,10 @@ void show_facts(const ledger::RegisterRow& row, const receivables::Standing& sta
     line("read from", facts.source + " (job " + facts.job + ")");
   }
   line("recipients", facts.recipients);
+  // An operator's override is what the next send uses, beside what the invoice data says.
+  if (override_in_force) {
+    line("override", override_text(*override_in_force) + ": the next send goes there");
+  }
   if (!credit_note) {
     std::string standing_text = std::string(receivables::payment_status_name(standing.status));
     if (standing.overdue == receivables::Overdue::Yes) {
@@ -123,6 +134,23 @@ Status show_deliveries(ledger::Ledger& ledger, const ledger::RegisteredInvoice& 
   return Ok{};
 }
 
+// Every recipient override set or cleared, oldest first.
+Status show_recipient_overrides(ledger::Ledger& ledger, const ledger::RegisteredInvoice& invoice) {
+  const auto history =
+    TRY(ledger.recipient_overrides(invoice.facts.creditor, invoice.facts.number));
+  if (history.empty()) {
+    return Ok{};
+  }
+  std::printf("\nRecipient overrides\n");
+  for (const auto& change : history) {
+    std::printf("  %s  %s%s%s\n", change.set_at.c_str(),
+                change.is_cleared() ? "cleared: the invoice data's addresses again"
+                                    : change.recipients.c_str(),
+                change.note.empty() ? "" : "  note: ", change.note.c_str());
+  }
+  return Ok{};
+}
+
 Status show_payments(ledger::Ledger& ledger, const ledger::RegisteredInvoice& invoice) {
   std::printf("\nPayments\n");
   std::size_t count = 0;
@@ -176,11 +204,19 @@ CommandResult invoice_show(const InvoiceShowOptions& options) {
                       : row.error()});
     return CommandResult::Incomplete;
   }
-  // Its facts and standing, its archived PDF, its deliveries and payments.
+  auto override_in_force = ledger.recipient_override(*creditor, options.number);
+  if (!override_in_force) {
+    print_errors({override_in_force.error()});
+    return CommandResult::Incomplete;
+  }
+  // Its facts and standing, its archived PDF, its recipient overrides, deliveries and payments.
   const auto standing = receivables::standing_of(**row, options.as_of);
-  show_facts(**row, standing, options.as_of);
+  show_facts(**row, standing, options.as_of, *override_in_force);
   const auto archived = show_archived_pdf((*row)->invoice, chosen.job);
-  auto shown = show_deliveries(ledger, (*row)->invoice);
+  auto shown = show_recipient_overrides(ledger, (*row)->invoice);
+  if (shown) {
+    shown = show_deliveries(ledger, (*row)->invoice);
+  }
   if (shown) {
     shown = show_payments(ledger, (*row)->invoice);
   }

@@ -42,6 +42,23 @@ struct InvoiceShowOptions {
 // its archived PDF checked against the SHA-256 it was sent with (when the job is given).
 CommandResult invoice_show(const InvoiceShowOptions& options);
 
+// Whether `invoice recipient` sets an override or clears the one in force.
+enum class RecipientChange { Set, Clear };
+
+struct InvoiceRecipientOptions {
+  LedgerChoice ledger;
+  std::string number;
+  std::string creditor;   // Empty: the only creditor with this number.
+  std::string recipients; // As the operator wrote them, separated by ';'. Unused by Clear.
+  std::string note;
+  RecipientChange change = RecipientChange::Set;
+};
+
+// `mailroom invoice recipient`: records a recipient override of one invoice in the ledger, synced
+// to disk, or clears it. Refused for an address that is not acceptable (each named as a run would)
+// and for an invoice not in the register.
+CommandResult invoice_recipient(const InvoiceRecipientOptions& options);
+
 struct PaymentAddOptions {
   LedgerChoice ledger;
   std::string creditor; // Empty: the only creditor with this number.

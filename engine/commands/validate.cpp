@@ -41,10 +41,13 @@ struct Findings {
       std::fprintf(stderr, "error: %s: %s\n", entry.source.c_str(), entry.error.c_str());
     } else if (entry.status == pipeline::InvoiceStatus::InvalidAddress) {
       ++without_address;
+      // The addresses are the invoice data's, or those of a recipient override in the ledger:
+      // the warnings about them say which.
+      const std::string field =
+        item.warnings.empty() ? "debtor.emails" : item.warnings.back().location.field;
       std::fprintf(stderr,
-                   "warning: %s: debtor.emails: invoice %s has no valid address and will not be "
-                   "sent\n",
-                   entry.source.c_str(), entry.number.c_str());
+                   "warning: %s: %s: invoice %s has no valid address and will not be sent\n",
+                   entry.source.c_str(), field.c_str(), entry.number.c_str());
     }
   }
 };

@@ -3,6 +3,7 @@
 #include "database.hpp"
 #include "entry_rows.hpp"
 #include "group_commit.hpp"
+#include "recipient_override_store.hpp"
 #include "register_store.hpp"
 #include "schema.hpp"
 
@@ -222,6 +223,9 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) 
   for (const auto sql : register_store::statements()) {
     TRY(database->cached(sql));
   }
+  for (const auto sql : recipient_overrides::statements()) {
+    TRY(database->cached(sql));
+  }
   return std::unique_ptr<Ledger>(new Ledger(std::move(database)));
 }
 
@@ -409,6 +413,32 @@ Status Ledger::each_payment(const PaymentQuery& query,
                             const std::function<Status(const RecordedPayment&)>& visit) {
   return m_group->read(
     [&](Database& database) { return register_store::each_payment(database, query, visit); });
+}
+
+Status Ledger::set_recipient_override(std::string_view creditor, std::string_view number,
+                                      std::string_view recipients, std::string_view note) {
+  // Synced like a payment: an operator told it is set must find it set after a power cut.
+  return m_group->commit(Durability::OnDisk, [&](Database& database) -> Status {
+    RecipientOverride row;
+    row.creditor = creditor;
+    row.number = number;
+    row.recipients = recipients;
+    row.note = note;
+    row.set_at = time::to_iso8601(time::now());
+    return recipient_overrides::append(database, row);
+  });
+}
+
+Result<std::optional<RecipientOverride>> Ledger::recipient_override(std::string_view creditor,
+                                                                    std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return recipient_overrides::in_force(database, creditor, number); });
+}
+
+Result<std::vector<RecipientOverride>> Ledger::recipient_overrides(std::string_view creditor,
+                                                                   std::string_view number) {
+  return m_group->read(
+    [&](Database& database) { return recipient_overrides::history(database, creditor, number); });
 }
 
 Status Ledger::import_bank_file(const std::function<Status(BankBook&)>& import) {

@@ -2,6 +2,7 @@
 
 #include <engine/ledger/bank_book.hpp>
 #include <engine/ledger/payments.hpp>
+#include <engine/ledger/recipient_overrides.hpp>
 #include <engine/ledger/register.hpp>
 #include <engine/ledger/state.hpp>
 #include <engine/util/result.hpp>
@@ -134,6 +135,19 @@ public:
   Result<PaymentRecording> add_payment(const PaymentRecord& payment, RepeatedPayment repeated);
   Status each_payment(const PaymentQuery& query,
                       const std::function<Status(const RecordedPayment&)>& visit);
+
+  // Recipient overrides (recipient_overrides.hpp), synced to disk before this returns. Sets the
+  // addresses (joined by "; ", checked by the caller) the invoice goes to instead of those of its
+  // invoice data, with the operator's note; empty recipients clear the override. Refused with an
+  // error for an invoice not in the register, and for clearing when no override is in force.
+  Status set_recipient_override(std::string_view creditor, std::string_view number,
+                                std::string_view recipients, std::string_view note);
+  // The override in force, if any: the invoice's latest, unless it was cleared.
+  Result<std::optional<RecipientOverride>> recipient_override(std::string_view creditor,
+                                                              std::string_view number);
+  // Every override set or cleared for the invoice, oldest first.
+  Result<std::vector<RecipientOverride>> recipient_overrides(std::string_view creditor,
+                                                             std::string_view number);
 
   // Imports one bank statement file: `import` reads and writes through the BankBook, all in one
   // transaction, synced to disk before this returns. An error from `import` records nothing of the

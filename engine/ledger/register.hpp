@@ -92,6 +92,9 @@ struct RegisterRow {
   std::optional<State> delivery;
   std::string sent_at; // When a server last accepted it; empty if none did.
   int reminders_sent = 0;
+  // The addresses of the recipient override in force (recipient_overrides.hpp), joined by "; ";
+  // empty when none is, and the invoice goes to those of its invoice data.
+  std::string override_recipients;
 };
 
 // A payment reminder is a document of its own, delivered like an invoice: its delivery is

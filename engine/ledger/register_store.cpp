@@ -23,7 +23,8 @@ constexpr std::string_view k_find =
   "SELECT " MAILROOM_FACT_COLUMNS " FROM invoices i WHERE i.creditor = ?1 AND i.number = ?2";
 
 // What became of an invoice, after its facts: credited by issued credit notes, paid, its latest
-// payment, its latest acceptance by a server, and its delivery (sent if any was, else the latest).
+// payment, its latest acceptance by a server, its delivery (sent if any was, else the latest), the
+// reminders sent, and the recipients of its override in force (a cleared one has none).
 #define MAILROOM_ROW_SELECT                                                                        \
   "SELECT " MAILROOM_FACT_COLUMNS ", "                                                             \
   "coalesce((SELECT -sum(c.total_cents) FROM invoices c WHERE c.creditor = i.creditor "            \
@@ -39,7 +40,9 @@ constexpr std::string_view k_find =
   "AND d.number = i.number ORDER BY d.state = 'sent' DESC, d.sequence DESC LIMIT 1), ''), "        \
   "(SELECT count(DISTINCT d.number) FROM deliveries d WHERE d.creditor = i.creditor "              \
   "AND d.number > i.number || '#reminder-' AND d.number < i.number || '#reminder.' "               \
-  "AND d.state = 'sent') "                                                                         \
+  "AND d.state = 'sent'), "                                                                        \
+  "coalesce((SELECT o.recipients FROM recipient_overrides o WHERE o.creditor = i.creditor "        \
+  "AND o.number = i.number ORDER BY o.sequence DESC LIMIT 1), '') "                                \
   "FROM invoices i "
 
 constexpr std::string_view k_row = MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.number = ?2";
@@ -195,6 +198,7 @@ Result<RegisterRow> read_row(const Statement& statement, const Database& databas
   row.sent_at = columns.text();
   const auto state = columns.text();
   row.reminders_sent = static_cast<int>(columns.integer());
+  row.override_recipients = columns.text();
   if (!state.empty()) {
     row.delivery = parse_state(state);
     if (!row.delivery) {

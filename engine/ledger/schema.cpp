@@ -150,6 +150,24 @@ constexpr std::string_view k_add_debtor_address = R"sql(
 ALTER TABLE invoices ADD COLUMN debtor_address TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 5: recipient overrides (recipient_overrides.hpp), an operator's choice of the addresses
+// one invoice goes to instead of those of its invoice data. Append-only like `payments`: the
+// latest row of an invoice is in force, and a row with empty recipients clears the override (the
+// invoice goes back to its data's addresses). `recipients` are the addresses as the operator
+// wrote them, joined by "; "; `set_at` is UTC ISO 8601 with milliseconds.
+constexpr std::string_view k_add_recipient_overrides = R"sql(
+CREATE TABLE recipient_overrides (
+  sequence INTEGER PRIMARY KEY,
+  creditor TEXT NOT NULL,
+  number TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  set_at TEXT NOT NULL,
+  FOREIGN KEY (creditor, number) REFERENCES invoices (creditor, number)
+);
+CREATE INDEX recipient_overrides_by_invoice ON recipient_overrides (creditor, number, sequence);
+)sql";
+
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
 // the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
 // `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
@@ -253,6 +271,7 @@ Status create(Database& database) {
   TRY(database.exec(k_create_deliveries));
   TRY(database.exec(k_add_register));
   TRY(database.exec(k_add_debtor_address));
+  TRY(database.exec(k_add_recipient_overrides));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -278,6 +297,9 @@ Status migrate(Database& database) {
   }
   if (version < 4) {
     TRY(database.exec(k_add_debtor_address));
+  }
+  if (version < 5) {
+    TRY(database.exec(k_add_recipient_overrides));
   }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());

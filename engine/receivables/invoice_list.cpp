@@ -29,6 +29,8 @@ std::vector<Column> invoice_columns() {
     {"overdue", Boolean, MachinesOnly},
     {"days_overdue", Integer, MachinesOnly},
     {"last_paid_on", Text, MachinesOnly},
+    // The addresses of an operator's recipient override in force; empty when none is.
+    {"override_recipients", Text, MachinesOnly},
     // A person's summary of the columns above.
     {"payment", Text, TableOnly},
     {"delivery", Text, TableOnly},
@@ -88,6 +90,7 @@ std::vector<std::string> invoice_values(const ledger::RegisterRow& row, const St
     standing.overdue == Overdue::Yes ? "true" : "false",
     std::to_string(standing.days_overdue),
     row.last_paid_on,
+    row.override_recipients,
     payment_summary(standing),
     delivery,
     sent_summary(row.sent_at),

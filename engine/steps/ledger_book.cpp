@@ -45,6 +45,14 @@ Result<std::optional<ledger::RegisteredInvoice>> LedgerBook::find_invoice(
   return m_reader->find_invoice(creditor, number);
 }
 
+Result<std::optional<ledger::RecipientOverride>> LedgerBook::recipient_override(
+  std::string_view creditor, std::string_view number) const {
+  if (m_reader == nullptr) {
+    return std::optional<ledger::RecipientOverride>();
+  }
+  return m_reader->recipient_override(creditor, number);
+}
+
 Result<std::vector<ledger::Entry>> LedgerBook::deliveries_in_any_job(
   std::string_view creditor, std::string_view document) const {
   if (m_reader == nullptr) {

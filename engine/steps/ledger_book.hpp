@@ -57,6 +57,11 @@ public:
   [[nodiscard]] Result<std::optional<ledger::RegisteredInvoice>> find_invoice(
     std::string_view creditor, std::string_view number) const;
 
+  // The recipient override an operator set for the invoice, in force (ledger/recipient_overrides
+  // .hpp), read from the ledger this command writes or only reads. With no ledger to read: none.
+  [[nodiscard]] Result<std::optional<ledger::RecipientOverride>> recipient_override(
+    std::string_view creditor, std::string_view number) const;
+
   // Records the invoice's facts in the register (ledger/register.hpp). With no ledger: nothing,
   // as if it were new.
   [[nodiscard]] Result<ledger::RegistrationResult> record_facts(

@@ -1,8 +1,10 @@
 // The register's commands end to end, through the binary: a job sent to a maildir fills the
 // register; `invoices` lists it (CSV read back with Python's csv module, JSON with a JSON parser)
 // through every filter; `payment add` and `payment list`; `invoice show` with its archived PDF
-// checked; an issued invoice that a later job changes is refused.
+// checked; `invoice recipient` setting, showing and clearing an override, and refusing what it
+// cannot take; an issued invoice that a later job changes is refused.
 
+#include <engine/job/addresses.hpp>
 #include <engine/ledger/ledger.hpp>
 
 #include <gtest/gtest.h>
@@ -294,6 +296,113 @@ TEST_F(RegisterCommands, ShowTellsEverythingAndChecksTheArchivedPdf) {
   const auto unknown = mailroom({"invoice", "show", "2026-777", m_job.job_file().string()});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("the register has no invoice 2026-777"), std::string::npos);
+}
+
+TEST_F(RegisterCommands, ARecipientOverrideIsSetShownBesideTheDataAndCleared) {
+  const auto data = read_text(m_job.root() / "invoices.jsonl");
+  const auto before = mailroom({"validate", m_job.job_file().string()});
+  EXPECT_NE(before.out.find("5 invoices read: 0 with errors, 1 without a valid address"),
+            std::string::npos)
+    << before.out;
+  EXPECT_NE(before.err.find(": debtor.emails: invoice 2026-000104 has no valid address"),
+            std::string::npos)
+    << before.err;
+  const auto set = mailroom({"invoice", "recipient", "2026-000104", m_job.job_file().string(),
+                             "--to", " a@nergens.example;b@nergens.example; ", "--note", "phoned"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_EQ(set.out, "recipient override of 2026-000104 of acme set: its next send goes to "
+                     "a@nergens.example; b@nergens.example\n");
+  EXPECT_EQ(query_ledger(m_job.ledger(), "SELECT recipients || '|' || note FROM "
+                                         "recipient_overrides"),
+            "a@nergens.example; b@nergens.example|phoned");
+  const auto set_at = query_ledger(m_job.ledger(), "SELECT set_at FROM recipient_overrides");
+  // `validate` reads it from the ledger, as the next run will use it.
+  const auto after = mailroom({"validate", m_job.job_file().string()});
+  EXPECT_NE(after.out.find("5 invoices read: 0 with errors, 0 without a valid address"),
+            std::string::npos)
+    << after.out;
+  // The list has it beside the invoice data's addresses; the other invoices have none.
+  for (const auto& row : csv_rows({})["rows"]) {
+    EXPECT_EQ(row["override_recipients"],
+              row["number"] == "2026-000104" ? "a@nergens.example; b@nergens.example" : "")
+      << row.dump();
+  }
+
+  auto shown = mailroom({"invoice", "show", "2026-000104", m_job.job_file().string()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  for (const auto& expected : {std::string("  recipients         not-an-address\n"),
+                               "  override           a@nergens.example; b@nergens.example (set " +
+                                 set_at + ": phoned): the next send goes there\n",
+                               "\nRecipient overrides\n  " + set_at +
+                                 "  a@nergens.example; b@nergens.example  note: "
+                                 "phoned\n"}) {
+    EXPECT_NE(shown.out.find(expected), std::string::npos) << expected << "\n" << shown.out;
+  }
+
+  const auto cleared = mailroom({"invoice", "recipient", "2026-000104", "--ledger",
+                                 m_job.ledger().string(), "--clear", "--note", "data fixed"});
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  EXPECT_NE(cleared.out.find("cleared: it goes to the addresses of its invoice data again"),
+            std::string::npos)
+    << cleared.out;
+  shown = mailroom({"invoice", "show", "2026-000104", m_job.job_file().string()});
+  EXPECT_EQ(shown.out.find("  override "), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("cleared: the invoice data's addresses again  note: data fixed\n"),
+            std::string::npos)
+    << shown.out;
+  // Nothing to clear now.
+  const auto again =
+    mailroom({"invoice", "recipient", "2026-000104", m_job.job_file().string(), "--clear"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("has no recipient override to clear"), std::string::npos) << again.err;
+  EXPECT_EQ(read_text(m_job.root() / "invoices.jsonl"), data);
+}
+
+TEST_F(RegisterCommands, ARecipientOverrideThatCannotBeUsedIsRefusedAndNothingIsRecorded) {
+  // The words a run would report the address with.
+  const auto rejected = job::split_addresses("jan at bakkerij").rejected;
+  ASSERT_EQ(rejected.size(), 1u);
+  const auto recipient = [&](std::vector<std::string> more) {
+    std::vector<std::string> arguments{"invoice", "recipient", "2026-000101",
+                                       m_job.job_file().string()};
+    arguments.insert(arguments.end(), more.begin(), more.end());
+    return mailroom(arguments);
+  };
+  const std::vector<std::pair<ProcessResult, std::string>> cases{
+    {recipient({"--to", "ok@bakkerij.nl; jan at bakkerij"}),
+     "error: --to: \"jan at bakkerij\": " + rejected[0].reason + "\n"},
+    {recipient({"--to", " ; "}), "error: --to: no email address given"},
+    {recipient({"--to", "ok@bakkerij.nl", "--creditor", "northwind"}),
+     "the register has no invoice 2026-000101 of creditor northwind"},
+    {mailroom({"invoice", "recipient", "2026-999999", m_job.job_file().string(), "--to",
+               "ok@bakkerij.nl"}),
+     "the register has no invoice 2026-999999"},
+    {recipient({}), "where to? Give --to \"ADDRESS; ...\" or --clear"},
+    {recipient({"--to", "ok@bakkerij.nl", "--clear"}), "give --to or --clear, not both"},
+    {mailroom(
+       {"invoice", "recipient", "--to", "ok@bakkerij.nl", "--ledger", m_job.ledger().string()}),
+     "which invoice?"},
+  };
+  for (const auto& [refused, expected] : cases) {
+    EXPECT_EQ(refused.exit_code, 2) << expected;
+    EXPECT_NE(refused.err.find(expected), std::string::npos) << expected << "\n" << refused.err;
+  }
+  EXPECT_EQ(query_ledger(m_job.ledger(), "SELECT count(*) FROM recipient_overrides"), "0");
+  // The ledger, which knows no addresses, would keep a bad one written past the command:
+  // `validate` then names the override as where it came from, not the invoice data.
+  {
+    auto ledger = ledger::Ledger::open(m_job.ledger());
+    ASSERT_TRUE(ledger);
+    ASSERT_TRUE((*ledger)->set_recipient_override("acme", "2026-000102", "jan at bakkerij", ""));
+  }
+  const auto validated = mailroom({"validate", m_job.job_file().string()});
+  EXPECT_NE(validated.err.find(": recipient override of 20"), std::string::npos) << validated.err;
+  EXPECT_NE(validated.err.find("Z: invoice 2026-000102 has no valid address"), std::string::npos)
+    << validated.err;
+  const auto help = mailroom({"help", "invoice", "recipient"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Usage: mailroom invoice recipient NUMBER JOB --to"), std::string::npos)
+    << help.out;
 }
 
 TEST_F(RegisterCommands, AnIssuedInvoiceChangedByALaterJobIsRefused) {

@@ -73,7 +73,7 @@ TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   EXPECT_EQ(query("PRAGMA user_version"), std::to_string(schema::k_version));
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
-            "bank_entries,bank_statements,deliveries,events,invoices,payments");
+            "bank_entries,bank_statements,deliveries,events,invoices,payments,recipient_overrides");
 }
 
 TEST_F(LedgerTest, ReopeningKeepsTheRecords) {

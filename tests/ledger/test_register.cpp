@@ -365,14 +365,15 @@ TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
   const auto path = folder / "ledger.db";
   {
     // Today's deliveries and events tables are version 2's: a fresh ledger, taken back to
-    // version 2 by dropping what version 3 added, is the file an older mailroom wrote.
+    // version 2 by dropping what versions 3 and 5 added, is the file an older mailroom wrote.
     auto ledger = Ledger::open(path);
     ASSERT_OK(ledger);
   }
   {
     auto database = Database::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("DROP TABLE payments; DROP TABLE invoices; DROP TABLE "
+    ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; DROP TABLE payments; "
+                                "DROP TABLE invoices; DROP TABLE "
                                 "bank_entries; DROP TABLE bank_statements; DROP INDEX "
                                 "deliveries_by_invoice; PRAGMA user_version = 2;"));
     ASSERT_OK((*database)->exec(k_version_2_rows));
@@ -424,10 +425,11 @@ TEST(RegisterMigration, AVersionThreeLedgerKeepsItsInvoicesAndLearnsTheirDebtors
     ASSERT_OK((*ledger)->mark_sending(sending("2026-1")));
   }
   {
-    // Version 3 is today's file without the debtor's address.
+    // Version 3 is today's file without the debtor's address and the recipient overrides.
     auto database = Database::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("ALTER TABLE invoices DROP COLUMN debtor_address; "
+    ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; "
+                                "ALTER TABLE invoices DROP COLUMN debtor_address; "
                                 "PRAGMA user_version = 3;"));
   }
   auto ledger = Ledger::open(path);

@@ -285,6 +285,24 @@ TEST_F(Remind, TwoCreditorsNumberingAnInvoiceAlikeEachGetTheirOwnReminderOnce) {
             (std::set<std::string>{"facturen@acme.example", "accounts@northwind.example"}));
 }
 
+TEST_F(Remind, AReminderGoesToTheInvoicesRecipientOverride) {
+  send({old_invoice("2026-000801", "acme", "Bakkerij Élan"),
+        old_invoice("2026-000802", "acme", "Café de Zwaan")});
+  const auto set = run_mailroom({"invoice", "recipient", "2026-000801", m_job->job_file().string(),
+                                 "--to", "debiteuren@elan.example", "--note", "moved"});
+  ASSERT_EQ(set.exit_code, 0) << set.out << set.err;
+  auto reminded = remind();
+  EXPECT_EQ(reminded.exit_code, 0) << reminded.out << reminded.err;
+  const auto received = m_server->wait_for_messages(m_sent_invoices + 2, 20s);
+  ASSERT_EQ(received.size(), m_sent_invoices + 2);
+  std::map<std::string, std::vector<std::string>> recipients;
+  for (size_t index = m_sent_invoices; index < received.size(); ++index) {
+    recipients[invoice_number_of(received[index])] = received[index].rcpt_tos;
+  }
+  EXPECT_EQ(recipients["2026-000801"], std::vector<std::string>{"debiteuren@elan.example"});
+  EXPECT_EQ(recipients["2026-000802"], std::vector<std::string>{"boekhouding@debtor.example"});
+}
+
 TEST_F(Remind, ADryRunBuildsEveryReminderButSendsAndRecordsNothing) {
   send({old_invoice("2026-000401", "acme", "Bakkerij Élan")});
   auto dry = remind({"--dry-run"});

@@ -169,6 +169,43 @@ TEST_F(RunTest, InvoicesWithoutAValidAddressAreReportedNotSentAndTheRestGoesOn) 
   EXPECT_EQ((*entry)->state, ledger::State::InvalidAddress);
 }
 
+TEST_F(RunTest, TheNextRunSendsToTheOperatorsRecipientOverrideAndTheDataIsNeverChanged) {
+  m_job.write({
+    make_invoice("2026-000013", "acme", "boekhouding at devries").dump(),
+    make_invoice("2026-000014", "acme", "kas@hoekje.example").dump(),
+  });
+  const auto first = run();
+  EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
+  ASSERT_EQ(m_server.wait_for_messages(1, 30s).size(), 1u);
+  const auto data = read_text(m_job.root() / "invoices.jsonl");
+
+  // The operator corrects the address of the one that could not be sent.
+  const auto set =
+    run_mailroom({"invoice", "recipient", "2026-000013", m_job.job_file().string(), "--to",
+                  "boekhouding@devries.example; admin@devries.example", "--note", "phoned"});
+  ASSERT_EQ(set.exit_code, 0) << set.out << set.err;
+  const auto second = run();
+  EXPECT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_NE(second.out.find("2 invoices: 1 sent, 1 skipped"), std::string::npos) << second.out;
+
+  const auto messages = m_server.wait_for_messages(2, 30s);
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[1].rcpt_tos,
+            (std::vector<std::string>{"boekhouding@devries.example", "admin@devries.example"}));
+  EXPECT_NE(parse_message(messages[1].data).subject.find("2026-000013"), std::string::npos);
+  const auto json = report();
+  EXPECT_EQ(json["invoices"][0]["status"], "sent");
+  EXPECT_EQ(json["invoices"][0]["recipients"],
+            "boekhouding@devries.example; admin@devries.example");
+  auto ledger = open_ledger();
+  ASSERT_TRUE(ledger);
+  auto entry = ledger->find("test-job", "2026-000013");
+  ASSERT_TRUE(entry && *entry);
+  EXPECT_EQ((*entry)->state, ledger::State::Sent);
+  EXPECT_EQ((*entry)->recipients, "boekhouding@devries.example; admin@devries.example");
+  EXPECT_EQ(read_text(m_job.root() / "invoices.jsonl"), data);
+}
+
 TEST_F(RunTest, RunningAgainSkipsWhatWasSentAndResendSendsItAgain) {
   m_job.write({make_invoice("2026-000020", "acme", "a@example.org").dump(),
                make_invoice("2026-000021", "acme", "b@example.org").dump()});

@@ -79,6 +79,78 @@ TEST_F(Journey, ARejectedAddressBesideAValidOneIsNamedAndTheValidOneGetsTheInvoi
             std::vector<std::string>{"piet@bakkerij.nl"});
 }
 
+TEST_F(Journey, ARecipientOverrideInTheLedgerIsWhereTheNextSendGoes) {
+  load();
+  auto& mailbox = script("acme", {delivered()});
+  // The data's address is wrong: not sent, but the invoice is in the register.
+  const auto invoice = make_invoice("2026-24", "acme", "jan at bakkerij");
+  const auto refused = travel(invoice, steps::k_send_route);
+  ASSERT_EQ(refused.entry.status, InvoiceStatus::InvalidAddress);
+  ASSERT_TRUE(m_context->ledger->set_recipient_override(
+    "acme", "2026-24", "piet@bakkerij.nl; kas@bakkerij.nl", "phoned on Monday"));
+  const auto done = travel(invoice, steps::k_send_route);
+  EXPECT_EQ(done.entry.status, InvoiceStatus::Sent) << done.entry.error;
+  EXPECT_EQ(done.entry.recipients, "piet@bakkerij.nl; kas@bakkerij.nl");
+  EXPECT_TRUE(done.warnings.empty());
+  ASSERT_EQ(mailbox.messages().size(), 1u);
+  EXPECT_EQ(mailbox.messages()[0].envelope.recipients,
+            (std::vector<std::string>{"piet@bakkerij.nl", "kas@bakkerij.nl"}));
+  EXPECT_EQ(recorded("2026-24")->recipients, "piet@bakkerij.nl; kas@bakkerij.nl");
+}
+
+TEST_F(Journey, AClearedOverrideSendsTheInvoiceToItsDataAgain) {
+  load();
+  auto& mailbox = script("acme", {delivered()});
+  const auto invoice = make_invoice("2026-25", "acme", "jan@bakkerij.nl");
+  ASSERT_TRUE(m_context->ledger->record_facts(steps::invoice_facts(
+    item(invoice).parsed.invoice, m_context->creditors.by_id.at("acme"), "test-job")));
+  ASSERT_TRUE(m_context->ledger->set_recipient_override("acme", "2026-25", "piet@bakkerij.nl", ""));
+  ASSERT_TRUE(m_context->ledger->set_recipient_override("acme", "2026-25", "", "fixed"));
+  const auto done = travel(invoice, steps::k_send_route);
+  EXPECT_EQ(done.entry.status, InvoiceStatus::Sent) << done.entry.error;
+  ASSERT_EQ(mailbox.messages().size(), 1u);
+  EXPECT_EQ(mailbox.messages()[0].envelope.recipients, std::vector<std::string>{"jan@bakkerij.nl"});
+}
+
+TEST_F(Journey, AnOverridesRejectedAddressIsNamedAsTheOverrideNotTheData) {
+  load();
+  script("acme", {delivered()});
+  const auto invoice = make_invoice("2026-26", "acme", "jan@bakkerij.nl");
+  ASSERT_TRUE(m_context->ledger->record_facts(steps::invoice_facts(
+    item(invoice).parsed.invoice, m_context->creditors.by_id.at("acme"), "test-job")));
+  // The command refuses such an override; the ledger, which knows no addresses, keeps any.
+  ASSERT_TRUE(m_context->ledger->set_recipient_override("acme", "2026-26", "piet at bakkerij", ""));
+  const auto set_at = (*m_context->ledger->recipient_override("acme", "2026-26"))->set_at;
+  const auto done = travel(invoice, steps::k_send_route);
+  EXPECT_EQ(done.entry.status, InvoiceStatus::InvalidAddress);
+  EXPECT_TRUE(contains(done.entry.error, "no valid email address: \"piet at bakkerij\": "))
+    << done.entry.error;
+  EXPECT_TRUE(done.entry.error.ends_with(" (in the recipient override of " + set_at + ")"))
+    << done.entry.error;
+  ASSERT_EQ(done.warnings.size(), 1u);
+  EXPECT_EQ(done.warnings[0].location.field, "recipient override of " + set_at);
+  EXPECT_EQ(recorded("2026-26")->state, ledger::State::InvalidAddress);
+  EXPECT_EQ(recorded("2026-26")->recipients, "piet at bakkerij");
+}
+
+TEST_F(Journey, ValidateAndDryRunsReadTheOverrideFromTheLedgerTheyOnlyRead) {
+  load();
+  const auto invoice = make_invoice("2026-27", "acme", "jan at bakkerij");
+  ASSERT_TRUE(m_context->ledger->record_facts(steps::invoice_facts(
+    item(invoice).parsed.invoice, m_context->creditors.by_id.at("acme"), "test-job")));
+  ASSERT_TRUE(m_context->ledger->set_recipient_override("acme", "2026-27", "piet@bakkerij.nl", ""));
+  // As `validate` and `run --dry-run` hold it: nothing to write, one ledger to read.
+  auto reader = std::move(m_context->ledger);
+  m_context->read_only_ledger = reader.get();
+  const auto validated = travel(invoice, steps::k_validate_route);
+  EXPECT_EQ(validated.entry.status, InvoiceStatus::Prepared) << validated.entry.error;
+  EXPECT_EQ(validated.entry.recipients, "piet@bakkerij.nl");
+  const auto prepared = travel(invoice, steps::k_dry_run_route);
+  EXPECT_EQ(prepared.entry.status, InvoiceStatus::Prepared) << prepared.entry.error;
+  EXPECT_EQ(prepared.entry.recipients, "piet@bakkerij.nl");
+  m_context->read_only_ledger = nullptr;
+}
+
 TEST_F(Journey, ADryRunBuildsTheMailAndEndsPreparedWithNothingWrittenOrRecorded) {
   load();
   const auto done =
