@@ -1,6 +1,8 @@
 #pragma once
 
 #include <engine/pipeline/options.hpp>
+#include <engine/pipeline/outcome.hpp>
+#include <engine/pipeline/report.hpp>
 #include <engine/print/bundle_writer.hpp>
 #include <engine/render/renderer.hpp>
 
@@ -19,8 +21,26 @@ enum class CommandResult {
   Refused,    // The job itself was refused, and nothing was done.
 };
 
-// Sends the job: read → validate → render → archive → build mail → send → record.
-CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options);
+// What a caller of `run` other than the command line (the console) sees of a run: its counters
+// while the invoices travel, each invoice's outcome as it is settled (in job order, one call at a
+// time), and why the job was refused. The command line's own output goes on as ever.
+class RunObserver {
+public:
+  virtual ~RunObserver() = default;
+  // The run's counters, valid until `finished`; read them from any thread.
+  virtual void started(const pipeline::Counters& counters) = 0;
+  virtual void settled(const pipeline::ReportEntry& entry) = 0;
+  // The job was refused, nothing was sent; `problem` says why.
+  virtual void refused(const Error& problem) = 0;
+  // The last counts, before they go; not called for a refused job.
+  virtual void finished(const pipeline::Counters& counters) = 0;
+};
+
+// Sends the job: read → validate → render → archive → build mail → send → record. With an
+// observer, the caller takes SIGINT and SIGTERM itself (and asks the run to stop with
+// pipeline::request_stop).
+CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options,
+                  RunObserver* observer = nullptr);
 
 // Renders the job's invoices to <out>/<number>.pdf; sends and records nothing.
 CommandResult render(const std::filesystem::path& job_file, const std::filesystem::path& out,

@@ -11,7 +11,7 @@ using pipeline::InvoiceStatus;
 
 void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step> steps,
                      const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
-                     const steps::DocumentSource& source) {
+                     const steps::DocumentSource& source, const EntryListener& listener) {
   pipeline::ProgressDisplay progress(context.options.progress, context.counters);
   progress.start(context.job.name);
   bool report_failed = false;
@@ -29,6 +29,9 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
       }
     }
     context.counters.count(entry.status);
+    if (listener) {
+      listener(entry);
+    }
   };
   const auto unmatched = steps::stream_journeys(
     context, stream, steps, [&](const pipeline::WorkItem& item) { follow(item.entry); }, source);

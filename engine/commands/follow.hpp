@@ -6,6 +6,7 @@
 #include <engine/steps/journey.hpp>
 #include <engine/util/result.hpp>
 
+#include <functional>
 #include <optional>
 #include <span>
 
@@ -17,9 +18,11 @@ namespace mailroom::commands {
 // Streams the job's invoices (or the documents `source` gives) through `steps` with the run's
 // progress display; each outcome is counted, a failure is also noted on the display, and every
 // entry goes to `report` when there is one.
+// `listener`, when given, sees each outcome too, after it is counted.
+using EntryListener = std::function<void(const pipeline::ReportEntry&)>;
 void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step> steps,
                      const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
-                     const steps::DocumentSource& source = {});
+                     const steps::DocumentSource& source = {}, const EntryListener& listener = {});
 
 // The last marks (sent, failed) are committed but not yet synced to disk: synced before the
 // report says they happened. False, having said why, when they could not be.

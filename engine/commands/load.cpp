@@ -13,7 +13,8 @@ void print_errors(const std::vector<Error>& problems) {
 
 std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path& job_file,
                                                      const FurtherChecks& further_checks,
-                                                     pipeline::LetterheadChoice letterheads) {
+                                                     pipeline::LetterheadChoice letterheads,
+                                                     std::vector<Error>* problems_found) {
   auto loaded = pipeline::load_context(job_file, letterheads);
   std::vector<Error> problems = loaded.problems();
   if (loaded && further_checks) {
@@ -21,6 +22,9 @@ std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path
   }
   if (problems.empty()) {
     return std::move(*loaded);
+  }
+  if (problems_found != nullptr) {
+    *problems_found = problems;
   }
   print_errors(problems);
   std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",

@@ -17,10 +17,12 @@ namespace mailroom::commands {
 using FurtherChecks = std::function<void(const pipeline::RunContext&, std::vector<Error>&)>;
 
 // Reads the job, its creditors, templates and the letterheads `letterheads` has the run draw on
-// (pipeline::load_context). On any problem, prints each one and "job refused", and returns null.
+// (pipeline::load_context). On any problem, prints each one and "job refused", and returns null;
+// the problems also go to `problems`, when given.
 std::unique_ptr<pipeline::RunContext> load_or_refuse(
   const std::filesystem::path& job_file, const FurtherChecks& further_checks = {},
-  pipeline::LetterheadChoice letterheads = pipeline::LetterheadChoice::JobDefault);
+  pipeline::LetterheadChoice letterheads = pipeline::LetterheadChoice::JobDefault,
+  std::vector<Error>* problems = nullptr);
 
 // The job's ledger, opened to be read by a command that records nothing (`run --dry-run`,
 // `validate`) so that it says what `run` would refuse (a changed reissue): set as the context's

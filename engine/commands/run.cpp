@@ -20,36 +20,62 @@ namespace {
 // unreachable one refuses the job; one no invoice of the job uses is left alone). None, having
 // refused the job, when one cannot be opened.
 std::optional<ledger::RunLock> open_for_sending(pipeline::RunContext& context,
-                                                const job::JobSurvey& survey) {
-  if (auto opened = pipeline::open_ledger(context); !opened) {
-    refuse(opened.error());
+                                                const job::JobSurvey& survey,
+                                                RunObserver* observer) {
+  const auto refused = [observer](const Error& problem, std::string_view consequence = {}) {
+    refuse(problem, consequence);
+    if (observer != nullptr) {
+      observer->refused(problem);
+    }
     return std::nullopt;
+  };
+  if (auto opened = pipeline::open_ledger(context); !opened) {
+    return refused(opened.error());
   }
   auto lock = ledger::RunLock::acquire(context.job.ledger, context.job.name);
   if (!lock) {
-    refuse(lock.error());
-    return std::nullopt;
+    return refused(lock.error());
   }
   if (auto opened = pipeline::open_transports(context, survey.creditors); !opened) {
     pipeline::close_transports(context);
-    refuse(opened.error(), ": nothing was sent");
-    return std::nullopt;
+    return refused(opened.error(), ": nothing was sent");
   }
   return std::move(*lock);
 }
 
+// The refusal of a job that could not be loaded, as one problem for an observer: the first, and
+// how many more there are.
+Error loading_refusal(const std::vector<Error>& problems) {
+  if (problems.empty()) {
+    return make_error("the job could not be read");
+  }
+  auto first = problems.front();
+  if (problems.size() > 1) {
+    first.message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+  }
+  return first;
+}
+
 } // namespace
 
-CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options) {
+CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options,
+                  RunObserver* observer) {
   // 1. Read the job, its creditors, templates and the letterheads the run draws on; refuse the job
   //    on any problem.
-  auto context = load_or_refuse(job_file, {}, options.letterhead);
+  std::vector<Error> problems;
+  auto context = load_or_refuse(job_file, {}, options.letterhead, &problems);
   if (!context) {
+    if (observer != nullptr) {
+      observer->refused(loading_refusal(problems));
+    }
     return CommandResult::Refused;
   }
   context->options = options;
   const bool dry_run = options.sending == pipeline::Sending::DryRun;
-  const pipeline::StopSignals stop_signals;
+  std::optional<pipeline::StopSignals> stop_signals;
+  if (observer == nullptr) {
+    stop_signals.emplace();
+  }
 
   // 2. Count the invoices (those of the selection, if there is one) and find their creditors;
   //    open the ledger and the mailboxes in use.
@@ -57,13 +83,16 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
     context->job.invoice_files, options.limit,
     dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes, options.selection);
   std::optional<ledger::RunLock> run_lock;
-  if (!dry_run && !(run_lock = open_for_sending(*context, survey))) {
+  if (!dry_run && !(run_lock = open_for_sending(*context, survey, observer))) {
     return CommandResult::Refused;
   }
   // A dry run reads the register, to say what a real run would refuse; it writes nothing.
   const auto register_reader = dry_run ? open_ledger_to_read(*context) : nullptr;
   auto report = open_report(options);
   if (!report) {
+    if (observer != nullptr) {
+      observer->refused(report.error());
+    }
     return refuse(report.error());
   }
 
@@ -78,7 +107,12 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
                                  pipeline::OnStopRequest::StopReading};
   using Route = std::span<const steps::Step>;
   const Route route = dry_run ? Route(steps::k_dry_run_route) : Route(steps::k_send_route);
-  follow_journeys(*context, route, stream, report->has_value() ? &**report : nullptr);
+  EntryListener listener;
+  if (observer != nullptr) {
+    observer->started(context->counters);
+    listener = [observer](const pipeline::ReportEntry& entry) { observer->settled(entry); };
+  }
+  follow_journeys(*context, route, stream, report->has_value() ? &**report : nullptr, {}, listener);
   pipeline::close_transports(*context);
 
   // 4. Sync the ledger, then report: the summary line always, the JSON report when asked.
@@ -86,6 +120,9 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   std::printf("%s%s\n", pipeline::summary_line(context->counters).c_str(),
               dry_run ? " (dry run: nothing sent or recorded)" : "");
   const size_t not_started = note_not_started(context->counters, "invoice");
+  if (observer != nullptr) {
+    observer->finished(context->counters);
+  }
   if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced) {
     return CommandResult::Incomplete;
   }

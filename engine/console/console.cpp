@@ -35,7 +35,12 @@ std::vector<std::string> accepted_hosts(const std::string& host, int port) {
 
 Console::Console(pipeline::RunContext& context, ConsoleSettings settings)
   : m_context(context)
-  , m_settings(std::move(settings)) {}
+  , m_settings(std::move(settings))
+  , m_sends(m_settings.job_file) {}
+
+void Console::stop_sending() {
+  m_sends.stop();
+}
 
 Response Console::handle(const Request& request) {
   // Only the names this console listens by: a page of another site whose name was made to point
@@ -70,7 +75,7 @@ Response Console::route(const Request& request, Viewer& viewer) {
     return message_page(viewer, 405, text(language, "error"), text(language, "bad_request"));
   }
   if (request.method == Method::Get && starts_with(path, "/assets/")) {
-    return asset_file({request, viewer, m_context});
+    return asset_file({request, viewer, m_context, m_sends});
   }
   // Signing in comes before everything else when the console has a password.
   const bool signed_in =
@@ -91,7 +96,7 @@ Response Console::route(const Request& request, Viewer& viewer) {
                           text(language, "read_only_refused"));
     }
   }
-  const PageInput input{request, viewer, m_context};
+  const PageInput input{request, viewer, m_context, m_sends};
   if (request.method == Method::Get) {
     if (path == "/") {
       return list_page(input);
@@ -108,7 +113,25 @@ Response Console::route(const Request& request, Viewer& viewer) {
     if (path == "/sign-in" && viewer.password == Password::Required) {
       return render_page(viewer, "sign_in", text(language, "sign_in"), {});
     }
+    if (path == "/send") {
+      return send_progress_page(input);
+    }
+    if (path == "/send/events") {
+      return send_events(input);
+    }
   } else {
+    if (path == "/send/letterhead") {
+      return send_letterhead_page(input);
+    }
+    if (path == "/send/confirm") {
+      return send_confirm_page(input);
+    }
+    if (path == "/send/start") {
+      return send_start(input);
+    }
+    if (path == "/recipient") {
+      return change_recipient(input);
+    }
     if (path == "/sign-in" && viewer.password == Password::Required) {
       return sign_in(request, viewer);
     }

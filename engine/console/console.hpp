@@ -2,6 +2,7 @@
 
 #include <engine/console/http.hpp>
 #include <engine/console/page.hpp>
+#include <engine/console/send_run.hpp>
 #include <engine/console/sessions.hpp>
 #include <engine/pipeline/context.hpp>
 
@@ -16,6 +17,7 @@
 namespace mailroom::console {
 
 struct ConsoleSettings {
+  std::filesystem::path job_file; // What a send runs (commands::run).
   Access access = Access::ReadWrite;
   // When set, a browser signs in with it before it sees anything (required off loopback).
   std::optional<std::string> password;
@@ -30,6 +32,9 @@ public:
 
   Response handle(const Request& request);
 
+  // Asks a send under way to stop and waits for it (the console is stopping).
+  void stop_sending();
+
 private:
   Response route(const Request& request, Viewer& viewer);
   Response sign_in(const Request& request, Viewer& viewer);
@@ -39,6 +44,7 @@ private:
   ConsoleSettings m_settings;
   Sessions m_sessions;
   SignInAttempts m_sign_in_attempts;
+  SendRuns m_sends;
 };
 
 // The Host headers a console listening on host:port answers to.

@@ -125,6 +125,23 @@ Response invoice_page(const PageInput& input) {
   values.set("download_link", pdf_link + "&download=1");
   values.set("pdf_archived", (*row)->invoice.is_issued());
   values.set("back", local_path(input.request.parameter("back")));
+  values.set("was_sent", !(*row)->sent_at.empty());
+  values.set("self_link", "/invoice?creditor=" + query_escape(facts.creditor) +
+                            "&number=" + query_escape(facts.number));
+  // The recipient for the next send: the override in force, if any, beside the data's.
+  std::string current_recipients = facts.recipients;
+  if (auto in_force = ledger.recipient_override(facts.creditor, facts.number);
+      in_force && *in_force) {
+    data shown_override;
+    shown_override.set("recipients", (*in_force)->recipients);
+    shown_override.set("set_at", local_time_text(language, (*in_force)->set_at));
+    if (!(*in_force)->note.empty()) {
+      shown_override.set("note", (*in_force)->note);
+    }
+    values.set("override", shown_override);
+    current_recipients = (*in_force)->recipients;
+  }
+  values.set("current_recipients", current_recipients);
   return render_page(viewer, "invoice", text(language, "invoice") + " " + facts.number,
                      std::move(values));
 }

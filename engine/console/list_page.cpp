@@ -125,6 +125,48 @@ data paging(const PageInput& input, const ListQuery& query, const InvoicePage& p
   return values;
 }
 
+// The filters in force, as hidden fields of the selection form: "all that match the filter" sends
+// what this list shows, on every page.
+data given_parameters(const ListQuery& query) {
+  data list{data::type::list};
+  for (const auto& [name, values] : query.given) {
+    if (name == "sort" || name == "order" || name == "per_page") {
+      continue;
+    }
+    for (const auto& value : values) {
+      data field;
+      field.set("name", name);
+      field.set("value", value);
+      list.push_back(field);
+    }
+  }
+  return list;
+}
+
+// A send running or finished, above the list, so that whoever opens the console sees it.
+std::optional<data> send_banner(const PageInput& input) {
+  const auto language = input.viewer.language;
+  const auto snapshot = input.sends.snapshot();
+  if (snapshot.state == SendState::Idle) {
+    return std::nullopt;
+  }
+  data banner;
+  const bool running = snapshot.state == SendState::Running;
+  banner.set("state", running ? "running" : "finished");
+  banner.set("label", text(language, running ? "send_banner_running" : "send_banner_finished"));
+  std::string summary;
+  if (!snapshot.refusal.empty()) {
+    summary = text(language, "send_refused") + ": " + snapshot.refusal;
+  } else if (running) {
+    summary = std::to_string(snapshot.done) + " / " + std::to_string(snapshot.total);
+  } else {
+    summary = send_summary(language, snapshot) + " (" +
+              local_time_text(language, snapshot.finished_at) + ")";
+  }
+  banner.set("summary", summary);
+  return banner;
+}
+
 } // namespace
 
 Response list_page(const PageInput& input) {
@@ -148,6 +190,10 @@ Response list_page(const PageInput& input) {
   values.set("no_invoices", page->invoices.empty());
   values.set("paging", paging(input, *query, *page));
   values.set("export_link", "/export.csv" + list_link(*query, {{"page", ""}}));
+  values.set("given_parameters", given_parameters(*query));
+  if (auto banner = send_banner(input)) {
+    values.set("send_banner", *banner);
+  }
   const auto back = "/" + list_link(*query, {});
   values.set("back", back);
   values.set("back_escaped", query_escape(back));

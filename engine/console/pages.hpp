@@ -2,6 +2,7 @@
 
 #include <engine/console/http.hpp>
 #include <engine/console/page.hpp>
+#include <engine/console/send_run.hpp>
 #include <engine/pipeline/context.hpp>
 
 // The console's pages, one file each; each is a function of the request, who asks, and the job's
@@ -13,6 +14,7 @@ struct PageInput {
   const Request& request;
   const Viewer& viewer;
   pipeline::RunContext& context;
+  SendRuns& sends;
 };
 
 Response list_page(const PageInput& input);    // GET /: the invoice list (list_page.cpp)
@@ -20,6 +22,17 @@ Response invoice_page(const PageInput& input); // GET /invoice: one invoice (inv
 Response invoice_pdf(const PageInput& input);  // GET /invoice/pdf: its PDF (invoice_pdf.cpp)
 Response export_csv(const PageInput& input);   // GET /export.csv: the list as CSV (export_csv.cpp)
 Response asset_file(const PageInput& input);   // GET /assets/...: stylesheet, script
+
+// Sending a selection (send_pages.cpp): step 1 the letterhead, step 2 what will and will not go
+// out, then the send itself, its progress page and its event stream (send_progress.cpp).
+Response send_letterhead_page(const PageInput& input); // POST /send/letterhead
+Response send_confirm_page(const PageInput& input);    // POST /send/confirm
+Response send_start(const PageInput& input);           // POST /send/start
+Response send_progress_page(const PageInput& input);   // GET /send
+Response send_events(const PageInput& input);          // GET /send/events
+
+// POST /recipient: the recipient of one invoice for its next send (recipient_form.cpp).
+Response change_recipient(const PageInput& input);
 
 // "acme" and "2026-0001" from the key "2026-0001/acme" (invoice numbers never hold a '/').
 struct InvoiceKey {

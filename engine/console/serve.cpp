@@ -152,6 +152,7 @@ commands::CommandResult serve(const std::filesystem::path& job_file, const Serve
     return commands::refuse(port.error(), ": the console did not start");
   }
   ConsoleSettings settings;
+  settings.job_file = job_file;
   settings.access = options.access;
   settings.password = *password;
   settings.hosts = accepted_hosts(address->host, *port);
@@ -166,6 +167,7 @@ commands::CommandResult serve(const std::filesystem::path& job_file, const Serve
   const int signal = stop_signals.wait();
   std::fprintf(stderr, "mailroom console: stopping (%s)\n",
                signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+  console->stop_sending();
   server.stop();
   serving.join();
   return commands::CommandResult::Completed;

@@ -46,6 +46,21 @@ std::string local_time_text(Language language, const std::string& utc_iso) {
   return written;
 }
 
+std::string send_summary(Language language, const SendSnapshot& snapshot) {
+  std::string summary;
+  const auto part = [&](size_t count, const char* key) {
+    if (count > 0) {
+      summary += (summary.empty() ? "" : ", ") + std::to_string(count) + " " + text(language, key);
+    }
+  };
+  part(snapshot.sent, "status_sent");
+  part(snapshot.skipped, "skipped");
+  part(snapshot.invalid_address, "status_invalid_address");
+  part(snapshot.failed, "status_failed");
+  part(snapshot.unknown, "status_unknown");
+  return summary.empty() ? "0 " + text(language, "status_sent") : summary;
+}
+
 kainjow::mustache::data shown_invoice(Language language, const ledger::RegisterRow& row,
                                       const receivables::Standing& standing) {
   const auto& facts = row.invoice.facts;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <engine/console/send_run.hpp>
 #include <engine/console/texts.hpp>
 #include <engine/ledger/register.hpp>
 #include <engine/receivables/standing.hpp>
@@ -27,6 +28,10 @@ std::string date_text(Language language, const std::string& iso_date);
 // A UTC time of the ledger ("2026-12-07T10:15:30.123Z") in this machine's time zone,
 // "07-12-2026 11:15"; empty for empty.
 std::string local_time_text(Language language, const std::string& utc_iso);
+
+// What a send did, in words: "35 sent, 3 skipped, 2 invalid address" (the parts that are not
+// zero); "0 sent" when nothing was done.
+std::string send_summary(Language language, const SendSnapshot& snapshot);
 
 // One invoice of the list as the templates show it: key, number, creditor, issued, due,
 // debtor, recipients, total, outstanding, delivery (label, status), sent_at, payment (label,

@@ -322,7 +322,8 @@ TEST_F(RegisterCommands, ARecipientOverrideIsSetShownBesideTheDataAndCleared) {
             std::string::npos)
     << after.out;
   // The list has it beside the invoice data's addresses; the other invoices have none.
-  for (const auto& row : csv_rows({})["rows"]) {
+  const auto listed = csv_rows({});
+  for (const auto& row : listed["rows"]) {
     EXPECT_EQ(row["override_recipients"],
               row["number"] == "2026-000104" ? "a@nergens.example; b@nergens.example" : "")
       << row.dump();

@@ -19,7 +19,7 @@ namespace mailroom::testing {
 class ConsoleFixture : public ::testing::Test {
 protected:
   void SetUp() override {
-    write_demo_job(m_folder / "job.toml");
+    write_demo_job(m_folder / "job.toml", job_extra());
     m_context = commands::load_or_refuse(m_folder / "job.toml");
     ASSERT_NE(m_context, nullptr);
     ASSERT_TRUE(pipeline::open_ledger(*m_context));
@@ -27,8 +27,12 @@ protected:
     ASSERT_TRUE(m_context->ledger->sync());
   }
 
+  // What the job file says beyond the demo job's (a transport, in the tests that send).
+  virtual std::string job_extra() const { return {}; }
+
   // A console with these settings (the test's hosts: none checked unless given).
   console::Console& make_console(console::ConsoleSettings settings = {}) {
+    settings.job_file = m_folder / "job.toml";
     m_console = std::make_unique<console::Console>(*m_context, std::move(settings));
     return *m_console;
   }
