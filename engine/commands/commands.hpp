@@ -1,5 +1,6 @@
 #pragma once
 
+#include <engine/job/selection.hpp>
 #include <engine/pipeline/options.hpp>
 #include <engine/pipeline/outcome.hpp>
 #include <engine/pipeline/report.hpp>
@@ -74,6 +75,8 @@ struct PrintOptions {
   render::Letterhead letterhead = render::Letterhead::Omit;
   print::Duplex duplex = print::Duplex::Off;
   unsigned threads = 0; // 0: one per core.
+  // Only these invoices of the job (the console's "print a selection"); none: all of them.
+  std::optional<job::Selection> selection;
 };
 
 // Writes every valid invoice of the job, in job order, into one PDF for printing.

@@ -48,10 +48,11 @@ CommandResult print(const std::filesystem::path& job_file, const PrintOptions& o
     return CommandResult::Refused;
   }
   auto& bundle = *created;
+  context->options.selection = options.selection;
 
   // 2. Render in parallel; add to the bundle in job order.
   size_t errors = 0;
-  pipeline::stream_job_records<Result<render::RenderedPdf>>(
+  const auto unmatched = pipeline::stream_job_records<Result<render::RenderedPdf>>(
     *context, options.threads,
     [&](const job::Invoice& invoice) {
       const auto& creditor = *context->creditors.find(invoice.creditor);
@@ -77,6 +78,12 @@ CommandResult print(const std::filesystem::path& job_file, const PrintOptions& o
         print_errors({added.error()});
       }
     });
+
+  // An invoice asked for that the job does not have is said, not left out in silence.
+  for (const auto& key : unmatched) {
+    ++errors;
+    print_errors({make_error(key.description() + " is not in this job's invoice files")});
+  }
 
   // 3. Complete the file; say what is in it.
   if (auto finished = bundle.finish(); !finished) {

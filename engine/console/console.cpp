@@ -75,7 +75,7 @@ Response Console::route(const Request& request, Viewer& viewer) {
     return message_page(viewer, 405, text(language, "error"), text(language, "bad_request"));
   }
   if (request.method == Method::Get && starts_with(path, "/assets/")) {
-    return asset_file({request, viewer, m_context, m_sends});
+    return asset_file({request, viewer, m_context, m_sends, m_settings.job_file});
   }
   // Signing in comes before everything else when the console has a password.
   const bool signed_in =
@@ -96,7 +96,7 @@ Response Console::route(const Request& request, Viewer& viewer) {
                           text(language, "read_only_refused"));
     }
   }
-  const PageInput input{request, viewer, m_context, m_sends};
+  const PageInput input{request, viewer, m_context, m_sends, m_settings.job_file};
   if (request.method == Method::Get) {
     if (path == "/") {
       return list_page(input);
@@ -131,6 +131,15 @@ Response Console::route(const Request& request, Viewer& viewer) {
     }
     if (path == "/recipient") {
       return change_recipient(input);
+    }
+    if (path == "/payment") {
+      return register_payment(input);
+    }
+    if (path == "/print") {
+      return print_page(input);
+    }
+    if (path == "/print/pdf") {
+      return print_pdf(input);
     }
     if (path == "/sign-in" && viewer.password == Password::Required) {
       return sign_in(request, viewer);

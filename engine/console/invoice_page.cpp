@@ -142,6 +142,13 @@ Response invoice_page(const PageInput& input) {
     current_recipients = (*in_force)->recipients;
   }
   values.set("current_recipients", current_recipients);
+  // The payment form: the outstanding amount proposed, today's date, a key of its own.
+  values.set("currency", facts.currency);
+  values.set("outstanding_plain", standing.outstanding_cents > 0
+                                    ? receivables::plain_amount(standing.outstanding_cents)
+                                    : std::string());
+  values.set("today", time::today().to_iso());
+  values.set("payment_key", random_token());
   return render_page(viewer, "invoice", text(language, "invoice") + " " + facts.number,
                      std::move(values));
 }

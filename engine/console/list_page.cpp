@@ -72,7 +72,7 @@ data headings(const PageInput& input, const ListQuery& query) {
     {"number", "number", ""},      {"creditor", "creditor", ""}, {"issued", "issued", ""},
     {"debtor", "debtor", ""},      {"recipients", "", ""},       {"total", "total", "amount"},
     {"delivery", "", ""},          {"sent_at", "", ""},          {"payment", "", ""},
-    {"outstanding", "", "amount"},
+    {"outstanding", "", "amount"}, {"reminders", "", "amount"},
   };
   data list{data::type::list};
   for (const auto& heading : k_headings) {

@@ -15,6 +15,7 @@ struct PageInput {
   const Viewer& viewer;
   pipeline::RunContext& context;
   SendRuns& sends;
+  const std::filesystem::path& job_file;
 };
 
 Response list_page(const PageInput& input);    // GET /: the invoice list (list_page.cpp)
@@ -34,6 +35,16 @@ Response send_events(const PageInput& input);          // GET /send/events
 // POST /recipient: the recipient of one invoice for its next send (recipient_form.cpp).
 Response change_recipient(const PageInput& input);
 
+// POST /payment: a payment of one invoice, registered by hand (payment_form.cpp).
+Response register_payment(const PageInput& input);
+
+// Printing a selection as one PDF (print_pages.cpp): POST /print asks for the letterhead, POST
+// /print/pdf makes the PDF, as `mailroom print` makes it.
+Response print_page(const PageInput& input);
+Response print_pdf(const PageInput& input);
+
+
+
 // "acme" and "2026-0001" from the key "2026-0001/acme" (invoice numbers never hold a '/').
 struct InvoiceKey {
   std::string creditor;
@@ -45,5 +56,10 @@ std::optional<InvoiceKey> parse_invoice_key(std::string_view key);
 // The creditor of the invoice a request names: its "creditor" parameter, or the only creditor
 // with an invoice of its "number".
 std::optional<std::string> creditor_of_request(ledger::Ledger& ledger, const Request& request);
+
+// The invoices a form selected: its "invoice" keys, or every invoice its filter matches when it
+// asks for all of them (send_pages.cpp); an error a person can act on when there are none or too
+// many.
+Result<std::vector<InvoiceKey>> selected_invoices(const PageInput& input);
 
 } // namespace mailroom::console

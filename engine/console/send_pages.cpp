@@ -19,37 +19,6 @@ using kainjow::mustache::data;
 // Larger selections are for `mailroom run`: a form would carry them in every step.
 constexpr size_t k_largest_selection = 20000;
 
-// The invoices a form selected: its "invoice" keys, or every invoice its filter matches when it
-// asks for all of them; an error a person can act on when there are none or too many.
-Result<std::vector<InvoiceKey>> selected_invoices(const PageInput& input) {
-  std::vector<InvoiceKey> keys;
-  const auto language = input.viewer.language;
-  if (input.request.parameter("all_matching") == "1") {
-    const auto query = TRY(read_list_query(input.request));
-    for (const auto& listed : TRY(read_matching(*input.context.ledger, query))) {
-      keys.push_back({listed.row.invoice.facts.creditor, listed.row.invoice.facts.number});
-      if (keys.size() > k_largest_selection) {
-        break;
-      }
-    }
-  } else {
-    for (const auto& value : input.request.parameters_named("invoice")) {
-      auto key = parse_invoice_key(value);
-      if (!key) {
-        return make_error("\"" + value + "\" is not an invoice of this console");
-      }
-      keys.push_back(std::move(*key));
-    }
-  }
-  if (keys.empty()) {
-    return make_error(text(language, "select_first"));
-  }
-  if (keys.size() > k_largest_selection) {
-    return make_error(text(language, "selection_too_large"));
-  }
-  return keys;
-}
-
 // The selection as hidden fields, for the next step.
 data hidden_keys(const std::vector<InvoiceKey>& keys) {
   data list{data::type::list};
@@ -164,6 +133,37 @@ Result<Review> review(const PageInput& input, const std::vector<InvoiceKey>& key
 }
 
 } // namespace
+
+// The invoices a form selected: its "invoice" keys, or every invoice its filter matches when it
+// asks for all of them; an error a person can act on when there are none or too many.
+Result<std::vector<InvoiceKey>> selected_invoices(const PageInput& input) {
+  std::vector<InvoiceKey> keys;
+  const auto language = input.viewer.language;
+  if (input.request.parameter("all_matching") == "1") {
+    const auto query = TRY(read_list_query(input.request));
+    for (const auto& listed : TRY(read_matching(*input.context.ledger, query))) {
+      keys.push_back({listed.row.invoice.facts.creditor, listed.row.invoice.facts.number});
+      if (keys.size() > k_largest_selection) {
+        break;
+      }
+    }
+  } else {
+    for (const auto& value : input.request.parameters_named("invoice")) {
+      auto key = parse_invoice_key(value);
+      if (!key) {
+        return make_error("\"" + value + "\" is not an invoice of this console");
+      }
+      keys.push_back(std::move(*key));
+    }
+  }
+  if (keys.empty()) {
+    return make_error(text(language, "select_first"));
+  }
+  if (keys.size() > k_largest_selection) {
+    return make_error(text(language, "selection_too_large"));
+  }
+  return keys;
+}
 
 Response send_letterhead_page(const PageInput& input) {
   const auto language = input.viewer.language;

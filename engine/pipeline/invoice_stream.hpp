@@ -303,17 +303,19 @@ std::vector<job::SelectionKey> stream_records(
 // For the commands that only look at the invoices (`check`, `print`): calls `process` (from
 // several threads at once) for every valid invoice, then `finish` (one call at a time, in job
 // order) for every record, with the result of `process` or, for a record that is not a valid
-// invoice, null.
+// invoice, null. With a selection in the context's options, only its records; returns the keys
+// of the selection that no record named (stream_records).
 template<typename Outcome>
-void stream_job_records(const RunContext& context, unsigned threads,
-                        const std::function<Outcome(const job::Invoice&)>& process,
-                        const std::function<void(const JobRecord&, Outcome*)>& finish) {
+std::vector<job::SelectionKey>
+stream_job_records(const RunContext& context, unsigned threads,
+                   const std::function<Outcome(const job::Invoice&)>& process,
+                   const std::function<void(const JobRecord&, Outcome*)>& finish) {
   struct Item : StreamedRecord {
     std::optional<Outcome> outcome;
   };
   StreamOptions options;
   options.threads = threads;
-  stream_records<Item>(
+  return stream_records<Item>(
     context, options,
     [&](Item& item) {
       if (item.usable()) {
