@@ -29,8 +29,9 @@ engine_packages=(
 test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev libzxing-dev
   python3-reportlab qpdf clang-format clang-tidy
   # The console in a real browser (tests/browser/console_browser.py) and the README's screenshots
-  # of it (tools/console_screenshots): headless Chromium, its WebDriver, Selenium for Python
-  chromium chromium-driver python3-selenium)
+  # of it (tools/console_screenshots): headless Chromium, its WebDriver, Selenium for Python; Pillow
+  # makes the screenshots palette PNGs
+  chromium chromium-driver python3-selenium python3-pil)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {
