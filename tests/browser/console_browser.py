@@ -22,6 +22,7 @@ import json
 import os
 import pathlib
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -54,10 +55,9 @@ CONSOLE_URL = re.compile(r"^mailroom console of job .*: (http://127\.0\.0\.1:\d+
 
 
 def read_line(stream, seconds, what):
-    """The next line of a subprocess's stream, or an error naming `what` once `seconds` pass."""
-    # A thread-free bounded read: select on the pipe, then read the line it has.
-    import select
-
+    """The next line of a subprocess's stream, or an error naming `what` once `seconds` pass.
+    For the first line only: select does not see what readline has buffered beyond it."""
+    # Bounded without a thread: select on the pipe, then read the line it has.
     deadline = time.monotonic() + seconds
     while True:
         left = deadline - time.monotonic()
