@@ -27,7 +27,11 @@ engine_packages=(
 # command to make letterheads as other programs write them (tests/render/test_letterhead_foreign.cpp),
 # clang-format and clang-tidy for the style stage.
 test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zlib1g-dev libzxing-dev
-  python3-reportlab qpdf clang-format clang-tidy)
+  python3-reportlab qpdf clang-format clang-tidy
+  # The console in a real browser (tests/browser/console_browser.py) and the README's screenshots
+  # of it (tools/console_screenshots): headless Chromium, its WebDriver, Selenium for Python; Pillow
+  # makes the screenshots palette PNGs
+  chromium chromium-driver python3-selenium python3-pil)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {
