@@ -139,6 +139,10 @@ bool HttpServer::serve() {
   return m_server->listen_after_bind();
 }
 
+bool HttpServer::running() const {
+  return m_server->is_running();
+}
+
 void HttpServer::stop() {
   m_server->stop();
 }

@@ -28,7 +28,10 @@ public:
   [[nodiscard]] Result<int> bind(const std::string& host, int port);
   // Answers requests until stop() is called; false if it could not listen.
   bool serve();
-  // Makes serve() return; safe from any thread, also before serve() has started.
+  // Whether serve() is answering requests.
+  bool running() const;
+  // Makes serve() return; safe from any thread once running() (cpp-httplib's stop does nothing
+  // before its server runs).
   void stop();
 
 private:

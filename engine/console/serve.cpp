@@ -6,7 +6,9 @@
 
 #include <engine/commands/load.hpp>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -157,13 +159,27 @@ commands::CommandResult serve(const std::filesystem::path& job_file, const Serve
   settings.password = *password;
   settings.hosts = accepted_hosts(address->host, *port);
   console = std::make_unique<Console>(*context, std::move(settings));
+  // The address is printed once the server answers: a Ctrl-C from then on always stops it.
+  std::atomic<bool> serving_ended{false};
+  std::thread serving([&server, &serving_ended] {
+    server.serve();
+    serving_ended = true;
+  });
+  while (!server.running() && !serving_ended) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (serving_ended) {
+    serving.join();
+    return commands::refuse(make_error("cannot serve on " + options.listen),
+                            ": the console did not start");
+  }
   const std::string host_in_url =
     address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
   std::printf("mailroom console of job %s: http://%s:%d/%s\n", context->job.name.c_str(),
-              host_in_url.c_str(), *port, options.access == Access::ReadOnly ? " (read only)" : "");
+              host_in_url.c_str(), *port,
+              options.access == Access::ReadOnly ? " (read only)" : "");
   std::printf("Stop it with Ctrl-C.\n");
   std::fflush(stdout);
-  std::thread serving([&server] { server.serve(); });
   const int signal = stop_signals.wait();
   std::fprintf(stderr, "mailroom console: stopping (%s)\n",
                signal == SIGINT ? "Ctrl-C" : "SIGTERM");
