@@ -51,7 +51,7 @@ struct InvoicePage {
 
 // Invoices counted beyond the page shown, at most: a page of a huge register costs its own rows
 // and this many more, not the whole register.
-inline constexpr size_t k_most_counted = 10000;
+inline constexpr size_t k_most_counted = 1000;
 
 // The page of the register the query asks for.
 Result<InvoicePage> read_invoice_page(ledger::Ledger& ledger, const ListQuery& query);

@@ -168,6 +168,17 @@ CREATE TABLE recipient_overrides (
 CREATE INDEX recipient_overrides_by_invoice ON recipient_overrides (creditor, number, sequence);
 )sql";
 
+// Also version 5: an index for each order the invoice list sorts by (register_store.cpp: each
+// order ends in number and creditor), so that the first page of a sorted list of a million
+// invoices reads its fifty rows in order and stops, instead of sorting them all.
+constexpr std::string_view k_add_list_orders = R"sql(
+CREATE INDEX invoices_by_number ON invoices (number, creditor);
+CREATE INDEX invoices_by_debtor ON invoices (debtor_name COLLATE NOCASE, number, creditor);
+CREATE INDEX invoices_by_total ON invoices (total_cents, number, creditor);
+CREATE INDEX invoices_by_due_date ON invoices (due_date, number, creditor);
+CREATE INDEX invoices_by_creditor ON invoices (creditor, issue_date, number);
+)sql";
+
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
 // the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
 // `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
@@ -272,6 +283,7 @@ Status create(Database& database) {
   TRY(database.exec(k_add_register));
   TRY(database.exec(k_add_debtor_address));
   TRY(database.exec(k_add_recipient_overrides));
+  TRY(database.exec(k_add_list_orders));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -300,6 +312,7 @@ Status migrate(Database& database) {
   }
   if (version < 5) {
     TRY(database.exec(k_add_recipient_overrides));
+    TRY(database.exec(k_add_list_orders));
   }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
