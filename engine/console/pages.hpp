@@ -43,8 +43,6 @@ Response register_payment(const PageInput& input);
 Response print_page(const PageInput& input);
 Response print_pdf(const PageInput& input);
 
-
-
 // "acme" and "2026-0001" from the key "2026-0001/acme" (invoice numbers never hold a '/').
 struct InvoiceKey {
   std::string creditor;

@@ -38,8 +38,8 @@ Response register_payment(const PageInput& input) {
     return refused(500, found.error().to_string());
   }
   if (!*found) {
-    return refused(404, text(language, "invoice") + " \"" + number + "\": " +
-                          text(language, "not_found"));
+    return refused(404, text(language, "invoice") + " \"" + number +
+                          "\": " + text(language, "not_found"));
   }
   // What was paid, when and how; each refused with what it expects.
   ledger::PaymentRecord payment;

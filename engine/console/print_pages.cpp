@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 // Printing a selection as one PDF, as the help pages' "Print facturen" does: the letterhead on or
@@ -52,8 +53,7 @@ Response print_page(const PageInput& input) {
   const auto language = input.viewer.language;
   auto keys = selected_invoices(input);
   if (!keys) {
-    return message_page(input.viewer, 400, text(language, "print_selection"),
-                        keys.error().message);
+    return message_page(input.viewer, 400, text(language, "print_selection"), keys.error().message);
   }
   data values;
   data invoices{data::type::list};
@@ -70,11 +70,13 @@ Response print_pdf(const PageInput& input) {
   const auto language = input.viewer.language;
   auto keys = selected_invoices(input);
   if (!keys) {
-    return message_page(input.viewer, 400, text(language, "print_selection"),
-                        keys.error().message);
+    return message_page(input.viewer, 400, text(language, "print_selection"), keys.error().message);
   }
-  // One job's rendering at a time: a send in progress renders with all the cores already.
-  if (input.sends.snapshot().state == SendState::Running) {
+  // One job's rendering at a time: a send in progress renders with all the cores already, and so
+  // does another print.
+  static std::mutex printing;
+  const std::unique_lock only_print(printing, std::try_to_lock);
+  if (!only_print.owns_lock() || input.sends.snapshot().state == SendState::Running) {
     return message_page(input.viewer, 409, text(language, "print_selection"),
                         text(language, "print_while_sending"));
   }

@@ -176,8 +176,7 @@ commands::CommandResult serve(const std::filesystem::path& job_file, const Serve
   const std::string host_in_url =
     address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
   std::printf("mailroom console of job %s: http://%s:%d/%s\n", context->job.name.c_str(),
-              host_in_url.c_str(), *port,
-              options.access == Access::ReadOnly ? " (read only)" : "");
+              host_in_url.c_str(), *port, options.access == Access::ReadOnly ? " (read only)" : "");
   std::printf("Stop it with Ctrl-C.\n");
   std::fflush(stdout);
   const int signal = stop_signals.wait();

@@ -6,6 +6,7 @@
 #include <engine/console/serve.hpp>
 #include <engine/console/texts.hpp>
 #include <engine/mail/mustache_engine.hpp>
+#include <engine/util/time.hpp>
 
 #include <nlohmann/json.hpp>
 #include <tests/support/pdf_reader.hpp>
@@ -233,6 +234,31 @@ TEST_F(ConsoleFixture, AnotherHostNameIsRefused) {
   EXPECT_EQ(console.handle(request).status, 400);
   request.host = "";
   EXPECT_EQ(console.handle(request).status, 400);
+}
+
+TEST_F(ConsoleFixture, ASelectionPrintsAsOnePdfInJobOrder) {
+  auto& console = make_console();
+  const auto first = console.handle(get("/"));
+  const auto cookie = session_cookie(first);
+  const auto token = csrf_token(first);
+  const std::multimap<std::string, std::string> selection{
+    {"csrf", token}, {"invoice", "2026-000003/acme"}, {"invoice", "2026-000002/northwind"}};
+  const auto form = console.handle(post("/print", selection, cookie));
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_NE(form.body.find("<strong>2</strong> invoices selected"), std::string::npos);
+  auto asked = selection;
+  asked.emplace("letterhead", "off");
+  const auto pdf = console.handle(post("/print/pdf", asked, cookie));
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.content_type, "application/pdf");
+  const auto read = PdfReader::from_bytes(pdf.body);
+  const auto text = read.text();
+  // In job order: 2026-000002 comes before 2026-000003 in the job's file.
+  ASSERT_NE(text.find("2026-000002"), std::string::npos);
+  ASSERT_NE(text.find("2026-000003"), std::string::npos);
+  EXPECT_LT(text.find("2026-000002"), text.find("2026-000003"));
+  EXPECT_EQ(text.find("2026-000001"), std::string::npos);
+  EXPECT_EQ(console.handle(post("/print/pdf", {{"csrf", token}}, cookie)).status, 400);
 }
 
 TEST(ConsoleTexts, DutchAndEnglishHaveTheSameTexts) {

@@ -1,6 +1,7 @@
 #include "console_fixture.hpp"
 
 #include <engine/ledger/run_lock.hpp>
+#include <engine/util/time.hpp>
 
 #include <tests/support/mime_reader.hpp>
 #include <tests/support/smtp_server.hpp>
@@ -209,6 +210,45 @@ TEST_F(ConsoleSend, ARecipientChangedInTheConsoleIsWhereTheNextSendGoes) {
   const auto messages = m_server->wait_for_messages(1, 30s);
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].rcpt_tos, std::vector<std::string>{"debiteuren@nieuw.example"});
+}
+
+TEST_F(ConsoleSend, APaymentRegisteredOnAnInvoicesPageIsKeptOnceAndChecked) {
+  // The register takes payments of invoices sent: send it first.
+  ASSERT_EQ(post_form("/send/start", selection({"2026-000001/acme"})).status, 303);
+  EXPECT_NE(finished_page().find("id=\"all-sent\""), std::string::npos);
+  auto& console = *m_console;
+  const auto page =
+    console.handle(get("/invoice", {{"creditor", "acme"}, {"number", "2026-000001"}}, m_cookie));
+  const auto& cookie = m_cookie;
+  const auto& token = m_token;
+  const auto key_at = page.body.find("name=\"key\" value=\"");
+  ASSERT_NE(key_at, std::string::npos);
+  const auto key = page.body.substr(key_at + 18, 64);
+  const auto pay = [&](const std::string& amount, const std::string& date) {
+    return console.handle(post("/payment",
+                               {{"csrf", token},
+                                {"creditor", "acme"},
+                                {"number", "2026-000001"},
+                                {"amount", amount},
+                                {"paid_on", date},
+                                {"method", "bank"},
+                                {"key", key}},
+                               cookie));
+  };
+  const auto paid_cents = [&] {
+    auto row = m_context->ledger->register_row("acme", "2026-000001");
+    return row && *row ? (*row)->paid_cents : -1;
+  };
+  // Refused, with what was expected: nothing is kept.
+  EXPECT_EQ(pay("twelve", time::today().to_iso()).status, 400);
+  EXPECT_EQ(pay("12,34", "2026-02-30").status, 400);
+  EXPECT_EQ(pay("12,34", time::today().plus_days(2).to_iso()).status, 400);
+  EXPECT_EQ(paid_cents(), 0);
+  // A decimal comma is a person's; the same form twice registers it once.
+  const auto first_time = pay("12,34", time::today().to_iso());
+  EXPECT_EQ(first_time.status, 303) << first_time.body;
+  EXPECT_EQ(pay("12,34", time::today().to_iso()).status, 303);
+  EXPECT_EQ(paid_cents(), 1234);
 }
 
 // A server that answers slowly, so that a send is still going when the next is asked for.
