@@ -475,6 +475,7 @@ int invoices_command(const std::vector<std::string>& arguments) {
     },
     problem, "payment",
     "unpaid, partially_paid, paid, overpaid, overdue, credited, not_applicable or unknown");
+  receivables::judge_in_the_register(filter);
   const auto format = list_format(values);
   if (!format) {
     problem = "--format takes table, csv or json";

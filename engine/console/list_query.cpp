@@ -101,6 +101,7 @@ Status read_filters(const Request& request, receivables::InvoiceFilter& filter) 
     }
     filter.payments.push_back(*wanted);
   }
+  receivables::judge_in_the_register(filter);
   return Ok{};
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The invoice register: the facts of every invoice a run has read, keyed by creditor and number.
 // They are what the invoice was issued with once it is first marked `sending`, and never change
@@ -132,6 +133,11 @@ struct RegisterQuery {
   std::string creditor;    // Empty: every creditor.
   std::string issued_from; // Inclusive, YYYY-MM-DD; empty: no bound.
   std::string issued_to;
+  // Only rows whose delivery is one of these: state names, or "not_sent" for a row no run tried
+  // to deliver (RegisterRow::delivery); empty: any. Judged by the SQL, so that a list of the few
+  // invoices not sent yet does not read the facts of every invoice sent.
+  std::vector<std::string> deliveries;
+  ReverseCharge reverse_charge_only = ReverseCharge::No; // Yes: only reverse-charged invoices.
   RegisterOrder order = RegisterOrder::IssueDate;
   SortDirection direction = SortDirection::Ascending;
 };

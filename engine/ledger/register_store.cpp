@@ -47,9 +47,14 @@ constexpr std::string_view k_find =
 
 constexpr std::string_view k_row = MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.number = ?2";
 
+// ?4: ",sent,not_sent," (the deliveries asked for) or empty; ?5: 1 for reverse-charged only. The
+// delivery is the row's own (MAILROOM_ROW_SELECT), with "not_sent" for none.
 constexpr std::string_view k_rows =
   MAILROOM_ROW_SELECT "WHERE (?1 = '' OR i.creditor = ?1) AND (?2 = '' OR i.issue_date >= ?2) "
-                      "AND (?3 = '' OR i.issue_date <= ?3) ";
+                      "AND (?3 = '' OR i.issue_date <= ?3) AND (?4 = '' OR instr(?4, ',' || "
+                      "coalesce((SELECT d.state FROM deliveries d WHERE d.creditor = i.creditor "
+                      "AND d.number = i.number ORDER BY d.state = 'sent' DESC, d.sequence DESC "
+                      "LIMIT 1), 'not_sent') || ',') > 0) AND (?5 = 0 OR i.reverse_charge = 1) ";
 
 constexpr std::string_view k_issued_invoices_after =
   MAILROOM_ROW_SELECT "WHERE i.creditor = ?1 AND i.number > ?2 AND i.kind = 'invoice' "
@@ -418,6 +423,12 @@ Status each_row(Database& database, const RegisterQuery& query,
   TRY(parameters.text(query.creditor));
   TRY(parameters.text(query.issued_from));
   TRY(parameters.text(query.issued_to));
+  std::string deliveries;
+  for (const auto& delivery : query.deliveries) {
+    deliveries += "," + delivery;
+  }
+  TRY(parameters.text(deliveries.empty() ? deliveries : deliveries + ","));
+  TRY(parameters.integer(query.reverse_charge_only == ReverseCharge::Yes ? 1 : 0));
   while (TRY(statement->step()) == StepResult::Row) {
     if (TRY(visit(TRY(read_row(*statement, database)))) == Reading::Stop) {
       break;

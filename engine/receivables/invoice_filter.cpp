@@ -70,4 +70,11 @@ bool matches(const InvoiceFilter& filter, const ledger::RegisterRow& row,
          contains_folded(facts.number, filter.search);
 }
 
+void judge_in_the_register(InvoiceFilter& filter) {
+  filter.query.deliveries = filter.deliveries;
+  filter.query.reverse_charge_only = filter.reverse_charge == ReverseChargeFilter::Only
+                                       ? ledger::ReverseCharge::Yes
+                                       : ledger::ReverseCharge::No;
+}
+
 } // namespace mailroom::receivables

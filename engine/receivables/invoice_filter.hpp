@@ -40,4 +40,8 @@ struct InvoiceFilter {
 
 bool matches(const InvoiceFilter& filter, const ledger::RegisterRow& row, const Standing& standing);
 
+// Hands the filters the register can judge itself (delivery status, reverse charge) to its query,
+// so that the rows they reject are never read; `matches` still judges them all.
+void judge_in_the_register(InvoiceFilter& filter);
+
 } // namespace mailroom::receivables

@@ -249,6 +249,18 @@ TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
   EXPECT_EQ(numbers(sorted(RegisterOrder::Creditor, SortDirection::Descending)),
             "globex/2026-000100 acme/2026-000200 acme/2026-000123 acme/2026-000300 ");
 
+  // The delivery and reverse charge are judged by the register's query.
+  issue(facts("2026-000123"));
+  RegisterQuery not_sent;
+  not_sent.deliveries = {"not_sent"};
+  EXPECT_EQ(numbers(not_sent), "acme/2026-000300 globex/2026-000100 acme/2026-000200 ");
+  RegisterQuery sent;
+  sent.deliveries = {"sent", "failed"};
+  EXPECT_EQ(numbers(sent), "acme/2026-000123 ");
+  RegisterQuery reverse_charged;
+  reverse_charged.reverse_charge_only = ReverseCharge::Yes;
+  EXPECT_EQ(numbers(reverse_charged), "");
+
   // The visitor's error stops the listing and comes back.
   int seen = 0;
   const auto stopped = m_ledger->each_register_row({}, [&](const RegisterRow&) -> Result<Reading> {
