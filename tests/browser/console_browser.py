@@ -138,6 +138,17 @@ class SmtpServer:
         time.sleep(settle)
         return collections.Counter(number for number, _ in self.invoices()[since:])
 
+    def attachments_of(self, number):
+        """The PDFs attached to the messages of invoice `number`, as bytes."""
+        found = []
+        for record in sorted(self.out.glob("*.eml")):
+            message = email.message_from_bytes(record.read_bytes(), policy=email.policy.default)
+            match = INVOICE_NUMBER.search(str(message["Subject"]))
+            if match and match.group(0) == number:
+                found += [part.get_content() for part in message.iter_attachments()
+                          if part.get_content_type() == "application/pdf"]
+        return found
+
     def stop(self):
         self.process.stdin.close()
         try:
@@ -586,6 +597,16 @@ class SendFlow(SendingConsole):
             self.assertNotEqual("", self.find('tr[data-key="%s"] td.sent-at' % key).text.strip())
         self.assertEqual("not_sent", self.delivery_of("2026-000025/acme"))
         self.assertEqual(collections.Counter(numbers), self.smtp.count_of(numbers, before))
+        # With the letterhead: its page is a form of ours under the invoice's (its name is
+        # engine/pdf/letterhead_stamp.cpp's), seen once qpdf has unpacked the object streams.
+        for number in numbers:
+            [pdf] = self.smtp.attachments_of(number)
+            attached = self.folder / ("%s.pdf" % number)
+            attached.write_bytes(pdf)
+            unpacked = subprocess.run(
+                ["qpdf", "--qdf", "--object-streams=disable", str(attached), "-"],
+                capture_output=True, check=True).stdout
+            self.assertTrue(b"/MailroomLetterhead1" in unpacked, "%s has no letterhead" % number)
 
     def test_a_changed_recipient_is_kept_a_wrong_one_refused_and_the_send_goes_to_it(self):
         number, new_address = "2026-000004", "nieuw-adres@hpoost.example"
