@@ -18,6 +18,9 @@ Chromium talks to loopback only: the flags below stop what it would otherwise fe
 """
 
 import argparse
+import collections
+import email
+import email.policy
 import json
 import os
 import pathlib
@@ -90,20 +93,61 @@ def write_demo_job(folder, extra=""):
     return path
 
 
-class SmtpServer:
-    """tests/support/smtp_server.py on a free loopback port; it stops when its stdin closes."""
+# An invoice number of the demo job, as the subject of its mail holds it.
+INVOICE_NUMBER = re.compile(r"\b\d{4}-\d{6}\b")
 
-    def __init__(self, folder):
+
+class SmtpServer:
+    """tests/support/smtp_server.py on a free loopback port; it stops when its stdin closes.
+    `arguments` are its options, e.g. ("--reply-delay", "1") for a slow server."""
+
+    def __init__(self, folder, *arguments):
         self.out = folder / "smtp"
         self.out.mkdir()
         self.process = subprocess.Popen(
-            ["/usr/bin/python3", str(SOURCE / "tests/support/smtp_server.py"), str(self.out)],
+            ["/usr/bin/python3", str(SOURCE / "tests/support/smtp_server.py"), str(self.out),
+             *arguments],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.port = int(read_line(self.process.stdout, WAIT_SECONDS, "the SMTP server").strip())
 
     def messages(self):
         """The messages received so far, as the .json records the server wrote."""
         return [json.loads(path.read_text()) for path in sorted(self.out.glob("*.json"))]
+
+    def invoices(self):
+        """The messages received so far, each as (the invoice number in its subject, its
+        rcpt_tos). The .json is written after its .eml, so a message with one has both."""
+        received = []
+        for record in sorted(self.out.glob("*.json")):
+            message = email.message_from_bytes(record.with_suffix(".eml").read_bytes(),
+                                               policy=email.policy.default)
+            found = INVOICE_NUMBER.search(str(message["Subject"]))
+            received.append((found.group(0) if found else None,
+                             json.loads(record.read_text())["rcpt_tos"]))
+        return received
+
+    def count_of(self, numbers, since=0, settle=0.5):
+        """How often each invoice arrived after the first `since` messages, once all of
+        `numbers` have (or WAIT_SECONDS passed) and `settle` seconds more for a message that
+        should not come."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            if set(numbers) <= {number for number, _ in self.invoices()[since:]}:
+                break
+            time.sleep(0.1)
+        time.sleep(settle)
+        return collections.Counter(number for number, _ in self.invoices()[since:])
+
+    def attachments_of(self, number):
+        """The PDFs attached to the messages of invoice `number`, as bytes."""
+        found = []
+        for record in sorted(self.out.glob("*.eml")):
+            message = email.message_from_bytes(record.read_bytes(), policy=email.policy.default)
+            match = INVOICE_NUMBER.search(str(message["Subject"]))
+            if match and match.group(0) == number:
+                found += [part.get_content() for part in message.iter_attachments()
+                          if part.get_content_type() == "application/pdf"]
+        return found
 
     def stop(self):
         self.process.stdin.close()
@@ -148,8 +192,10 @@ class Console:
                 time.sleep(0.05)
 
     def stop(self):
-        """Sends SIGTERM; its exit code (0 when it stopped as it should)."""
-        if self.process.poll() is None:
+        """Sends SIGTERM; its exit code (0 when it stopped as it should). `ended_early` says
+        whether it had ended before, which it should not."""
+        self.ended_early = self.process.poll() is not None
+        if not self.ended_early:
             self.process.send_signal(signal.SIGTERM)
         try:
             code = self.process.wait(WAIT_SECONDS)
@@ -187,11 +233,13 @@ def start_chromium(profile, language=None):
 
 class ConsoleBrowserTest(unittest.TestCase):
     """One console and one Chromium for the tests of a class; each test starts signed out with
-    a new session. Subclasses may set `console_arguments`, `environment` and `language`."""
+    a new session. Subclasses may set `console_arguments`, `environment`, `language` and
+    `smtp_arguments` (options of the SMTP server)."""
 
     console_arguments = ()
     environment = {}
     language = None
+    smtp_arguments = ()
 
     @classmethod
     def setUpClass(cls):
@@ -199,7 +247,7 @@ class ConsoleBrowserTest(unittest.TestCase):
         # What is started is stopped in tearDownClass, which unittest skips when setUpClass
         # fails: so undo through class cleanups, which run either way.
         cls.addClassCleanup(shutil.rmtree, cls.folder, ignore_errors=True)
-        cls.smtp = SmtpServer(cls.folder)
+        cls.smtp = SmtpServer(cls.folder, *cls.smtp_arguments)
         cls.addClassCleanup(cls.smtp.stop)
         cls.job = write_demo_job(cls.folder, '\ntransport = "smtp://127.0.0.1:%d"\n' % cls.smtp.port)
         cls.start_consoles()
@@ -215,6 +263,9 @@ class ConsoleBrowserTest(unittest.TestCase):
     @classmethod
     def stop_console(cls, console):
         code = console.stop()
+        if console.ended_early:
+            raise AssertionError("mailroom console had ended before the tests were done (exit "
+                                 "code %d):\n%s" % (code, console.errors))
         if code != 0:
             raise AssertionError("mailroom console exited with %d on SIGTERM, not 0:\n%s"
                                  % (code, console.errors))
@@ -447,10 +498,10 @@ class ReadOnlyConsole(ConsoleBrowserTest):
         self.assertEqual([], self.find_all("input[name=invoice]"))
         self.assertEqual([], self.find_all("#select-page"))
 
-    def test_a_read_only_console_refuses_a_send_review_even_with_the_token(self):
+    def test_a_read_only_console_refuses_a_send_even_with_the_token(self):
         self.open()
         self.assertEqual(403, self.post_from_page(
-            "/send/review", {"invoice": self.row_keys()[0]}, with_token=True))
+            "/send/start", {"invoice": self.row_keys()[0], "letterhead": "job"}, with_token=True))
         # Changing the session's language is still taken.
         self.assertEqual(200, self.post_from_page("/language", {"language": "nl"}, with_token=True))
 
@@ -477,6 +528,210 @@ class PasswordConsole(ConsoleBrowserTest):
         self.click_and_wait(self.find("form.sign-in button[type=submit]"))
         self.wait_for("#invoices")
         self.assertEqual(40, len(self.rows()))
+
+
+class SendingConsole(ConsoleBrowserTest):
+    """Helpers for the tests that send: through the pages, as a person would."""
+
+    def select(self, *keys):
+        """Ticks the boxes of these rows of the list shown."""
+        for key in keys:
+            self.find('input[name=invoice][value="%s"]' % key).click()
+
+    def send_selection(self, letterhead="job"):
+        """From the list with a selection: Send digitally, the letterhead, Next; the number the
+        confirmation says will go out (the page is left at the confirmation)."""
+        self.click_and_wait(self.find("#send-digitally"))
+        self.find("#letterhead-" + letterhead).click()
+        self.click_and_wait(self.find("#send-next"))
+        return self.find("#to-send-count").text
+
+    def wait_until_finished(self):
+        """On the progress page: waits until the send is over (the page loads itself again
+        then) and says so."""
+        WebDriverWait(self.browser, 3 * WAIT_SECONDS).until(
+            expected_conditions.presence_of_element_located(
+                (By.CSS_SELECTOR, "#send-status[data-state=finished]")))
+
+    def send_from_invoice_page(self, creditor, number):
+        """Sends one invoice from its page, with the job's letterhead, and waits for the end."""
+        self.open("/invoice?creditor=%s&number=%s" % (creditor, number))
+        self.click_and_wait(self.find("#resend"))
+        self.click_and_wait(self.find("#send-next"))
+        self.assertEqual("1", self.find("#to-send-count").text)
+        self.click_and_wait(self.find("#send"))
+        self.wait_until_finished()
+        self.assertTrue(self.find("#all-sent").is_displayed())
+
+    def delivery_of(self, key):
+        return self.find('tr[data-key="%s"]' % key).get_attribute("data-delivery")
+
+
+class SendFlow(SendingConsole):
+    """Sending a selection, a changed recipient, a payment and printing, on a fast SMTP server."""
+
+    def test_three_invoices_selected_in_a_filtered_search_are_sent_once_each(self):
+        keys = ["2026-000001/acme", "2026-000007/acme", "2026-000013/acme"]
+        numbers = [key.split("/")[0] for key in keys]
+        before = len(self.smtp.invoices())
+        self.open()
+        self.find("#creditor option[value=acme]").click()
+        self.find("#q").send_keys("zeeman")
+        self.click_and_wait(self.find("#apply-filters"))
+        self.assertIn("2026-000025/acme", self.row_keys())
+        self.select(*keys)
+        self.assertEqual("3", self.find("#selected-count").text)
+        self.assertEqual("3", self.send_selection(letterhead="on"))
+        self.assertEqual([], self.find_all("#invalid-list"))
+        self.click_and_wait(self.find("#send"))
+        self.wait_until_finished()
+        self.assertEqual(("3", "3"), (self.find("#progress-done").text,
+                                      self.find("#progress-total").text))
+        self.assertEqual("3", self.find("#count-sent").text)
+        self.assertTrue(self.find("#all-sent").is_displayed())
+        self.assertEqual([], self.find_all("#not-all-sent"))
+        self.click_and_wait(self.find("#back-to-list"))
+        self.open("/?creditor=acme&q=zeeman")
+        for key in keys:
+            self.assertEqual("sent", self.delivery_of(key), key)
+            self.assertNotEqual("", self.find('tr[data-key="%s"] td.sent-at' % key).text.strip())
+        self.assertEqual("not_sent", self.delivery_of("2026-000025/acme"))
+        self.assertEqual(collections.Counter(numbers), self.smtp.count_of(numbers, before))
+        # With the letterhead: its page is a form of ours under the invoice's (its name is
+        # engine/pdf/letterhead_stamp.cpp's), seen once qpdf has unpacked the object streams.
+        for number in numbers:
+            [pdf] = self.smtp.attachments_of(number)
+            attached = self.folder / ("%s.pdf" % number)
+            attached.write_bytes(pdf)
+            unpacked = subprocess.run(
+                ["qpdf", "--qdf", "--object-streams=disable", str(attached), "-"],
+                capture_output=True, check=True).stdout
+            self.assertTrue(b"/MailroomLetterhead1" in unpacked, "%s has no letterhead" % number)
+
+    def test_a_changed_recipient_is_kept_a_wrong_one_refused_and_the_send_goes_to_it(self):
+        number, new_address = "2026-000004", "nieuw-adres@hpoost.example"
+        self.open("/invoice?creditor=acme&number=" + number)
+        self.assertEqual([], self.find_all("#recipient-override"))
+        self.find("#recipient-details > summary").click()
+        self.find("#recipient-input").clear()
+        self.find("#recipient-input").send_keys(new_address)
+        self.find("#recipient-note").send_keys("moved to a new mailbox")
+        self.click_and_wait(self.find("#recipient-save"))
+        override = self.find("#recipient-override").text
+        self.assertIn(new_address, override)
+        self.assertIn("moved to a new mailbox", override)
+        # An address that is none is refused, with why, and changes nothing.
+        self.find("#recipient-details > summary").click()
+        self.find("#recipient-input").clear()
+        self.find("#recipient-input").send_keys("praktijk at hpoost dot example")
+        self.click_and_wait(self.find("#recipient-save"))
+        self.assertIn("This recipient was not kept", self.find("#message").text)
+        self.assertIn("praktijk at hpoost dot example", self.find("#message").text)
+        self.assertEqual(400, self.post_from_page(
+            "/recipient", {"creditor": "acme", "number": number, "recipients": "nobody@"},
+            with_token=True))
+        self.open("/invoice?creditor=acme&number=" + number)
+        self.assertIn(new_address, self.find("#recipient-override").text)
+        # Sent from its page, it goes to the new address alone.
+        self.click_and_wait(self.find("#resend"))
+        self.click_and_wait(self.find("#send-next"))
+        self.assertEqual("1", self.find("#to-send-count").text)
+        self.assertIn(new_address, self.browser.execute_script(
+            "return document.getElementById('to-send-list').textContent"))
+        before = len(self.smtp.invoices())
+        self.click_and_wait(self.find("#send"))
+        self.wait_until_finished()
+        self.assertTrue(self.find("#all-sent").is_displayed())
+        self.assertEqual({number: 1}, self.smtp.count_of([number], before))
+        self.assertEqual([[new_address]], [recipients for found, recipients
+                                           in self.smtp.invoices()[before:]])
+
+    def test_a_payment_registered_on_the_page_marks_it_paid_and_a_second_post_adds_none(self):
+        # Only an invoice that went out can have been paid.
+        number = "2026-000019"
+        self.send_from_invoice_page("acme", number)
+        self.open("/invoice?creditor=acme&number=" + number)
+        payment_status = "section.facts span.status[class*=payment-]"
+        self.assertNotIn("payment-paid", self.find(payment_status).get_attribute("class"))
+        self.find("#payment-details > summary").click()
+        self.assertNotEqual("", self.find("#payment-amount").get_attribute("value"))
+        self.find("#payment-method option[value=cash]").click()
+        form = self.browser.execute_script(
+            "return Object.fromEntries(new FormData(document.getElementById('payment-form')))")
+        self.click_and_wait(self.find("#payment-save"))
+        self.assertIn("payment-paid", self.find(payment_status).get_attribute("class"))
+        payments = "section[aria-labelledby=payments-heading] tbody tr"
+        self.assertEqual(1, len(self.find_all(payments)))
+        self.assertIn("cash", self.find(payments).text)
+        # The same form once more (a double click, a reload): its key registers it once.
+        self.assertEqual(200, self.post_from_page("/payment", form, with_token=True))
+        self.open("/invoice?creditor=acme&number=" + number)
+        self.assertEqual(1, len(self.find_all(payments)))
+
+    def test_two_rows_printed_make_one_pdf(self):
+        self.open("/?creditor=northwind")
+        keys = self.row_keys()[:2]
+        self.select(*keys)
+        self.click_and_wait(self.find("#print-selection"))
+        self.assertEqual("2", self.find("#print-summary strong").text)
+        self.assertTrue(self.find("#make-pdf").is_displayed())
+        # What #make-pdf posts, fetched by the page: the browser would only save the download.
+        status, content_type, start = self.browser.execute_async_script(
+            """
+            const done = arguments[0];
+            fetch("/print/pdf", {method: "POST",
+                                 body: new URLSearchParams(new FormData(
+                                   document.getElementById("print-form")))})
+              .then(async (reply) => {
+                const bytes = new Uint8Array(await reply.arrayBuffer());
+                done([reply.status, reply.headers.get("Content-Type"),
+                      String.fromCharCode(...bytes.slice(0, 5))]);
+              }, (error) => done(["failed: " + error, "", ""]));
+            """)
+        self.assertEqual((200, "application/pdf", "%PDF-"),
+                         (status, content_type.split(";")[0], start))
+
+
+class SlowSend(SendingConsole):
+    """A send on a slow SMTP server (a second per message), so that it is still running while
+    the browser leaves, comes back and tries another."""
+
+    smtp_arguments = ("--reply-delay", "1")
+
+    def test_a_send_left_running_is_shown_again_refuses_a_second_and_sends_each_once(self):
+        self.open("/?creditor=northwind")
+        numbers = [key.split("/")[0] for key in self.row_keys()]
+        self.assertEqual(8, len(numbers))
+        before = len(self.smtp.invoices())
+        self.find("#all-matching").click()
+        self.assertEqual("8", self.send_selection())
+        self.click_and_wait(self.find("#send"))
+        self.wait_for("#send-status[data-state=running]")
+        # The page goes away mid-send: its tab closed, a new window opened.
+        first = self.browser.current_window_handle
+        self.browser.switch_to.new_window("window")
+        second = self.browser.current_window_handle
+        self.browser.switch_to.window(first)
+        self.browser.close()
+        self.browser.switch_to.window(second)
+        self.open()
+        self.assertEqual("running", self.find("#send-banner").get_attribute("data-state"))
+        # A second send while this one runs is refused, and says why.
+        self.select("2026-000003/acme")
+        self.assertEqual("1", self.send_selection())
+        self.click_and_wait(self.find("#send"))
+        self.assertIn("already running", self.find("#message").text)
+        self.assertEqual(409, self.post_from_page(
+            "/send/start", {"invoice": "2026-000003/acme", "letterhead": "job"}, with_token=True))
+        # Back to the progress page: it follows the send to its end.
+        self.open("/send")
+        self.wait_until_finished()
+        self.assertEqual(("8", "8"), (self.find("#progress-done").text,
+                                      self.find("#count-sent").text))
+        self.assertTrue(self.find("#all-sent").is_displayed())
+        self.open()
+        self.assertEqual("finished", self.find("#send-banner").get_attribute("data-state"))
+        self.assertEqual(collections.Counter(numbers), self.smtp.count_of(numbers, before))
 
 
 class ListenAddress(unittest.TestCase):
