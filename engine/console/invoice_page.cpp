@@ -86,27 +86,38 @@ std::optional<std::string> creditor_of_request(ledger::Ledger& ledger, const Req
   return std::nullopt;
 }
 
-Response invoice_page(const PageInput& input) {
-  const auto& viewer = input.viewer;
-  const auto language = viewer.language;
+RequestedInvoice requested_invoice(const PageInput& input, const std::string& title) {
+  const auto language = input.viewer.language;
   auto& ledger = *input.context.ledger;
-  // Find the invoice.
   const auto number = input.request.parameter("number");
   const auto creditor = creditor_of_request(ledger, input.request);
   auto row = creditor ? ledger.register_row(*creditor, number)
                       : Result<std::optional<ledger::RegisterRow>>(std::nullopt);
   if (!row) {
-    return message_page(viewer, 500, text(language, "error"), row.error().to_string());
+    return {std::nullopt, message_page(input.viewer, 500, title, row.error().to_string())};
   }
   if (!*row) {
-    return message_page(viewer, 404, text(language, "not_found"),
-                        text(language, "invoice") + " \"" + number +
-                          "\": " + text(language, "not_found"));
+    return {std::nullopt, message_page(input.viewer, 404, title,
+                                       text(language, "invoice") + " \"" + number +
+                                         "\": " + text(language, "not_found"))};
   }
+  return {std::move(*row), {}};
+}
+
+Response invoice_page(const PageInput& input) {
+  const auto& viewer = input.viewer;
+  const auto language = viewer.language;
+  auto& ledger = *input.context.ledger;
+  // Find the invoice.
+  auto found = requested_invoice(input, text(language, "not_found"));
+  if (!found.row) {
+    return found.refusal;
+  }
+  const auto row = std::move(found.row);
   // Its facts and standing, deliveries, payments and reminders.
-  const auto& facts = (*row)->invoice.facts;
-  const auto standing = receivables::standing_of(**row, time::today());
-  auto values = shown_invoice(language, **row, standing);
+  const auto& facts = row->invoice.facts;
+  const auto standing = receivables::standing_of(*row, time::today());
+  auto values = shown_invoice(language, *row, standing);
   values.set("credit_note", facts.kind == ledger::RegisterKind::CreditNote);
   values.set("kind",
              text(language, facts.kind == ledger::RegisterKind::CreditNote ? "kind_credit_note"
@@ -123,9 +134,9 @@ Response invoice_page(const PageInput& input) {
                         "&number=" + query_escape(facts.number);
   values.set("pdf_link", pdf_link);
   values.set("download_link", pdf_link + "&download=1");
-  values.set("pdf_archived", (*row)->invoice.is_issued());
+  values.set("pdf_archived", row->invoice.is_issued());
   values.set("back", local_path(input.request.parameter("back")));
-  values.set("was_sent", !(*row)->sent_at.empty());
+  values.set("was_sent", !row->sent_at.empty());
   values.set("self_link", "/invoice?creditor=" + query_escape(facts.creditor) +
                             "&number=" + query_escape(facts.number));
   // The recipient for the next send: the override in force, if any, beside the data's.

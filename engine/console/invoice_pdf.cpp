@@ -49,28 +49,23 @@ Result<std::string> render_preview(pipeline::RunContext& context, const std::str
 Response invoice_pdf(const PageInput& input) {
   const auto& viewer = input.viewer;
   const auto language = viewer.language;
-  auto& ledger = *input.context.ledger;
-  const auto number = input.request.parameter("number");
-  const auto creditor = creditor_of_request(ledger, input.request);
-  auto found = creditor ? ledger.find_invoice(*creditor, number)
-                        : Result<std::optional<ledger::RegisteredInvoice>>(std::nullopt);
-  if (!found || !*found) {
-    return message_page(viewer, 404, text(language, "not_found"),
-                        found ? text(language, "invoice") + " \"" + number +
-                                  "\": " + text(language, "not_found")
-                              : found.error().to_string());
+  auto found = requested_invoice(input, text(language, "not_found"));
+  if (!found.row) {
+    return found.refusal;
   }
+  const auto& invoice = found.row->invoice;
+  const auto& creditor = invoice.facts.creditor;
+  const auto& number = invoice.facts.number;
   const bool download = input.request.parameter("download") == "1";
-  const auto& invoice = **found;
   if (invoice.pdf_sha256.empty()) {
-    auto preview = render_preview(input.context, *creditor, number);
+    auto preview = render_preview(input.context, creditor, number);
     if (!preview) {
       return message_page(viewer, 404, text(language, "no_pdf"), preview.error().to_string());
     }
     return pdf_response(std::move(*preview), number, download);
   }
   const pipeline::Archive archive(input.context.job.archive);
-  auto archived = archive.find(*creditor, number, invoice.pdf_sha256);
+  auto archived = archive.find(creditor, number, invoice.pdf_sha256);
   if (!archived || archived->content != pipeline::Archive::Found::Content::Matches) {
     return message_page(viewer, 404, text(language, "no_pdf"),
                         archived ? "the archive " + input.context.job.archive.string() +

@@ -55,6 +55,15 @@ std::optional<InvoiceKey> parse_invoice_key(std::string_view key);
 // with an invoice of its "number".
 std::optional<std::string> creditor_of_request(ledger::Ledger& ledger, const Request& request);
 
+// The invoice a request names (creditor_of_request and its "number") as the register lists it,
+// or the page that says why there is none, titled `title`: 404, or 500 when the register could
+// not be read.
+struct RequestedInvoice {
+  std::optional<ledger::RegisterRow> row;
+  Response refusal;
+};
+RequestedInvoice requested_invoice(const PageInput& input, const std::string& title);
+
 // The invoices a form selected: its "invoice" keys, or every invoice its filter matches when it
 // asks for all of them (send_pages.cpp); an error a person can act on when there are none or too
 // many.

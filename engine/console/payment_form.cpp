@@ -33,19 +33,15 @@ Response register_payment(const PageInput& input) {
   const auto refused = [&](int status, const std::string& message) {
     return message_page(input.viewer, status, text(language, "register_payment"), message);
   };
-  auto found = ledger.find_invoice(creditor, number);
-  if (!found) {
-    return refused(500, found.error().to_string());
-  }
-  if (!*found) {
-    return refused(404, text(language, "invoice") + " \"" + number +
-                          "\": " + text(language, "not_found"));
+  auto found = requested_invoice(input, text(language, "register_payment"));
+  if (!found.row) {
+    return found.refusal;
   }
   // What was paid, when and how; each refused with what it expects.
   ledger::PaymentRecord payment;
   payment.creditor = creditor;
   payment.number = number;
-  payment.currency = (*found)->facts.currency;
+  payment.currency = found.row->invoice.facts.currency;
   auto cents = amount_in_cents(input.request.parameter("amount"));
   if (!cents) {
     return refused(400, text(language, "amount") + ": " + cents.error().message);

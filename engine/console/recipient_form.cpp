@@ -20,13 +20,9 @@ Response change_recipient(const PageInput& input) {
   const auto refused = [&](int status, const std::string& message) {
     return message_page(input.viewer, status, text(language, "recipient_override"), message);
   };
-  auto found = ledger.find_invoice(creditor, number);
-  if (!found) {
-    return refused(500, found.error().to_string());
-  }
-  if (!*found) {
-    return refused(404, text(language, "invoice") + " \"" + number +
-                          "\": " + text(language, "not_found"));
+  auto found = requested_invoice(input, text(language, "recipient_override"));
+  if (!found.row) {
+    return found.refusal;
   }
   const auto note = std::string(text::trim(input.request.parameter("note")));
   std::string recipients;

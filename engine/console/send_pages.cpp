@@ -64,6 +64,12 @@ std::string letterhead_words(const PageInput& input, pipeline::LetterheadChoice 
   return job_letterhead_words(input);
 }
 
+// What steps 2 and 3 are asked for: the invoices and the letterhead.
+struct SendChoice {
+  std::vector<InvoiceKey> keys;
+  pipeline::LetterheadChoice letterhead = pipeline::LetterheadChoice::JobDefault;
+};
+
 Response bad_selection(const PageInput& input, const Error& problem) {
   return message_page(input.viewer, 400, text(input.viewer.language, "send_digitally"),
                       problem.message);
@@ -165,6 +171,21 @@ Result<std::vector<InvoiceKey>> selected_invoices(const PageInput& input) {
   return keys;
 }
 
+namespace {
+
+Result<SendChoice> read_send_choice(const PageInput& input) {
+  SendChoice choice;
+  choice.keys = TRY(selected_invoices(input));
+  const auto letterhead = letterhead_choice(input.request.parameter("letterhead"));
+  if (!letterhead) {
+    return make_error("the letterhead is \"on\", \"off\" or \"job\"");
+  }
+  choice.letterhead = *letterhead;
+  return choice;
+}
+
+} // namespace
+
 Response send_letterhead_page(const PageInput& input) {
   const auto language = input.viewer.language;
   auto keys = selected_invoices(input);
@@ -183,22 +204,20 @@ Response send_letterhead_page(const PageInput& input) {
 
 Response send_confirm_page(const PageInput& input) {
   const auto language = input.viewer.language;
-  auto keys = selected_invoices(input);
-  if (!keys) {
-    return bad_selection(input, keys.error());
+  auto choice = read_send_choice(input);
+  if (!choice) {
+    return bad_selection(input, choice.error());
   }
-  const auto letterhead = letterhead_choice(input.request.parameter("letterhead"));
-  if (!letterhead) {
-    return bad_selection(input, make_error("the letterhead is \"on\", \"off\" or \"job\""));
-  }
-  auto found = review(input, *keys);
+  const auto& keys = choice->keys;
+  const auto letterhead = choice->letterhead;
+  auto found = review(input, keys);
   if (!found) {
     return message_page(input.viewer, 500, text(language, "error"), found.error().to_string());
   }
   data values;
-  values.set("invoices", hidden_keys(*keys));
+  values.set("invoices", hidden_keys(keys));
   values.set("letterhead", input.request.parameter("letterhead"));
-  values.set("letterhead_words", letterhead_words(input, *letterhead));
+  values.set("letterhead_words", letterhead_words(input, letterhead));
   values.set("to_send", found->to_send);
   values.set("to_send_count", std::to_string(found->to_send_count));
   values.set("already_sent", found->already_sent);
@@ -223,14 +242,12 @@ Response send_confirm_page(const PageInput& input) {
 
 Response send_start(const PageInput& input) {
   const auto language = input.viewer.language;
-  auto keys = selected_invoices(input);
-  if (!keys) {
-    return bad_selection(input, keys.error());
+  auto choice = read_send_choice(input);
+  if (!choice) {
+    return bad_selection(input, choice.error());
   }
-  const auto letterhead = letterhead_choice(input.request.parameter("letterhead"));
-  if (!letterhead) {
-    return bad_selection(input, make_error("the letterhead is \"on\", \"off\" or \"job\""));
-  }
+  const auto& keys = choice->keys;
+  const auto letterhead = choice->letterhead;
   if (const auto running = input.sends.snapshot(); running.state == SendState::Running) {
     return message_page(input.viewer, 409, text(language, "send_refused"),
                         text(language, "send_already_running") + " (" +
@@ -239,10 +256,10 @@ Response send_start(const PageInput& input) {
   }
   pipeline::RunOptions options;
   options.selection.emplace();
-  for (const auto& key : *keys) {
+  for (const auto& key : keys) {
     options.selection->add_invoice(key.creditor, key.number);
   }
-  options.letterhead = *letterhead;
+  options.letterhead = letterhead;
   options.resending = input.request.parameter("resend") == "1" ? pipeline::Resending::ResendSent
                                                                : pipeline::Resending::SkipSent;
   if (auto started = input.sends.start(std::move(options)); !started) {

@@ -16,6 +16,21 @@ bool is_problem(pipeline::InvoiceStatus status) {
   return status == Failed || status == InvalidAddress || status == Unknown || status == Interrupted;
 }
 
+// The counts of a run into a snapshot, and the rate since `started`.
+void take_counts(SendSnapshot& snapshot, const pipeline::Counters& counters,
+                 std::chrono::steady_clock::time_point started) {
+  snapshot.total = counters.total;
+  snapshot.done = counters.done;
+  snapshot.sent = counters.sent;
+  snapshot.skipped = counters.skipped;
+  snapshot.failed = counters.failed;
+  snapshot.invalid_address = counters.invalid_address;
+  snapshot.unknown = counters.unknown + counters.interrupted;
+  const double seconds =
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  snapshot.per_second = seconds > 0 ? static_cast<double>(snapshot.done) / seconds : 0;
+}
+
 } // namespace
 
 SendRuns::SendRuns(std::filesystem::path job_file)
@@ -61,17 +76,7 @@ SendSnapshot SendRuns::snapshot() const {
   auto snapshot = m_snapshot;
   if (m_counters != nullptr) {
     // The live counts, read from the run's atomics.
-    const auto& counters = *m_counters;
-    snapshot.total = counters.total;
-    snapshot.done = counters.done;
-    snapshot.sent = counters.sent;
-    snapshot.skipped = counters.skipped;
-    snapshot.failed = counters.failed;
-    snapshot.invalid_address = counters.invalid_address;
-    snapshot.unknown = counters.unknown + counters.interrupted;
-    const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
-    snapshot.per_second = seconds > 0 ? static_cast<double>(snapshot.done) / seconds : 0;
+    take_counts(snapshot, *m_counters, m_started);
     // The version counts what was done, so a waiting page hears of each step.
     snapshot.version = m_snapshot.version + snapshot.done;
   }
@@ -138,23 +143,10 @@ void SendRuns::refused(const Error& problem) {
 
 void SendRuns::finished(const pipeline::Counters& counters) {
   const std::scoped_lock lock(m_mutex);
-  take_counts_locked(counters);
+  take_counts(m_snapshot, counters, m_started);
+  ++m_snapshot.version;
   m_snapshot.summary = pipeline::summary_line(counters);
   m_counters = nullptr;
-}
-
-void SendRuns::take_counts_locked(const pipeline::Counters& counters) {
-  m_snapshot.total = counters.total;
-  m_snapshot.done = counters.done;
-  m_snapshot.sent = counters.sent;
-  m_snapshot.skipped = counters.skipped;
-  m_snapshot.failed = counters.failed;
-  m_snapshot.invalid_address = counters.invalid_address;
-  m_snapshot.unknown = counters.unknown + counters.interrupted;
-  const double seconds =
-    std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
-  m_snapshot.per_second = seconds > 0 ? static_cast<double>(counters.done) / seconds : 0;
-  ++m_snapshot.version;
 }
 
 } // namespace mailroom::console

@@ -78,8 +78,6 @@ private:
   void refused(const Error& problem) override;
   void finished(const pipeline::Counters& counters) override;
 
-  void take_counts_locked(const pipeline::Counters& counters);
-
   std::filesystem::path m_job_file;
   mutable std::mutex m_mutex;
   mutable std::condition_variable m_changed;
