@@ -306,10 +306,10 @@ std::vector<job::SelectionKey> stream_records(
 // invoice, null. With a selection in the context's options, only its records; returns the keys
 // of the selection that no record named (stream_records).
 template<typename Outcome>
-std::vector<job::SelectionKey>
-stream_job_records(const RunContext& context, unsigned threads,
-                   const std::function<Outcome(const job::Invoice&)>& process,
-                   const std::function<void(const JobRecord&, Outcome*)>& finish) {
+std::vector<job::SelectionKey> stream_job_records(
+  const RunContext& context, unsigned threads,
+  const std::function<Outcome(const job::Invoice&)>& process,
+  const std::function<void(const JobRecord&, Outcome*)>& finish) {
   struct Item : StreamedRecord {
     std::optional<Outcome> outcome;
   };

@@ -188,10 +188,14 @@ TEST(RecipientOverrideMigration, AVersionFourLedgerKeepsEverythingAndGainsRecipi
     ASSERT_OK((*ledger)->mark_sent("november", "2026-1", "2026-11-20T22:00:00.000Z", "250 ok"));
   }
   {
-    // Version 4 is today's file without the recipient overrides.
+    // Version 4 is today's file without the recipient overrides and the list's indexes.
     auto database = Database::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; PRAGMA user_version = 4;"));
+    ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; "
+                                "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "
+                                "DROP INDEX invoices_by_total; DROP INDEX invoices_by_due_date; "
+                                "DROP INDEX invoices_by_creditor; "
+                                "PRAGMA user_version = 4;"));
   }
   EXPECT_EQ(query(path, "PRAGMA user_version"), "4");
   EXPECT_EQ(query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'recipient_overrides'"),

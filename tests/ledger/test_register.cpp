@@ -437,10 +437,14 @@ TEST(RegisterMigration, AVersionThreeLedgerKeepsItsInvoicesAndLearnsTheirDebtors
     ASSERT_OK((*ledger)->mark_sending(sending("2026-1")));
   }
   {
-    // Version 3 is today's file without the debtor's address and the recipient overrides.
+    // Version 3 is today's file without the debtor's address, the recipient overrides and the
+    // list's indexes.
     auto database = Database::open(path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; "
+                                "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "
+                                "DROP INDEX invoices_by_total; DROP INDEX invoices_by_due_date; "
+                                "DROP INDEX invoices_by_creditor; "
                                 "ALTER TABLE invoices DROP COLUMN debtor_address; "
                                 "PRAGMA user_version = 3;"));
   }

@@ -135,8 +135,10 @@ TEST(LedgerUnknownTest, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHistory) 
                         "name)"),
             "bank_entries,bank_statements,bank_statements_by_account,deliveries,"
             "deliveries_by_invoice,deliveries_in_recorded_order,events,"
-            "events_by_delivery,invoices,invoices_by_payment_reference,invoices_crediting,"
-            "invoices_in_issue_order,payments,payments_by_invoice,payments_by_key,"
+            "events_by_delivery,invoices,invoices_by_creditor,invoices_by_debtor,"
+            "invoices_by_due_date,invoices_by_number,invoices_by_payment_reference,"
+            "invoices_by_total,invoices_crediting,invoices_in_issue_order,payments,"
+            "payments_by_invoice,payments_by_key,"
             "recipient_overrides,recipient_overrides_by_invoice");
   EXPECT_EQ(query(path, "SELECT count(*) FROM pragma_foreign_key_check"), "0");
   EXPECT_NE(query(path, "SELECT sql FROM sqlite_schema WHERE name = 'events'")
