@@ -12,9 +12,10 @@ bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-// The POSTs a read-only console still takes: they change the browser's session, not the ledger.
+// The POSTs a read-only console still takes: they change the browser's session, or nothing.
 bool changes_only_the_session(std::string_view path) {
-  return path == "/language" || path == "/sign-in" || path == "/sign-out";
+  return path == "/language" || path == "/sign-in" || path == "/sign-out" ||
+         path == "/export.csv"; // The ticked rows as CSV: nothing changes.
 }
 
 } // namespace
@@ -131,6 +132,9 @@ Response Console::route(const Request& request, Viewer& viewer) {
     }
     if (path == "/recipient") {
       return change_recipient(input);
+    }
+    if (path == "/export.csv") {
+      return export_csv(input);
     }
     if (path == "/payment") {
       return register_payment(input);

@@ -38,6 +38,9 @@ data filter_form(const PageInput& input, const ListQuery& query) {
   form.set("q", first_given(query, "q"));
   form.set("issued_from", first_given(query, "issued_from"));
   form.set("issued_to", first_given(query, "issued_to"));
+  for (const auto* name : {"sent_from", "sent_to", "paid_from", "paid_to"}) {
+    form.set(name, first_given(query, name));
+  }
   form.set("reverse_charge", first_given(query, "reverse_charge") == "1");
   form.set("sort", query.sort);
   form.set("order", query.direction == ledger::SortDirection::Descending ? "desc" : "asc");

@@ -121,6 +121,20 @@ TEST_F(ConsoleFixture, TheCsvIsTheInvoicesCommandsCsv) {
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_EQ(csv.body, listed.out);
   EXPECT_EQ(occurrences(csv.body, "\n"), 9u); // The heading and eight invoices.
+  // The rows ticked in the list, also in a read-only console: nothing changes.
+  ConsoleSettings read_only;
+  read_only.access = Access::ReadOnly;
+  auto& reader = make_console(read_only);
+  const auto page = reader.handle(get("/"));
+  const auto ticked = reader.handle(post("/export.csv",
+                                         {{"csrf", csrf_token(page)},
+                                          {"creditor", "northwind"},
+                                          {"invoice", "2026-000002/northwind"},
+                                          {"invoice", "2026-000001/acme"}},
+                                         session_cookie(page)));
+  ASSERT_EQ(ticked.status, 200) << ticked.body;
+  EXPECT_EQ(occurrences(ticked.body, "\n"), 2u) << ticked.body; // Acme's is not northwind's.
+  EXPECT_NE(ticked.body.find("\nnorthwind,2026-000002,"), std::string::npos);
 }
 
 TEST_F(ConsoleFixture, APostWithoutTheSessionsTokenIsRefused) {
