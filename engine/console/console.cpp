@@ -18,6 +18,42 @@ bool changes_only_the_session(std::string_view path) {
          path == "/export.csv"; // The ticked rows as CSV: nothing changes.
 }
 
+using Page = Response (*)(const PageInput&);
+
+// The console's pages, by method and path (the session's own requests, signing in and out and the
+// language, are the Console's).
+struct Route {
+  Method method;
+  std::string_view path;
+  Page page;
+};
+
+constexpr Route k_routes[] = {
+  {Method::Get, "/", list_page},
+  {Method::Get, "/invoice", invoice_page},
+  {Method::Get, "/invoice/pdf", invoice_pdf},
+  {Method::Get, "/export.csv", export_csv},
+  {Method::Post, "/export.csv", export_csv},
+  {Method::Get, "/send", send_progress_page},
+  {Method::Get, "/send/events", send_events},
+  {Method::Post, "/send/letterhead", send_letterhead_page},
+  {Method::Post, "/send/confirm", send_confirm_page},
+  {Method::Post, "/send/start", send_start},
+  {Method::Post, "/recipient", change_recipient},
+  {Method::Post, "/payment", register_payment},
+  {Method::Post, "/print", print_page},
+  {Method::Post, "/print/pdf", print_pdf},
+};
+
+Page page_of(Method method, std::string_view path) {
+  for (const auto& route : k_routes) {
+    if (route.method == method && route.path == path) {
+      return route.page;
+    }
+  }
+  return nullptr;
+}
+
 } // namespace
 
 std::vector<std::string> accepted_hosts(const std::string& host, int port) {
@@ -98,53 +134,14 @@ Response Console::route(const Request& request, Viewer& viewer) {
     }
   }
   const PageInput input{request, viewer, m_context, m_sends, m_settings.job_file};
+  if (const auto page = page_of(request.method, path)) {
+    return page(input);
+  }
   if (request.method == Method::Get) {
-    if (path == "/") {
-      return list_page(input);
-    }
-    if (path == "/invoice") {
-      return invoice_page(input);
-    }
-    if (path == "/invoice/pdf") {
-      return invoice_pdf(input);
-    }
-    if (path == "/export.csv") {
-      return export_csv(input);
-    }
     if (path == "/sign-in" && viewer.password == Password::Required) {
       return render_page(viewer, "sign_in", text(language, "sign_in"), {});
     }
-    if (path == "/send") {
-      return send_progress_page(input);
-    }
-    if (path == "/send/events") {
-      return send_events(input);
-    }
   } else {
-    if (path == "/send/letterhead") {
-      return send_letterhead_page(input);
-    }
-    if (path == "/send/confirm") {
-      return send_confirm_page(input);
-    }
-    if (path == "/send/start") {
-      return send_start(input);
-    }
-    if (path == "/recipient") {
-      return change_recipient(input);
-    }
-    if (path == "/export.csv") {
-      return export_csv(input);
-    }
-    if (path == "/payment") {
-      return register_payment(input);
-    }
-    if (path == "/print") {
-      return print_page(input);
-    }
-    if (path == "/print/pdf") {
-      return print_pdf(input);
-    }
     if (path == "/sign-in" && viewer.password == Password::Required) {
       return sign_in(request, viewer);
     }

@@ -11,6 +11,11 @@ namespace {
 // enough that a thousand invoices a second do not make a thousand events.
 constexpr std::chrono::milliseconds k_progress_interval{250};
 
+// A snapshot's version: each change of state, problem or refusal adds a step, and while a run goes
+// on the invoices done are added to it. A step is larger than any count of invoices, so no two
+// moments share a version (a run's last live version can never equal its finished one).
+constexpr std::uint64_t k_step = std::uint64_t{1} << 32;
+
 bool is_problem(pipeline::InvoiceStatus status) {
   using enum pipeline::InvoiceStatus;
   return status == Failed || status == InvalidAddress || status == Unknown || status == Interrupted;
@@ -53,7 +58,7 @@ Status SendRuns::start(pipeline::RunOptions options) {
   const auto version = m_snapshot.version;
   m_snapshot = SendSnapshot{};
   m_snapshot.state = SendState::Running;
-  m_snapshot.version = version + 1;
+  m_snapshot.version = version + k_step;
   m_snapshot.started_at = time::to_iso8601(time::now());
   m_started = std::chrono::steady_clock::now();
   options.progress = pipeline::ProgressStyle::None;
@@ -64,7 +69,7 @@ Status SendRuns::start(pipeline::RunOptions options) {
     m_counters = nullptr;
     m_snapshot.state = SendState::Finished;
     m_snapshot.finished_at = time::to_iso8601(time::now());
-    ++m_snapshot.version;
+    m_snapshot.version += k_step;
     m_changed.notify_all();
   });
   m_changed.notify_all();
@@ -132,19 +137,19 @@ void SendRuns::settled(const pipeline::ReportEntry& entry) {
   } else {
     ++m_snapshot.more_problems;
   }
-  ++m_snapshot.version;
+  m_snapshot.version += k_step;
 }
 
 void SendRuns::refused(const Error& problem) {
   const std::scoped_lock lock(m_mutex);
   m_snapshot.refusal = problem.to_string();
-  ++m_snapshot.version;
+  m_snapshot.version += k_step;
 }
 
 void SendRuns::finished(const pipeline::Counters& counters) {
   const std::scoped_lock lock(m_mutex);
   take_counts(m_snapshot, counters, m_started);
-  ++m_snapshot.version;
+  m_snapshot.version += k_step;
   m_snapshot.summary = pipeline::summary_line(counters);
   m_counters = nullptr;
 }
