@@ -1,6 +1,7 @@
 #include "ledger_choice.hpp"
 #include "load.hpp"
 
+#include <engine/receivables/invoice_filter.hpp>
 #include <engine/receivables/invoice_list.hpp>
 
 #include <iostream>
@@ -55,13 +56,12 @@ CommandResult invoices(const InvoicesOptions& options) {
   const auto writer =
     receivables::make_list_writer(options.format, std::cout, receivables::invoice_columns());
   Totals totals;
-  auto listed = chosen.ledger->each_register_row(
-    options.filter.query, [&](const ledger::RegisterRow& row) -> Result<ledger::Reading> {
-      const auto standing = receivables::standing_of(row, options.filter.as_of);
-      if (receivables::matches(options.filter, row, standing)) {
-        totals.add(row, standing);
-        TRY(writer->add(receivables::invoice_values(row, standing)));
-      }
+  auto listed = receivables::each_matching_row(
+    *chosen.ledger, options.filter,
+    [&](const ledger::RegisterRow& row,
+        const receivables::Standing& standing) -> Result<ledger::Reading> {
+      totals.add(row, standing);
+      TRY(writer->add(receivables::invoice_values(row, standing)));
       return ledger::Reading::GoOn;
     });
   const auto finished = writer->finish();

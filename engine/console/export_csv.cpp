@@ -34,12 +34,12 @@ Response export_csv(const PageInput& input) {
   std::ostringstream csv;
   const auto writer = receivables::make_list_writer(receivables::ListFormat::Csv, csv,
                                                     receivables::invoice_columns());
-  auto listed = input.context.ledger->each_register_row(
-    query->filter.query, [&](const ledger::RegisterRow& row) -> Result<ledger::Reading> {
-      const auto standing = receivables::standing_of(row, query->filter.as_of);
+  auto listed = receivables::each_matching_row(
+    *input.context.ledger, query->filter,
+    [&](const ledger::RegisterRow& row,
+        const receivables::Standing& standing) -> Result<ledger::Reading> {
       const auto& facts = row.invoice.facts;
-      if (receivables::matches(query->filter, row, standing) &&
-          (ticked.empty() || ticked.count({facts.creditor, facts.number}) > 0)) {
+      if (ticked.empty() || ticked.count({facts.creditor, facts.number}) > 0) {
         TRY(writer->add(receivables::invoice_values(row, standing)));
       }
       return ledger::Reading::GoOn;
@@ -50,12 +50,8 @@ Response export_csv(const PageInput& input) {
   if (!listed) {
     return message_page(viewer, 500, text(viewer.language, "error"), listed.error().to_string());
   }
-  Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.body = csv.str();
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"invoices.csv\"");
-  add_safety_headers(response);
-  return response;
+  return file_response(csv.str(), "text/csv; charset=utf-8", "invoices.csv",
+                       Disposition::Attachment);
 }
 
 } // namespace mailroom::console

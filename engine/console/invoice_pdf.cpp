@@ -13,14 +13,8 @@ namespace mailroom::console {
 namespace {
 
 Response pdf_response(std::string bytes, const std::string& number, bool download) {
-  Response response;
-  response.content_type = "application/pdf";
-  response.body = std::move(bytes);
-  response.headers.emplace_back("Content-Disposition",
-                                std::string(download ? "attachment" : "inline") + "; filename=\"" +
-                                  number + ".pdf\"");
-  add_safety_headers(response);
-  return response;
+  return file_response(std::move(bytes), "application/pdf", number + ".pdf",
+                       download ? Disposition::Attachment : Disposition::Inline);
 }
 
 // The invoice of the job's files with this creditor and number, rendered; an error when the files

@@ -165,12 +165,10 @@ std::string list_link(const ListQuery& query, const std::map<std::string, std::s
 Result<InvoicePage> read_invoice_page(ledger::Ledger& ledger, const ListQuery& query) {
   InvoicePage page;
   const size_t first = (query.page - 1) * query.per_page;
-  TRY(ledger.each_register_row(
-    query.filter.query, [&](const ledger::RegisterRow& row) -> Result<ledger::Reading> {
-      const auto standing = receivables::standing_of(row, query.filter.as_of);
-      if (!receivables::matches(query.filter, row, standing)) {
-        return ledger::Reading::GoOn;
-      }
+  TRY(receivables::each_matching_row(
+    ledger, query.filter,
+    [&](const ledger::RegisterRow& row,
+        const receivables::Standing& standing) -> Result<ledger::Reading> {
       const size_t index = page.matching++;
       if (index >= first && index < first + query.per_page) {
         page.invoices.push_back({row, standing});
@@ -188,12 +186,11 @@ Result<InvoicePage> read_invoice_page(ledger::Ledger& ledger, const ListQuery& q
 
 Result<std::vector<ListedInvoice>> read_matching(ledger::Ledger& ledger, const ListQuery& query) {
   std::vector<ListedInvoice> matching;
-  TRY(ledger.each_register_row(
-    query.filter.query, [&](const ledger::RegisterRow& row) -> Result<ledger::Reading> {
-      const auto standing = receivables::standing_of(row, query.filter.as_of);
-      if (receivables::matches(query.filter, row, standing)) {
-        matching.push_back({row, standing});
-      }
+  TRY(receivables::each_matching_row(
+    ledger, query.filter,
+    [&](const ledger::RegisterRow& row,
+        const receivables::Standing& standing) -> Result<ledger::Reading> {
+      matching.push_back({row, standing});
       return ledger::Reading::GoOn;
     }));
   return matching;

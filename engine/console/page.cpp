@@ -72,6 +72,19 @@ Response message_page(const Viewer& viewer, int status, const std::string& title
   return render_page(viewer, "message", title, std::move(values), status);
 }
 
+Response file_response(std::string bytes, std::string content_type, const std::string& file_name,
+                       Disposition disposition) {
+  Response response;
+  response.content_type = std::move(content_type);
+  response.body = std::move(bytes);
+  response.headers.emplace_back(
+    "Content-Disposition",
+    std::string(disposition == Disposition::Inline ? "inline" : "attachment") + "; filename=\"" +
+      file_name + "\"");
+  add_safety_headers(response);
+  return response;
+}
+
 Response see_other(const std::string& location) {
   Response response;
   response.status = 303;

@@ -37,6 +37,11 @@ Response render_page(const Viewer& viewer, std::string_view name, const std::str
 Response message_page(const Viewer& viewer, int status, const std::string& title,
                       const std::string& message);
 
+// A file for the browser: shown in the page (Inline) or saved (Attachment) as `file_name`.
+enum class Disposition { Inline, Attachment };
+Response file_response(std::string bytes, std::string content_type, const std::string& file_name,
+                       Disposition disposition);
+
 // A redirect after a POST (303 See Other), so that reloading the page does not post again.
 Response see_other(const std::string& location);
 

@@ -103,12 +103,7 @@ Response print_pdf(const PageInput& input) {
     return message_page(input.viewer, 500, text(language, "print_selection"),
                         text(language, "print_failed"));
   }
-  Response response;
-  response.content_type = "application/pdf";
-  response.body = bytes.str();
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"invoices.pdf\"");
-  add_safety_headers(response);
-  return response;
+  return file_response(bytes.str(), "application/pdf", "invoices.pdf", Disposition::Attachment);
 }
 
 } // namespace mailroom::console

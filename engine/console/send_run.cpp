@@ -150,7 +150,6 @@ void SendRuns::finished(const pipeline::Counters& counters) {
   const std::scoped_lock lock(m_mutex);
   take_counts(m_snapshot, counters, m_started);
   m_snapshot.version += k_step;
-  m_snapshot.summary = pipeline::summary_line(counters);
   m_counters = nullptr;
 }
 

@@ -45,7 +45,6 @@ struct SendSnapshot {
   std::string started_at;  // UTC ISO 8601.
   std::string finished_at; // Empty while it runs.
   std::string refusal;     // Why the job was refused (the run lock held by another run, ...).
-  std::string summary;     // "38 invoices: 36 sent, 2 invalid address" once finished.
   std::vector<SendProblem> problems; // The first k_most_problems of them...
   size_t more_problems = 0;          // ...and how many more there were.
 };

@@ -70,6 +70,18 @@ bool matches(const InvoiceFilter& filter, const ledger::RegisterRow& row,
          contains_folded(facts.number, filter.search);
 }
 
+Status each_matching_row(ledger::Ledger& ledger, const InvoiceFilter& filter,
+                         const MatchingRowVisitor& visit) {
+  return ledger.each_register_row(filter.query,
+                                  [&](const ledger::RegisterRow& row) -> Result<ledger::Reading> {
+                                    const auto standing = standing_of(row, filter.as_of);
+                                    if (!matches(filter, row, standing)) {
+                                      return ledger::Reading::GoOn;
+                                    }
+                                    return visit(row, standing);
+                                  });
+}
+
 void judge_in_the_register(InvoiceFilter& filter) {
   filter.query.deliveries = filter.deliveries;
   filter.query.reverse_charge_only = filter.reverse_charge == ReverseChargeFilter::Only

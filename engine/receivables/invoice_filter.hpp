@@ -1,9 +1,11 @@
 #pragma once
 
+#include <engine/ledger/ledger.hpp>
 #include <engine/ledger/register.hpp>
 #include <engine/receivables/standing.hpp>
 #include <engine/util/time.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +41,14 @@ struct InvoiceFilter {
 };
 
 bool matches(const InvoiceFilter& filter, const ledger::RegisterRow& row, const Standing& standing);
+
+// Hands every row of the register that `filter` matches, with where it stands as of its day, to
+// `visit`, in the query's order, until `visit` says Stop: the one reading of the invoice list,
+// for `mailroom invoices` and the console alike.
+using MatchingRowVisitor =
+  std::function<Result<ledger::Reading>(const ledger::RegisterRow&, const Standing&)>;
+Status each_matching_row(ledger::Ledger& ledger, const InvoiceFilter& filter,
+                         const MatchingRowVisitor& visit);
 
 // Hands the filters the register can judge itself (delivery status, reverse charge) to its query,
 // so that the rows they reject are never read; `matches` still judges them all.
