@@ -16,6 +16,8 @@ engine_packages=(
   libxml2-dev
   # cpp-httplib serves the operator console (engine/console/http_server.cpp)
   libcpp-httplib-dev
+  # libpq reaches a PostgreSQL ledger that several workers share (engine/ledger/postgresql_*)
+  libpq-dev
   # Run time: fonts for the invoices (DejaVu for Latin, Greek and Cyrillic; WenQuanYi Micro Hei,
   # the smallest CJK font, as the fallback for Chinese, Japanese and Korean), CA certificates
   fonts-dejavu-core fonts-wqy-microhei ca-certificates
@@ -31,7 +33,10 @@ test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zl
   # The console in a real browser (tests/browser/console_browser.py) and the README's screenshots
   # of it (tools/console_screenshots): headless Chromium, its WebDriver, Selenium for Python; Pillow
   # makes the screenshots palette PNGs
-  chromium chromium-driver python3-selenium python3-pil)
+  chromium chromium-driver python3-selenium python3-pil
+  # A real PostgreSQL 15 for the ledger's conformance suite and the workers' tests, started by the
+  # tests' own fixture (tests/support/postgresql_server.hpp) as the user postgres
+  postgresql-15)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {

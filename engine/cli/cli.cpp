@@ -25,7 +25,8 @@ constexpr int k_refused = exit_code(commands::CommandResult::Refused);
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
 constexpr const char* k_command_names =
-  "run, validate, render, check, print, invoices, invoice, payment, bank, remind or console";
+  "run, validate, render, check, print, invoices, invoice, payment, bank, remind, console, "
+  "report or ledger";
 
 constexpr const char* k_overview =
   R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
@@ -49,6 +50,11 @@ Following up (each reads JOB's ledger, or the one given with --ledger FILE):
   mailroom bank import JOB FILE...  read bank statements (CAMT.053) and record their payments
   mailroom remind JOB [options]     send the payment reminders due (--as-of DATE, --dry-run)
 
+Several workers, one job (a PostgreSQL ledger: ledger = "postgresql://..."):
+  mailroom run JOB --shard K/N      send shard K of N (auto/N: from JOB_COMPLETION_INDEX)
+  mailroom report JOB               the whole job's summary from the ledger (--report FILE)
+  mailroom ledger copy FROM TO      an SQLite ledger into PostgreSQL (or back), checked
+
 In a browser:
   mailroom console JOB              the operator console: the invoice list, each invoice
                                     with its PDF and deliveries (--read-only, --listen)
@@ -57,7 +63,8 @@ In a browser:
   mailroom --version
 
 JOB is a TOML job file naming the creditors file, the invoice files (JSON Lines),
-the ledger (SQLite) and the archive folder. See README.md for the formats.
+the ledger (an SQLite file, or a PostgreSQL database several workers share) and
+the archive folder. See README.md for the formats.
 
 Exit codes:
   0  every invoice was sent (or had been sent by an earlier run of the job)
@@ -83,6 +90,11 @@ options::options_description run_options() {
     ("only", options::value<std::vector<std::string>>()->composing(),
      "send only this invoice: NUMBER, or CREDITOR/NUMBER when creditors share numbers; repeat "
      "for more. One the job does not have is reported as failed")
+    ("shard", options::value<std::string>(),
+     "K/N: send only shard K (0 to N-1) of the job's invoices, by a stable hash of creditor and "
+     "number, so that N workers share one job and one ledger (PostgreSQL); auto/N takes K from "
+     "JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). Workers given the same shard by mistake "
+     "still send each invoice once")
     ("letterhead", options::value<std::string>(),
      "on or off: every invoice on its creditor's letterhead, or none (default: as the job and "
      "creditors files say; a creditor without a letterhead file sends without)")
@@ -316,6 +328,12 @@ int run(const std::vector<std::string>& arguments) {
       }
       if (word == "console") {
         return console_command;
+      }
+      if (word == "report") {
+        return report_command;
+      }
+      if (word == "ledger") {
+        return ledger_command;
       }
       return nullptr;
     };

@@ -1,6 +1,7 @@
 #include "cli_support.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,17 @@ std::optional<pipeline::RunOptions> read_run_options(const options::variables_ma
       }
       run.selection->add(std::move(*key));
     }
+  }
+  if (values.count("shard")) {
+    const char* index = std::getenv("JOB_COMPLETION_INDEX");
+    auto shard =
+      job::parse_shard(values["shard"].as<std::string>(),
+                       index != nullptr ? std::optional<std::string_view>(index) : std::nullopt);
+    if (!shard) {
+      refusal_code = usage_error(shard.error().message);
+      return std::nullopt;
+    }
+    run.shard = *shard;
   }
   if (values.count("letterhead")) {
     const auto& choice = values["letterhead"].as<std::string>();

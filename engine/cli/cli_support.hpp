@@ -59,5 +59,8 @@ int bank_command(const std::vector<std::string>& arguments);
 // `mailroom remind` (remind_command.cpp).
 int remind_command(const std::vector<std::string>& arguments);
 int console_command(const std::vector<std::string>& arguments);
+// `mailroom report` and `mailroom ledger copy` (ledger_commands.cpp).
+int report_command(const std::vector<std::string>& arguments);
+int ledger_command(const std::vector<std::string>& arguments);
 
 } // namespace mailroom::cli

@@ -37,6 +37,17 @@ public:
   virtual void finished(const pipeline::Counters& counters) = 0;
 };
 
+// `mailroom report JOB`: what the ledger records of the job, whatever ran it (one worker or the
+// shards of several): the summary on standard output, the invoices not sent with their reasons,
+// and, with `report`, the JSON report `run --report` writes. Incomplete unless every invoice of
+// the job is recorded as sent.
+CommandResult job_report(const std::filesystem::path& job_file,
+                         const std::optional<std::filesystem::path>& report);
+
+// `mailroom ledger copy FROM TO`: a ledger (an SQLite file or a PostgreSQL URI) into another, new
+// one, checked row by row.
+CommandResult ledger_copy(const std::string& from, const std::string& to);
+
 // Sends the job: read → validate → render → archive → build mail → send → record. With an
 // observer, the caller takes SIGINT and SIGTERM itself (and asks the run to stop with
 // pipeline::request_stop).

@@ -11,26 +11,25 @@ namespace mailroom::commands {
 
 ChosenLedger open_chosen_ledger(const LedgerChoice& choice) {
   ChosenLedger chosen;
-  auto path = choice.ledger;
-  if (path.empty()) {
+  auto address = ledger::address_from_command_line(choice.ledger.string());
+  if (choice.ledger.empty()) {
     auto loaded = job::load_job(choice.job);
     if (!loaded) {
       print_errors(loaded.problems());
       std::fprintf(stderr, "mailroom: job refused: it could not be read\n");
       return chosen;
     }
-    path = loaded->ledger;
+    address = loaded->ledger;
     chosen.job = std::move(*loaded);
   }
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) {
+  if (!ledger::exists(address)) {
     std::fprintf(stderr,
                  "error: %s: no ledger here: no run has recorded anything in it yet\n"
                  "mailroom: refused\n",
-                 path.string().c_str());
+                 address.shown().c_str());
     return chosen;
   }
-  auto opened = ledger::Ledger::open(path);
+  auto opened = ledger::Ledger::open(address);
   if (!opened) {
     static_cast<void>(refuse(opened.error()));
     return chosen;

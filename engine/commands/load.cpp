@@ -33,8 +33,7 @@ std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path
 }
 
 std::unique_ptr<ledger::Ledger> open_ledger_to_read(pipeline::RunContext& context) {
-  std::error_code error;
-  if (!std::filesystem::exists(context.job.ledger, error)) {
+  if (!ledger::exists(context.job.ledger)) {
     return nullptr;
   }
   auto opened = ledger::Ledger::open(context.job.ledger);

@@ -49,9 +49,8 @@ std::optional<ReminderSurvey> survey_reminders(ledger::Ledger& ledger,
 
 // The ledger of the job, which must exist: reminders are of invoices it recorded.
 bool open_existing_ledger(pipeline::RunContext& context) {
-  std::error_code error;
-  if (!std::filesystem::exists(context.job.ledger, error)) {
-    refuse(make_error("the ledger " + context.job.ledger.string() +
+  if (!ledger::exists(context.job.ledger)) {
+    refuse(make_error("the ledger " + context.job.ledger.shown() +
                       " does not exist yet: no invoice of this job was sent, so none is owed"));
     return false;
   }

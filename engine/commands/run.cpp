@@ -32,7 +32,8 @@ std::optional<ledger::RunLock> open_for_sending(pipeline::RunContext& context,
   if (auto opened = pipeline::open_ledger(context); !opened) {
     return refused(opened.error());
   }
-  auto lock = ledger::RunLock::acquire(context.job.ledger, context.job.name);
+  const auto shard = context.options.shard ? context.options.shard->text() : std::string();
+  auto lock = ledger::RunLock::acquire(context.job.ledger, context.job.name, shard);
   if (!lock) {
     return refused(lock.error());
   }
@@ -79,9 +80,10 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
 
   // 2. Count the invoices (those of the selection, if there is one) and find their creditors;
   //    open the ledger and the mailboxes in use.
-  const auto survey = job::survey_job(
-    context->job.invoice_files, options.limit,
-    dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes, options.selection);
+  const auto survey =
+    job::survey_job(context->job.invoice_files, options.limit,
+                    dry_run ? job::SurveyCreditors::No : job::SurveyCreditors::Yes,
+                    options.selection, options.shard);
   std::optional<ledger::RunLock> run_lock;
   if (!dry_run && !(run_lock = open_for_sending(*context, survey, observer))) {
     return CommandResult::Refused;

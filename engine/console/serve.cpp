@@ -134,9 +134,9 @@ commands::CommandResult serve(const std::filesystem::path& job_file, const Serve
   if (!context) {
     return commands::CommandResult::Refused;
   }
-  if (options.access == Access::ReadOnly && !std::filesystem::exists(context->job.ledger)) {
+  if (options.access == Access::ReadOnly && !ledger::exists(context->job.ledger)) {
     return commands::refuse(make_error("the job has no ledger yet at " +
-                                       context->job.ledger.string() +
+                                       context->job.ledger.shown() +
                                        ": a read-only console has nothing to show"));
   }
   if (auto opened = pipeline::open_ledger(*context); !opened) {

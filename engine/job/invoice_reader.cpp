@@ -649,7 +649,8 @@ std::optional<std::string> creditor_named(const RawRecord& record) {
 }
 
 JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,
-                     SurveyCreditors creditors, const std::optional<Selection>& selection) {
+                     SurveyCreditors creditors, const std::optional<Selection>& selection,
+                     const std::optional<Shard>& shard) {
   JobSurvey survey;
   InvoiceReader reader(files);
   std::set<SelectionKey> matched;
@@ -661,8 +662,12 @@ JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optio
     }
     ++read;
     RecordNames names;
-    if (*next && (selection || creditors == SurveyCreditors::Yes)) {
+    if (*next && (selection || shard || creditors == SurveyCreditors::Yes)) {
       names = record_names(**next);
+    }
+    if (shard && !(*next ? shard->takes(names.creditor.value_or(""), names.number.value_or(""))
+                         : shard->takes_unreadable())) {
+      continue;
     }
     if (selection) {
       // As the stream decides (pipeline/invoice_stream.hpp): a record is taken only when its

@@ -2,6 +2,7 @@
 
 #include <engine/job/model.hpp>
 #include <engine/job/selection.hpp>
+#include <engine/job/shard.hpp>
 #include <engine/util/result.hpp>
 
 #include <filesystem>
@@ -72,7 +73,8 @@ std::optional<std::string> creditor_named(const RawRecord& record);
 // when asked, which creditors they name (so that only the mailboxes in use are opened). Records
 // that cannot be read count too. With a selection, only the records in it count (as the stream
 // takes them), their creditors are the ones in use, and `unmatched` says how many of its keys
-// name no record (the run reports each as failed, so they count in the total too).
+// name no record (the run reports each as failed, so they count in the total too). With a shard,
+// only the shard's records count.
 enum class SurveyCreditors { No, Yes };
 struct JobSurvey {
   size_t records = 0;
@@ -85,6 +87,7 @@ struct JobSurvey {
 };
 JobSurvey survey_job(const std::vector<std::filesystem::path>& files, std::optional<size_t> limit,
                      SurveyCreditors creditors,
-                     const std::optional<Selection>& selection = std::nullopt);
+                     const std::optional<Selection>& selection = std::nullopt,
+                     const std::optional<Shard>& shard = std::nullopt);
 
 } // namespace mailroom::job

@@ -426,8 +426,10 @@ Checked<Job> load_job(const std::filesystem::path& path) {
   if (!root) {
     return problems;
   }
-  fields.refuse_unknown_keys(
-    *root, {"name", "creditors", "invoices", "ledger", "archive", "letterhead", "transport"}, "");
+  fields.refuse_unknown_keys(*root,
+                             {"name", "creditors", "invoices", "ledger", "ledger_password_env",
+                              "archive", "letterhead", "transport"},
+                             "");
   job.name = fields.string(*root, "name", "", Presence::Required).value_or("");
   if (root->contains("name") && job.name.empty()) {
     fields.problem("must not be empty", root->get("name")->source(), "name");
@@ -445,7 +447,22 @@ Checked<Job> load_job(const std::filesystem::path& path) {
     }
   }
   if (auto ledger = fields.string(*root, "ledger", "", Presence::Required)) {
-    job.ledger = files::resolve_relative_to(path, *ledger);
+    if (ledger::is_postgresql_url(*ledger)) {
+      job.ledger.backend = ledger::Backend::Postgresql;
+      job.ledger.url = *ledger;
+      if (const auto problem = ledger::postgresql_url_problem(*ledger)) {
+        fields.problem(*problem, root->get("ledger")->source(), "ledger");
+      }
+    } else {
+      job.ledger.file = files::resolve_relative_to(path, *ledger);
+    }
+  }
+  if (auto variable = fields.string(*root, "ledger_password_env", "", Presence::Optional)) {
+    if (job.ledger.backend != ledger::Backend::Postgresql) {
+      fields.problem("only a PostgreSQL ledger (ledger = \"postgresql://...\") takes a password",
+                     root->get("ledger_password_env")->source(), "ledger_password_env");
+    }
+    job.ledger.password_env = *variable;
   }
   if (auto archive = fields.string(*root, "archive", "", Presence::Required)) {
     job.archive = files::resolve_relative_to(path, *archive);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <engine/job/money.hpp>
+#include <engine/ledger/address.hpp>
 #include <engine/util/result.hpp>
 #include <engine/util/time.hpp>
 
@@ -98,7 +99,9 @@ struct Job {
   std::string name;
   std::filesystem::path creditors_file;
   std::vector<std::filesystem::path> invoice_files;
-  std::filesystem::path ledger;
+  // An SQLite file (resolved against the job file) or a PostgreSQL database, with the name of the
+  // environment variable that holds its password (`ledger_password_env`).
+  ledger::Address ledger;
   std::filesystem::path archive;
   std::optional<bool> letterhead; // Overrides each creditor's use_letterhead when set.
   std::optional<std::string>

@@ -11,7 +11,7 @@ Result<Entry> read_entry(const Statement& statement, const Database& database) {
   const auto state = parse_state(state_text);
   if (!state) {
     return make_error("invoice " + entry.number + " has the unknown state \"" + state_text + "\"",
-                      Location{database.path().string()});
+                      Location{database.name()});
   }
   entry.state = *state;
   entry.recipients = statement.column_text(4);

@@ -9,6 +9,13 @@
 
 namespace mailroom::ledger {
 
+namespace {
+
+// How often a write that lost a deadlock is tried again before its caller gets the error.
+constexpr int k_transient_retries = 3;
+
+} // namespace
+
 Status GroupCommit::commit(Durability durability, const Write& write) {
   Request request;
   request.write = &write;
@@ -36,8 +43,8 @@ Status GroupCommit::commit(Durability durability, const Write& write) {
       // Nothing of ours throws, but an allocation may; the followers must not wait forever for
       // a leader that is gone. The transaction has rolled back: nothing of the group is recorded.
       for (Request* member : group) {
-        member->result = make_error(std::string("not recorded: ") + error.what(),
-                                    Location{m_database.path().string()});
+        member->result =
+          make_error(std::string("not recorded: ") + error.what(), Location{m_database.name()});
       }
     }
 
@@ -64,8 +71,8 @@ Status GroupCommit::commit(Durability durability, const Write& write) {
     try {
       synced = sync_through(*committed);
     } catch (const std::exception& error) {
-      synced = make_error(std::string("not synced to disk: ") + error.what(),
-                          Location{m_database.path().string()});
+      synced =
+        make_error(std::string("not synced to disk: ") + error.what(), Location{m_database.name()});
     }
     lock.lock();
     for (auto member = group.begin(); member != to_sync_end; ++member) {
@@ -96,7 +103,7 @@ Result<bool> GroupCommit::sync_through(std::uint64_t number) {
   }
   // Every commit counted so far has been written to the log: this sync covers them all.
   const std::uint64_t covered = m_commits.load();
-  TRY(m_log.sync());
+  TRY(m_database.sync_to_disk());
   m_synced_through = covered;
   return true;
 }
@@ -125,7 +132,7 @@ std::optional<std::uint64_t> GroupCommit::write_group(const std::vector<Request*
     // write on its own while its caller is told it failed: stop here instead.
     if (!m_database.in_transaction()) {
       member->result = make_error("not recorded: an earlier error in the same commit ended it",
-                                  Location{m_database.path().string()});
+                                  Location{m_database.name()});
       continue;
     }
     if (auto opened = m_database.exec("SAVEPOINT transition"); !opened) {
@@ -133,6 +140,12 @@ std::optional<std::uint64_t> GroupCommit::write_group(const std::vector<Request*
       continue;
     }
     member->result = (*member->write)(m_database);
+    for (int retry = 0;
+         retry < k_transient_retries && !member->result && m_database.last_failure_is_transient();
+         ++retry) {
+      static_cast<void>(m_database.exec("ROLLBACK TO transition"));
+      member->result = (*member->write)(m_database);
+    }
     if (!member->result) {
       static_cast<void>(m_database.exec("ROLLBACK TO transition"));
     }

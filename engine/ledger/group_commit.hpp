@@ -1,7 +1,6 @@
 #pragma once
 
 #include "database.hpp"
-#include "write_ahead_log.hpp"
 
 #include <engine/util/result.hpp>
 
@@ -24,23 +23,26 @@ namespace mailroom::ledger {
 enum class Durability { OnDisk, WithNextSync };
 
 // Writes from many threads committed together. Each caller's write runs inside a savepoint of one
-// shared transaction, and one COMMIT makes the whole group visible. The connection commits with
-// synchronous=NORMAL (into the write-ahead log, not yet synced); a group with a write that must
-// be on disk is then synced through a descriptor of our own (WriteAheadLog), outside the
-// database's mutex, so that reads and the next group's writes go on while the disk syncs. A sync
-// covers every commit made before it started, so the groups that arrive during one share the
-// next. The first waiting caller leads the next group; the others sleep until it is done.
+// shared transaction, and one COMMIT makes the whole group visible. An SQLite connection commits
+// with synchronous=NORMAL (into the write-ahead log, not yet synced); a group with a write that
+// must be on disk is then synced (Database::sync_to_disk, through a descriptor of our own),
+// outside the database's mutex, so that reads and the next group's writes go on while the disk
+// syncs. A sync covers every commit made before it started, so the groups that arrive during one
+// share the next. The first waiting caller leads the next group; the others sleep until it is done.
+//
+// On PostgreSQL a commit is on disk when it returns, and the sync has nothing left to do.
 //
 // A write that fails is rolled back to its savepoint and its caller gets the error; the others of
-// the group are not affected. A failed COMMIT fails every write of the group, a failed sync every
+// the group are not affected. A write that lost a deadlock to another connection (PostgreSQL,
+// several workers) is rolled back to its savepoint and tried again, as the other has its locks
+// by then. A failed COMMIT fails every write of the group, a failed sync every
 // write that needed it.
 class GroupCommit {
 public:
   using Write = std::function<Status(Database&)>;
 
   explicit GroupCommit(Database& database)
-    : m_database(database)
-    , m_log(database.write_ahead_log_path()) {}
+    : m_database(database) {}
 
   // Runs `write` in the next group and returns once that group is committed and, for
   // Durability::OnDisk, synced to disk; or with the reason it is not.
@@ -85,8 +87,7 @@ private:
   std::mutex m_database_mutex; // Held while a group is written and committed, and by readers.
   std::atomic<std::uint64_t> m_commits = 0; // Numbers the commits; written under m_database_mutex.
 
-  std::mutex m_sync_mutex; // Held while the log syncs; guards the two below.
-  WriteAheadLog m_log;
+  std::mutex m_sync_mutex;            // Held while the database syncs; guards the one below.
   std::uint64_t m_synced_through = 0; // Every commit up to this number is on disk.
 
   std::mutex m_queue_mutex; // Guards everything below.

@@ -42,17 +42,18 @@ INSERT INTO deliveries (job, number, sequence, creditor, state, recipients, atte
 VALUES (?1, ?2, (SELECT coalesce(max(sequence), 0) + 1 FROM deliveries), ?3, 'sending', ?4, 1, ?5,
         ?6, ?7, ?7)
 ON CONFLICT (job, number) DO UPDATE SET
-  creditor = CASE WHEN excluded.creditor = '' THEN creditor ELSE excluded.creditor END,
+  creditor = CASE WHEN excluded.creditor = '' THEN deliveries.creditor ELSE excluded.creditor END,
   state = 'sending',
   recipients = excluded.recipients,
-  attempts = attempts + 1,
+  attempts = deliveries.attempts + 1,
   sent_at = '',
   message_id = excluded.message_id,
   server_reply = '',
   pdf_sha256 = excluded.pdf_sha256,
   error = '',
   updated_at = excluded.updated_at
-WHERE deliveries.state <> 'sent' OR ?8 = 'resend'
+WHERE (deliveries.state <> 'sent' OR ?8 = 'resend')
+  AND (?9 = '' OR CAST(deliveries.attempts AS TEXT) = ?9)
 RETURNING attempts
 )sql";
 
@@ -68,7 +69,7 @@ INSERT INTO deliveries (job, number, sequence, creditor, state, server_reply, er
 VALUES (?1, ?2, (SELECT coalesce(max(sequence), 0) + 1 FROM deliveries), ?3, 'failed', ?4, ?5,
         ?6, ?6)
 ON CONFLICT (job, number) DO UPDATE SET
-  creditor = CASE WHEN excluded.creditor = '' THEN creditor ELSE excluded.creditor END,
+  creditor = CASE WHEN excluded.creditor = '' THEN deliveries.creditor ELSE excluded.creditor END,
   state = 'failed',
   server_reply = excluded.server_reply,
   error = excluded.error,
@@ -83,7 +84,7 @@ INSERT INTO deliveries (job, number, sequence, creditor, state, recipients, erro
 VALUES (?1, ?2, (SELECT coalesce(max(sequence), 0) + 1 FROM deliveries), ?3, 'invalid_address',
         ?4, ?5, ?6, ?6)
 ON CONFLICT (job, number) DO UPDATE SET
-  creditor = CASE WHEN excluded.creditor = '' THEN creditor ELSE excluded.creditor END,
+  creditor = CASE WHEN excluded.creditor = '' THEN deliveries.creditor ELSE excluded.creditor END,
   state = 'invalid_address',
   recipients = excluded.recipients,
   error = excluded.error,
@@ -211,8 +212,8 @@ Status Ledger::sync() {
   return m_group->sync();
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& path) {
-  auto database = TRY(Database::open(path));
+Result<std::unique_ptr<Ledger>> Ledger::open(const Address& address) {
+  auto database = TRY(open_database(address));
   TRY(schema::set_up(*database));
   // Preparing every statement now reports a file whose tables are not ours when it is opened,
   // not in the middle of a run.
@@ -233,15 +234,25 @@ Result<std::optional<Entry>> Ledger::find(std::string_view job, std::string_view
   return m_group->read([&](Database& database) { return find_entry(database, job, number); });
 }
 
-Status Ledger::mark_sending(const SendingRecord& record) {
+Result<Claim> Ledger::mark_sending(const SendingRecord& record) {
   TRY(check_key(record.job, record.number));
-  return m_group->commit(Durability::OnDisk, [&](Database& database) -> Status {
+  const std::string expected =
+    record.expected_attempts ? std::to_string(*record.expected_attempts) : std::string();
+  Claim claim = Claim::Won;
+  TRY(m_group->commit(Durability::OnDisk, [&](Database& database) -> Status {
+    claim = Claim::Won;
     const auto now = time::to_iso8601(time::now());
-    const auto attempts =
-      TRY(run(database, k_mark_sending,
-              {record.job, record.number, record.creditor, record.recipients, record.message_id,
-               record.pdf_sha256, now, record.resend == Resend::Requested ? "resend" : ""}));
+    const auto attempts = TRY(
+      run(database, k_mark_sending,
+          {record.job, record.number, record.creditor, record.recipients, record.message_id,
+           record.pdf_sha256, now, record.resend == Resend::Requested ? "resend" : "", expected}));
     if (!attempts) {
+      // Refused: another run marked it since we looked (its attempts moved on), or it was sent.
+      const auto found = TRY(find_entry(database, record.job, record.number));
+      if (found && record.expected_attempts && found->attempts != *record.expected_attempts) {
+        claim = Claim::TakenByAnotherRun;
+        return Ok{};
+      }
       return refusal(database, record.job, record.number, State::Sending);
     }
     TRY(run(database, k_append_event, {record.job, record.number, now, sending_detail(record)}));
@@ -249,7 +260,8 @@ Status Ledger::mark_sending(const SendingRecord& record) {
     TRY(register_store::mark_issued(database, record.creditor, record.number, now,
                                     record.pdf_sha256, record.recipients));
     return Ok{};
-  });
+  }));
+  return claim;
 }
 
 Status Ledger::mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <engine/ledger/address.hpp>
 #include <engine/ledger/bank_book.hpp>
 #include <engine/ledger/payments.hpp>
 #include <engine/ledger/recipient_overrides.hpp>
@@ -15,8 +16,8 @@
 #include <string>
 #include <vector>
 
-// The ledger: one SQLite file recording, per job and invoice, what happened. It is the single
-// source of truth for what was sent; the report is derived from it.
+// The ledger: one SQLite file or PostgreSQL database recording, per job and invoice, what
+// happened. It is the single source of truth for what was sent; the report is derived from it.
 
 namespace mailroom::ledger {
 
@@ -56,9 +57,18 @@ struct SendingRecord {
   std::string message_id;
   std::string pdf_sha256;
   Resend resend = Resend::Refused;
+  // The attempts the run saw recorded when it decided to send (0: no record), so that of several
+  // runs deciding at once (overlapping shards of one job) only one marks it; none: mark whatever
+  // was recorded meanwhile.
+  std::optional<int> expected_attempts;
 };
 
-class Database;    // Our RAII wrapper of sqlite3, in database.hpp.
+// Whether mark_sending made this run the one that sends the invoice.
+// TakenByAnotherRun: another run marked it since this one looked (its attempts moved on); this run
+// must not send it, nor record anything of it.
+enum class Claim { Won, TakenByAnotherRun };
+
+class Database;    // Our connection to SQLite or PostgreSQL, in database.hpp.
 class GroupCommit; // Commits the writes of many threads together, in group_commit.hpp.
 
 // How many transitions were written, in how many commits, and how many syncs to disk.
@@ -72,10 +82,14 @@ struct CommitStatistics {
 // dying at once. mark_sending also waits until it is synced to disk, so it survives the machine
 // stopping; the other marks reach the disk with the next mark_sending or sync(), and at the
 // latest when the Ledger is destroyed. Transitions of several threads that arrive together share
-// one commit. Opening creates the file and schema if missing and sets WAL mode.
+// one commit. Opening creates the file (or the database's tables) and schema if missing, and an
+// SQLite file goes into WAL mode. On PostgreSQL every commit is on disk when it returns.
 class Ledger {
 public:
-  static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path);
+  static Result<std::unique_ptr<Ledger>> open(const Address& address);
+  static Result<std::unique_ptr<Ledger>> open(const std::filesystem::path& path) {
+    return open(sqlite_address(path));
+  }
   ~Ledger();
 
   Result<std::optional<Entry>> find(std::string_view job, std::string_view number);
@@ -83,8 +97,9 @@ public:
   // Marks the invoice as going out, synced to disk, and counts the attempt, before a byte of it is
   // sent.
   // An invoice already `sent` stays so: mark_sending, mark_failed and mark_invalid_address refuse
-  // it with an error, as anything else could lead to sending it twice.
-  Status mark_sending(const SendingRecord& record);
+  // it with an error, as anything else could lead to sending it twice. The mark is a conditional
+  // write: with `expected_attempts` only one of several runs wins it (Claim).
+  Result<Claim> mark_sending(const SendingRecord& record);
   // Only after the server's 250, and only from `sending`. An empty sent_at means now.
   Status mark_sent(std::string_view job, std::string_view number, std::string_view sent_at,
                    std::string_view server_reply);

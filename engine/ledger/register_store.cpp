@@ -73,6 +73,7 @@ INSERT INTO invoices (creditor, number, facts, kind, credits, issue_date, due_da
   updated_at, debtor_address)
 VALUES (?1, ?2, 'recorded', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
   ?18, ?19, ?20, ?21, ?21, ?22)
+ON CONFLICT (creditor, number) DO NOTHING
 )sql";
 
 // Facts may be rewritten only while the invoice was never issued, or was issued before the
@@ -164,7 +165,7 @@ Result<RegisteredInvoice> read_facts(Columns& columns, const Database& database)
     facts.kind = RegisterKind::Invoice;
   } else {
     return make_error("invoice " + facts.number + " has the unknown kind \"" + kind + "\"",
-                      Location{database.path().string()});
+                      Location{database.name()});
   }
   facts.credits = columns.text();
   facts.issue_date = columns.text();
@@ -209,7 +210,7 @@ Result<RegisterRow> read_row(const Statement& statement, const Database& databas
     if (!row.delivery) {
       return make_error("invoice " + row.invoice.facts.number + " has the unknown state \"" +
                           state + "\"",
-                        Location{database.path().string()});
+                        Location{database.name()});
     }
   }
   return row;
@@ -232,7 +233,7 @@ Result<RecordedPayment> read_payment(const Statement& statement, const Database&
   if (!parsed) {
     return make_error("payment " + std::to_string(payment.sequence) + " has the unknown method \"" +
                         method + "\"",
-                      Location{database.path().string()});
+                      Location{database.name()});
   }
   record.method = *parsed;
   record.note = columns.text();
@@ -330,10 +331,20 @@ Result<std::optional<RegisteredInvoice>> find(Database& database, std::string_vi
 
 Result<RegistrationResult> record(Database& database, const InvoiceFacts& facts,
                                   std::string_view now) {
-  const auto known = TRY(find(database, facts.creditor, facts.number));
+  auto known = TRY(find(database, facts.creditor, facts.number));
   if (!known) {
     TRY(write_facts(database, k_insert, facts, now));
-    return RegistrationResult{Registration::New, std::nullopt, {}};
+    if (database.changes() == 1) {
+      return RegistrationResult{Registration::New, std::nullopt, {}};
+    }
+    // Another worker registered it since we looked (a shared PostgreSQL ledger): go on from its
+    // record, as if it had been there.
+    known = TRY(find(database, facts.creditor, facts.number));
+    if (!known) {
+      return make_error("invoice " + facts.number + " of " + facts.creditor +
+                          " could be neither registered nor found",
+                        Location{database.name()});
+    }
   }
   if (known->known == FactsKnown::Unknown) {
     TRY(write_facts(database, k_update, facts, now));
@@ -532,7 +543,7 @@ Result<std::vector<Event>> events(Database& database, std::string_view job,
     if (!parsed) {
       return make_error("an event of " + std::string(number) + " has the unknown state \"" + state +
                           "\"",
-                        Location{database.path().string()});
+                        Location{database.name()});
     }
     event.state = *parsed;
     event.attempt = static_cast<int>(columns.integer());

@@ -1,13 +1,17 @@
 #include "run_lock.hpp"
 
+#include <engine/util/hash.hpp>
 #include <engine/util/text.hpp>
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -35,16 +39,96 @@ std::string describe_holder(const std::string& contents, std::string_view our_jo
          ")";
 }
 
+// "job X" or "job X, shard 1/4".
+std::string job_and_shard(std::string_view job, std::string_view shard) {
+  return "job " + std::string(job) + (shard.empty() ? "" : ", shard " + std::string(shard));
+}
+
+// The advisory lock's key: the first 64 bits of a SHA-256 of the job and shard, so that different
+// jobs sharing a database do not wait for each other. pg_locks shows a bigint key as its high
+// (classid) and low (objid) halves.
+std::int64_t advisory_key(std::string_view job, std::string_view shard) {
+  const auto digest =
+    hash::sha256_hex("mailroom run\n" + std::string(job) + "\n" + std::string(shard));
+  return static_cast<std::int64_t>(std::stoull(digest.substr(0, 16), nullptr, 16));
+}
+
+constexpr std::string_view k_try_lock = "SELECT pg_try_advisory_lock(?1)";
+constexpr std::string_view k_name_session = "SELECT set_config('application_name', ?1, false)";
+constexpr std::string_view k_holder = R"sql(
+SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.classid::bigint = ?1 AND l.objid::bigint = ?2
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+)sql";
+
+Result<std::string> ask_one(Database& database, std::string_view sql,
+                            std::initializer_list<std::int64_t> numbers,
+                            std::string_view text = {}) {
+  auto statement = TRY(database.prepare(sql));
+  int index = 1;
+  if (!text.empty()) {
+    TRY(statement.bind_text(index++, text));
+  }
+  for (const auto number : numbers) {
+    TRY(statement.bind_int64(index++, number));
+  }
+  if (TRY(statement.step()) != StepResult::Row) {
+    return std::string();
+  }
+  return statement.column_text(0);
+}
+
+Result<RunLock> acquire_advisory(const Address& ledger, std::string_view job,
+                                 std::string_view shard,
+                                 const std::function<RunLock(std::unique_ptr<Database>)>& make) {
+  auto connection = TRY(open_database(ledger));
+  const auto key = advisory_key(job, shard);
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  // What a refused run reads in pg_stat_activity (at most 63 bytes are kept).
+  const std::string holder = "mailroom " + std::to_string(::getpid()) + "@" + host + " " +
+                             std::string(job) + (shard.empty() ? "" : " " + std::string(shard));
+  if (TRY(ask_one(*connection, k_try_lock, {key})) != "t") {
+    const auto unsigned_key = static_cast<std::uint64_t>(key);
+    const auto held_by = TRY(ask_one(*connection, k_holder,
+                                     {static_cast<std::int64_t>(unsigned_key >> 32U),
+                                      static_cast<std::int64_t>(unsigned_key & 0xffffffffU)}));
+    return make_error(job_and_shard(job, shard) + " is already running (" +
+                      (held_by.empty() ? std::string("by another worker") : held_by) +
+                      ") on ledger " + ledger.shown() +
+                      "; wait for it to finish (this run sent nothing)");
+  }
+  TRY(ask_one(*connection, k_name_session, {}, holder));
+  return make(std::move(connection));
+}
+
 } // namespace
 
-std::filesystem::path RunLock::path_for(const std::filesystem::path& ledger) {
+std::filesystem::path RunLock::path_for(const std::filesystem::path& ledger,
+                                        std::string_view shard) {
   auto path = ledger;
+  if (!shard.empty()) {
+    std::string name(shard);
+    std::replace(name.begin(), name.end(), '/', '-');
+    path += ".shard-" + name;
+  }
   path += ".lock";
   return path;
 }
 
-Result<RunLock> RunLock::acquire(const std::filesystem::path& ledger, std::string_view job) {
-  const auto path = path_for(ledger);
+RunLock::RunLock(std::unique_ptr<Database> connection)
+  : m_connection(std::move(connection)) {}
+
+Result<RunLock> RunLock::acquire(const Address& address, std::string_view job,
+                                 std::string_view shard) {
+  if (address.backend == Backend::Postgresql) {
+    return acquire_advisory(address, job, shard, [](std::unique_ptr<Database> connection) {
+      return RunLock(std::move(connection));
+    });
+  }
+  const auto& ledger = address.file;
+  const auto path = path_for(ledger, shard);
   // O_CLOEXEC: a child process (none today) must not keep the lock alive after we end.
   const int descriptor = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (descriptor < 0) {
@@ -72,7 +156,8 @@ Result<RunLock> RunLock::acquire(const std::filesystem::path& ledger, std::strin
 }
 
 RunLock::RunLock(RunLock&& other) noexcept
-  : m_descriptor(std::exchange(other.m_descriptor, -1)) {}
+  : m_descriptor(std::exchange(other.m_descriptor, -1))
+  , m_connection(std::move(other.m_connection)) {}
 
 RunLock& RunLock::operator=(RunLock&& other) noexcept {
   if (this != &other) {
@@ -80,6 +165,7 @@ RunLock& RunLock::operator=(RunLock&& other) noexcept {
       ::close(m_descriptor);
     }
     m_descriptor = std::exchange(other.m_descriptor, -1);
+    m_connection = std::move(other.m_connection);
   }
   return *this;
 }

@@ -6,15 +6,23 @@
 
 namespace mailroom::ledger::schema {
 
-// The layout this build reads and writes, kept in PRAGMA user_version. A file with a newer
-// version is refused rather than written in a layout we do not know. Version 2 added the state
-// `unknown`, version 3 the invoice register and payments, version 4 the debtor's address in the
-// register (for reminder letters), version 5 the recipient overrides an operator sets per
-// invoice; an older file is migrated when it is opened, keeping every row and event.
+// The layout this build reads and writes, kept in PRAGMA user_version (SQLite) or the table
+// mailroom_schema (PostgreSQL). A database with a newer version is refused rather than written in
+// a layout we do not know. Version 2 added the state `unknown`, version 3 the invoice register
+// and payments, version 4 the debtor's address in the register (for reminder letters), version 5
+// the recipient overrides an operator sets per invoice; an older SQLite file is migrated when it
+// is opened, keeping every row and event. A PostgreSQL ledger starts at version 5.
 inline constexpr int k_version = 5;
 
-// Sets the connection up (busy timeout, WAL, synchronous=NORMAL, foreign keys), then creates the
-// tables in a new file or checks that an existing one is a ledger we can read.
+// Sets the connection up, then creates the tables in a new database or checks that an existing one
+// is a ledger we can read, migrating an older one.
 Status set_up(Database& database);
+
+// SQLite (sqlite_schema.cpp): busy timeout, WAL, synchronous=NORMAL, foreign keys.
+Status set_up_sqlite(Database& database);
+
+// PostgreSQL (postgresql_schema.cpp): the tables in the connection's current schema, created by
+// whichever worker comes first while the others wait.
+Status set_up_postgresql(Database& database);
 
 } // namespace mailroom::ledger::schema

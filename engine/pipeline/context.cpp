@@ -135,12 +135,13 @@ Result<transport::Settings> transport_settings(const job::Mailbox& mailbox) {
 
 Status open_ledger(RunContext& context) {
   std::error_code error;
-  if (context.job.ledger.has_parent_path()) {
-    std::filesystem::create_directories(context.job.ledger.parent_path(), error);
+  const auto& file = context.job.ledger.file;
+  if (context.job.ledger.backend == ledger::Backend::Sqlite && file.has_parent_path()) {
+    std::filesystem::create_directories(file.parent_path(), error);
   }
   if (error) {
     return make_error("cannot create the ledger's folder: " + error.message(),
-                      Location{context.job.ledger.parent_path().string()});
+                      Location{file.parent_path().string()});
   }
   context.ledger = TRY(ledger::Ledger::open(context.job.ledger));
   return Ok{};

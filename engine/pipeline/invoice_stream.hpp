@@ -224,7 +224,9 @@ void stream_items(const StreamOptions& options, const StreamStages<Item>& stages
 // in job order (the first of two invoices with the same number is the one used), `work` done in
 // parallel, `finish` called in job order, one call at a time.
 //
-// With a selection in the context's options, the records outside it are passed over: neither
+// With a shard in the context's options, the other shards' records are passed over (after the
+// duplicate check, which sees every record). With a selection in the context's options, the
+// records outside it are passed over: neither
 // `work` nor `finish` sees them. They are still parsed and looked at for duplicates, so that an
 // invoice of the selection is a duplicate exactly when it would be in a run of the whole job (the
 // ledger knows invoices by number). A record is in the selection only when its creditor and
@@ -243,6 +245,7 @@ std::vector<job::SelectionKey> stream_records(
   // Read by the serial `order` stage alone, and never changed during the stream; the tallies
   // below are kept by the serial stages alone (`next` and `order`).
   const std::optional<job::Selection>& selection = context.options.selection;
+  const std::optional<job::Shard>& shard = context.options.shard;
   std::set<job::SelectionKey> matched;
   size_t read = 0;
   bool read_to_end = false;
@@ -270,6 +273,12 @@ std::vector<job::SelectionKey> stream_records(
   stages.order = [&](Item& item) {
     if (!item.read_error && item.parsed.ok()) {
       item.duplicate = !numbers_seen.insert(item.parsed.invoice.number);
+    }
+    if (shard && !(item.read_error
+                     ? shard->takes_unreadable()
+                     : shard->takes(item.parsed.invoice.creditor, item.parsed.invoice.number))) {
+      item.passed_over = true;
+      return;
     }
     if (selection) {
       const auto keys = item.read_error ? std::set<job::SelectionKey>()

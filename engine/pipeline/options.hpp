@@ -1,6 +1,7 @@
 #pragma once
 
 #include <engine/job/selection.hpp>
+#include <engine/job/shard.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -30,6 +31,9 @@ struct RunOptions {
   // (not worked, recorded, counted or reported); each key that names no record of the job is
   // reported as failed. With a limit, the selection is taken among the first N records.
   std::optional<Selection> selection;
+  // Only this shard's invoices (job/shard.hpp); the others' are passed over like those outside a
+  // selection. None: every invoice.
+  std::optional<job::Shard> shard;
   LetterheadChoice letterhead = LetterheadChoice::JobDefault;
   Sending sending = Sending::Real;
   Resending resending = Resending::SkipSent;

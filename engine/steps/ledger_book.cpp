@@ -90,9 +90,9 @@ EarlierRecord LedgerBook::judge_earlier(const ledger::Entry& known, Resending re
   return EarlierRecord::LeftAlone;
 }
 
-Status LedgerBook::mark_sending(const ledger::SendingRecord& record) const {
+Result<ledger::Claim> LedgerBook::mark_sending(const ledger::SendingRecord& record) const {
   if (m_ledger == nullptr) {
-    return Ok{};
+    return ledger::Claim::Won;
   }
   return m_ledger->mark_sending(record);
 }

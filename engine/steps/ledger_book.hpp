@@ -67,8 +67,9 @@ public:
   [[nodiscard]] Result<ledger::RegistrationResult> record_facts(
     const ledger::InvoiceFacts& facts) const;
 
-  // Durably marks the invoice as going out; the caller sends nothing unless this succeeds.
-  [[nodiscard]] Status mark_sending(const ledger::SendingRecord& record) const;
+  // Durably marks the invoice as going out; the caller sends nothing unless this succeeds with
+  // Claim::Won. TakenByAnotherRun: a run beside this one (an overlapping shard) marked it first.
+  [[nodiscard]] Result<ledger::Claim> mark_sending(const ledger::SendingRecord& record) const;
 
   // The server accepted it. A ledger that cannot record it does not make it unsent: the entry
   // says "sent, but the ledger could not record it".

@@ -88,13 +88,20 @@ private:
     const auto resend = journey.context.options.resending == pipeline::Resending::ResendSent
                           ? ledger::Resend::Requested
                           : ledger::Resend::Refused;
-    auto marked = journey.book.mark_sending(ledger::SendingRecord{
-      journey.context.job.name, journey.document, journey.invoice.creditor,
-      journey.entry.recipients, journey.entry.message_id, journey.pdf_sha256, resend});
+    // Every earlier attempt of this journey marked it once: what the ledger must still say, unless
+    // another run marked it meanwhile.
+    const int expected_attempts = journey.earlier_attempts + static_cast<int>(attempt) - 1;
+    auto marked = journey.book.mark_sending(
+      ledger::SendingRecord{journey.context.job.name, journey.document, journey.invoice.creditor,
+                            journey.entry.recipients, journey.entry.message_id, journey.pdf_sha256,
+                            resend, expected_attempts});
     if (!marked) {
       // The mark may be committed though not synced (the sync failed): recorded as failed, the
       // invoice goes out with the next run instead of showing as interrupted.
       return abandon(journey, attempt, "ledger: " + marked.error().to_string());
+    }
+    if (*marked == ledger::Claim::TakenByAnotherRun) {
+      return left_to_another_run();
     }
     transport::Envelope envelope{message.envelope_sender, {}};
     for (const auto& recipient : message.envelope_recipients) {
@@ -115,6 +122,16 @@ private:
         return deferred(attempt, outcome.failure);
     }
     return deferred(attempt, outcome.failure);
+  }
+
+  // Another run marked the invoice first (workers given overlapping shards): it sends it and
+  // records the outcome; this run leaves the record alone.
+  Next left_to_another_run() {
+    auto& entry = m_journey.entry;
+    entry.status = pipeline::InvoiceStatus::Skipped;
+    entry.error = "another run marked it as sending first (are two workers running the same "
+                  "shard?); that run sends it and records what becomes of it";
+    return Next::Done;
   }
 
   // A new attempt is a new message: the Message-ID tells the attempts apart.

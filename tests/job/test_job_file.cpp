@@ -204,7 +204,8 @@ transport = "maildir:../var/outbox"
   EXPECT_EQ(job->invoice_files[0], root / "data" / "a.jsonl");
   EXPECT_EQ(job->invoice_files[1], root / "jobs" / "b.jsonl");
   EXPECT_EQ(job->invoice_files[2], std::filesystem::path("/abs/c.jsonl"));
-  EXPECT_EQ(job->ledger, root / "var" / "mailroom.db");
+  EXPECT_EQ(job->ledger.backend, ledger::Backend::Sqlite);
+  EXPECT_EQ(job->ledger.file, root / "var" / "mailroom.db");
   EXPECT_EQ(job->archive, root / "var" / "archive");
   EXPECT_EQ(job->letterhead, std::optional<bool>(false));
   // The transport is kept as written; the pipeline resolves it through parse_mailbox_url.
@@ -258,7 +259,8 @@ leterhead = true
   EXPECT_EQ(job.error().to_string(), problems[0].to_string());
   EXPECT_EQ(problems[0].to_string(),
             path.string() + ":6: leterhead: unknown key; expected one of: name, creditors, "
-                            "invoices, ledger, archive, letterhead, transport");
+                            "invoices, ledger, ledger_password_env, archive, letterhead, "
+                            "transport");
 }
 
 TEST_F(LoadJob, NamesEveryMissingRequiredField) {
@@ -293,6 +295,52 @@ transport = "smtp://user:pw@relay.example:25"
   EXPECT_EQ(problems[0].location.field, "transport");
   EXPECT_EQ(problems[0].location.line, line_of(contents, "transport"));
   EXPECT_TRUE(contains(problems[0].message, "credentials")) << problems[0].message;
+}
+
+TEST_F(LoadJob, ReadsAPostgresqlLedgerWithTheVariableOfItsPassword) {
+  const auto path = write_job(R"(name = "n"
+creditors = "c.toml"
+invoices = ["i.jsonl"]
+ledger = "postgresql://mailroom@db.internal/ledger"
+ledger_password_env = "MAILROOM_LEDGER_PASSWORD"
+archive = "a"
+)");
+  const auto loaded = load_job(path);
+  ASSERT_TRUE(loaded.has_value()) << all_of(loaded.problems());
+  EXPECT_EQ(loaded->ledger.backend, ledger::Backend::Postgresql);
+  EXPECT_EQ(loaded->ledger.url, "postgresql://mailroom@db.internal/ledger");
+  EXPECT_EQ(loaded->ledger.password_env, "MAILROOM_LEDGER_PASSWORD");
+  EXPECT_EQ(loaded->ledger.shown(), "postgresql://mailroom@db.internal/ledger");
+}
+
+TEST_F(LoadJob, RefusesAPasswordInTheLedgersAddressAndOneForAFile) {
+  const std::string contents = R"(name = "n"
+creditors = "c.toml"
+invoices = ["i.jsonl"]
+ledger = "postgresql://mailroom:secret@db.internal/ledger"
+archive = "a"
+)";
+  auto loaded = load_job(write_job(contents));
+  ASSERT_FALSE(loaded.has_value());
+  ASSERT_EQ(loaded.problems().size(), 1U) << all_of(loaded.problems());
+  EXPECT_EQ(loaded.problems()[0].location.field, "ledger");
+  EXPECT_EQ(loaded.problems()[0].location.line, line_of(contents, "ledger"));
+  EXPECT_TRUE(contains(loaded.problems()[0].message, "ledger_password_env"))
+    << loaded.problems()[0].message;
+
+  const std::string file = R"(name = "n"
+creditors = "c.toml"
+invoices = ["i.jsonl"]
+ledger = "l.db"
+ledger_password_env = "X"
+archive = "a"
+)";
+  loaded = load_job(write_job(file));
+  ASSERT_FALSE(loaded.has_value());
+  ASSERT_EQ(loaded.problems().size(), 1U) << all_of(loaded.problems());
+  EXPECT_EQ(loaded.problems()[0].location.field, "ledger_password_env");
+  EXPECT_TRUE(contains(loaded.problems()[0].message, "only a PostgreSQL ledger"))
+    << loaded.problems()[0].message;
 }
 
 TEST_F(LoadJob, RefusesWrongTypesAndEmptyValues) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <engine/ledger/database.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 namespace mailroom::testing {
 
 inline std::string query_ledger(const std::filesystem::path& path, std::string_view sql) {
-  auto database = ledger::Database::open(path);
+  auto database = ledger::SqliteDatabase::open(path);
   EXPECT_TRUE(database);
   auto statement = (*database)->prepare(sql);
   EXPECT_TRUE(statement) << statement.error().to_string();

@@ -1,4 +1,4 @@
-#include <engine/ledger/database.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 #include <engine/ledger/transaction.hpp>
 
 #include <gtest/gtest.h>
@@ -13,8 +13,8 @@ using testing::TemporaryFolder;
 
 class DatabaseTest : public ::testing::Test {
 protected:
-  std::unique_ptr<Database> open_database() {
-    auto database = Database::open(m_path);
+  std::unique_ptr<SqliteDatabase> open_database() {
+    auto database = SqliteDatabase::open(m_path);
     EXPECT_TRUE(database) << database.error().to_string();
     return database ? std::move(database).value() : nullptr;
   }
@@ -174,7 +174,7 @@ TEST_F(DatabaseTest, CachedStatementsArePreparedOnce) {
 
 TEST_F(DatabaseTest, OpeningInAMissingFolderNamesThePath) {
   const auto path = m_folder / "missing" / "test.sqlite";
-  auto database = Database::open(path);
+  auto database = SqliteDatabase::open(path);
   ASSERT_FALSE(database);
   EXPECT_EQ(database.error().location.file, path.string());
   EXPECT_NE(database.error().message.find("unable to open database file"), std::string::npos)

@@ -1,5 +1,6 @@
 #include <engine/ledger/group_commit.hpp>
 #include <engine/ledger/ledger.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 
 #include <gtest/gtest.h>
 #include <tests/support/temporary_folder.hpp>
@@ -21,7 +22,7 @@ using testing::TemporaryFolder;
 class GroupCommitTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    auto opened = Database::open(m_folder / "group.sqlite");
+    auto opened = SqliteDatabase::open(m_folder / "group.sqlite");
     ASSERT_TRUE(opened) << opened.error().to_string();
     m_database = std::move(opened).value();
     // As the ledger sets its connection up (schema.cpp): GroupCommit syncs the write-ahead log.
@@ -59,7 +60,7 @@ protected:
   }
 
   TemporaryFolder m_folder;
-  std::unique_ptr<Database> m_database;
+  std::unique_ptr<SqliteDatabase> m_database;
 };
 
 TEST_F(GroupCommitTest, WritesArrivingDuringACommitShareTheNextOneAndAFailedOneIsRolledBack) {
@@ -123,7 +124,7 @@ TEST_F(GroupCommitTest, OnlyWritesThatMustBeOnDiskWaitForASync) {
   ASSERT_TRUE(group.commit(Durability::WithNextSync, inserting("deferred-2")));
   EXPECT_EQ(group.statistics().syncs, 0u);
   // Committed, though not synced: another connection sees them.
-  auto reader = Database::open(m_folder / "group.sqlite");
+  auto reader = SqliteDatabase::open(m_folder / "group.sqlite");
   ASSERT_TRUE(reader) << reader.error().to_string();
   auto count = (*reader)->prepare("SELECT count(*) FROM items");
   ASSERT_TRUE(count) << count.error().to_string();

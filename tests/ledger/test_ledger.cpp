@@ -1,9 +1,10 @@
-#include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
 #include <engine/ledger/schema.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <tests/ledger/ledger_backends.hpp>
 #include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 #include <unistd.h>
@@ -34,7 +35,7 @@ SendingRecord sending(std::string_view number, std::string message_id = "<1@mail
     ASSERT_TRUE(result_) << result_.error().to_string();                                           \
   } while (false)
 
-class LedgerTest : public ::testing::Test {
+class SqliteLedgerTest : public ::testing::Test {
 protected:
   std::unique_ptr<Ledger> open_ledger() {
     auto ledger = Ledger::open(m_path);
@@ -55,7 +56,18 @@ protected:
   std::filesystem::path m_path = m_folder / "ledger.sqlite";
 };
 
-TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
+// The conformance suite: each TEST_P runs on SQLite and on PostgreSQL (ledger_backends.hpp).
+class LedgerTest : public testing::LedgerBackendTest {
+protected:
+  std::optional<Entry> find(Ledger& ledger, std::string_view number, std::string_view job = k_job) {
+    auto found = ledger.find(job, number);
+    EXPECT_TRUE(found) << found.error().to_string();
+    return found ? *found : std::nullopt;
+  }
+};
+MAILROOM_ON_BOTH_BACKENDS(LedgerTest);
+
+TEST_F(SqliteLedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   EXPECT_TRUE(std::filesystem::exists(m_path));
@@ -76,7 +88,7 @@ TEST_F(LedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
             "bank_entries,bank_statements,deliveries,events,invoices,payments,recipient_overrides");
 }
 
-TEST_F(LedgerTest, ReopeningKeepsTheRecords) {
+TEST_P(LedgerTest, ReopeningKeepsTheRecords) {
   {
     auto ledger = open_ledger();
     ASSERT_NE(ledger, nullptr);
@@ -95,7 +107,7 @@ TEST_F(LedgerTest, ReopeningKeepsTheRecords) {
 
 // `sending` is synced to disk before mark_sending returns; the marks after it are committed at
 // once and share the next sync, which sync() forces.
-TEST_F(LedgerTest, OnlySendingWaitsForASyncToDisk) {
+TEST_F(SqliteLedgerTest, OnlySendingWaitsForASyncToDisk) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("2026-1")));
@@ -116,7 +128,7 @@ TEST_F(LedgerTest, OnlySendingWaitsForASyncToDisk) {
 }
 
 // SQLite keeps the log beside the file a symbolic link points to; the ledger syncs that log.
-TEST_F(LedgerTest, ALedgerReachedThroughASymbolicLinkSyncsTheRealLog) {
+TEST_F(SqliteLedgerTest, ALedgerReachedThroughASymbolicLinkSyncsTheRealLog) {
   {
     auto real = open_ledger();
     ASSERT_NE(real, nullptr);
@@ -131,18 +143,18 @@ TEST_F(LedgerTest, ALedgerReachedThroughASymbolicLinkSyncsTheRealLog) {
   EXPECT_EQ((*ledger)->commit_statistics().syncs, 1u);
   EXPECT_TRUE(std::filesystem::exists(m_path.string() + "-wal"));
   EXPECT_FALSE(std::filesystem::exists(link.string() + "-wal"));
-  auto database = Database::open(link);
+  auto database = SqliteDatabase::open(link);
   ASSERT_TRUE(database) << database.error().to_string();
   EXPECT_EQ((*database)->write_ahead_log_path(), m_path.string() + "-wal");
 }
 
 // A mark not yet synced is already in the write-ahead log: a process that dies at once (no
 // destructor, no sync) loses none of it.
-TEST_F(LedgerTest, MarksNotYetSyncedSurviveTheProcessDying) {
+TEST_P(LedgerTest, MarksNotYetSyncedSurviveTheProcessDying) {
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    auto ledger = Ledger::open(m_path);
+    auto ledger = Ledger::open(m_address);
     const bool marked = ledger && (*ledger)->mark_sending(sending("2026-1")) &&
                         (*ledger)->mark_sent(k_job, "2026-1", "", "250 2.0.0 Ok") &&
                         (*ledger)->commit_statistics().syncs == 1;
@@ -160,7 +172,7 @@ TEST_F(LedgerTest, MarksNotYetSyncedSurviveTheProcessDying) {
   EXPECT_EQ(entry->server_reply, "250 2.0.0 Ok");
 }
 
-TEST_F(LedgerTest, SendingThenSentCountsAttempts) {
+TEST_P(LedgerTest, SendingThenSentCountsAttempts) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
 
@@ -207,7 +219,7 @@ TEST_F(LedgerTest, SendingThenSentCountsAttempts) {
   EXPECT_EQ(entry->message_id, "<second@mailroom>");
 }
 
-TEST_F(LedgerTest, AnEmptySentAtIsFilledIn) {
+TEST_P(LedgerTest, AnEmptySentAtIsFilledIn) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("2026-1")));
@@ -220,7 +232,7 @@ TEST_F(LedgerTest, AnEmptySentAtIsFilledIn) {
   EXPECT_EQ(entry->sent_at.back(), 'Z');
 }
 
-TEST_F(LedgerTest, MarkSentWithoutSendingIsRefused) {
+TEST_P(LedgerTest, MarkSentWithoutSendingIsRefused) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
 
@@ -240,7 +252,7 @@ TEST_F(LedgerTest, MarkSentWithoutSendingIsRefused) {
   EXPECT_EQ(entry->sent_at, "");
 }
 
-TEST_F(LedgerTest, FailedAndInvalidAddressAreRecordedWithoutSending) {
+TEST_P(LedgerTest, FailedAndInvalidAddressAreRecordedWithoutSending) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
 
@@ -272,7 +284,7 @@ TEST_F(LedgerTest, FailedAndInvalidAddressAreRecordedWithoutSending) {
   EXPECT_EQ(entry->error, "nobody@ is incomplete");
 }
 
-TEST_F(LedgerTest, ASentInvoiceStaysSent) {
+TEST_P(LedgerTest, ASentInvoiceStaysSent) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("2026-1")));
@@ -299,7 +311,7 @@ TEST_F(LedgerTest, ASentInvoiceStaysSent) {
   EXPECT_EQ(query("SELECT count(*) FROM events"), "2");
 }
 
-TEST_F(LedgerTest, FindReturnsNothingForAnUnknownInvoice) {
+TEST_P(LedgerTest, FindReturnsNothingForAnUnknownInvoice) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("2026-1")));
@@ -308,7 +320,7 @@ TEST_F(LedgerTest, FindReturnsNothingForAnUnknownInvoice) {
   EXPECT_TRUE(find(*ledger, "2026-1"));
 }
 
-TEST_F(LedgerTest, EntriesComeInFirstRecordedOrder) {
+TEST_P(LedgerTest, EntriesComeInFirstRecordedOrder) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("10")));
@@ -333,7 +345,7 @@ TEST_F(LedgerTest, EntriesComeInFirstRecordedOrder) {
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(LedgerTest, JobsAreKeptApart) {
+TEST_P(LedgerTest, JobsAreKeptApart) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("2026-1")));
@@ -353,7 +365,7 @@ TEST_F(LedgerTest, JobsAreKeptApart) {
   EXPECT_EQ((*entries)[0].job, "other-job");
 }
 
-TEST_F(LedgerTest, EventsKeepTheHistoryOfAttempts) {
+TEST_P(LedgerTest, EventsKeepTheHistoryOfAttempts) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   ASSERT_OK(ledger->mark_sending(sending("2026-1", "<first@mailroom>")));
@@ -362,7 +374,7 @@ TEST_F(LedgerTest, EventsKeepTheHistoryOfAttempts) {
   ASSERT_OK(ledger->mark_sent(k_job, "2026-1", "2026-11-23T21:04:05.123Z", "250 Ok"));
   ledger.reset();
 
-  auto database = Database::open(m_path);
+  auto database = open_database(m_address);
   ASSERT_OK(database);
   auto statement = (*database)->prepare(
     "SELECT state, attempt, detail, at FROM events WHERE job = ?1 AND number = ?2 "
@@ -390,7 +402,7 @@ TEST_F(LedgerTest, EventsKeepTheHistoryOfAttempts) {
   EXPECT_EQ(history[3], "sent 2 250 Ok");
 }
 
-TEST_F(LedgerTest, AFileThatIsNotADatabaseIsRefusedWithItsPath) {
+TEST_F(SqliteLedgerTest, AFileThatIsNotADatabaseIsRefusedWithItsPath) {
   const std::string contents(2048, 'x');
   write_text(m_path, contents);
   auto ledger = Ledger::open(m_path);
@@ -401,7 +413,7 @@ TEST_F(LedgerTest, AFileThatIsNotADatabaseIsRefusedWithItsPath) {
   EXPECT_EQ(testing::read_text(m_path), contents);
 }
 
-TEST_F(LedgerTest, AMissingFolderIsReportedWithThePath) {
+TEST_F(SqliteLedgerTest, AMissingFolderIsReportedWithThePath) {
   const auto path = m_folder / "missing" / "ledger.sqlite";
   auto ledger = Ledger::open(path);
   ASSERT_FALSE(ledger);
@@ -410,10 +422,10 @@ TEST_F(LedgerTest, AMissingFolderIsReportedWithThePath) {
   EXPECT_FALSE(std::filesystem::exists(path.parent_path()));
 }
 
-TEST_F(LedgerTest, ANewerSchemaVersionIsRefused) {
+TEST_F(SqliteLedgerTest, ANewerSchemaVersionIsRefused) {
   const auto newer = std::to_string(schema::k_version + 1);
   {
-    auto database = Database::open(m_path);
+    auto database = SqliteDatabase::open(m_path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec("PRAGMA user_version = " + newer));
   }
@@ -428,9 +440,9 @@ TEST_F(LedgerTest, ANewerSchemaVersionIsRefused) {
   EXPECT_EQ(query("PRAGMA journal_mode"), "delete");
 }
 
-TEST_F(LedgerTest, AnotherSqliteDatabaseIsRefused) {
+TEST_F(SqliteLedgerTest, AnotherSqliteDatabaseIsRefused) {
   {
-    auto database = Database::open(m_path);
+    auto database = SqliteDatabase::open(m_path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec("CREATE TABLE customers (name TEXT)"));
   }
@@ -442,7 +454,7 @@ TEST_F(LedgerTest, AnotherSqliteDatabaseIsRefused) {
   EXPECT_EQ(query("SELECT group_concat(name) FROM sqlite_schema"), "customers");
 }
 
-TEST_F(LedgerTest, AnInvoiceNeedsAJobAndANumber) {
+TEST_P(LedgerTest, AnInvoiceNeedsAJobAndANumber) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   EXPECT_FALSE(ledger->mark_sending(sending("")));
@@ -451,7 +463,7 @@ TEST_F(LedgerTest, AnInvoiceNeedsAJobAndANumber) {
   EXPECT_EQ(query("SELECT count(*) FROM deliveries"), "0");
 }
 
-TEST_F(LedgerTest, TwoLedgersOnOneFileSeeEachOther) {
+TEST_P(LedgerTest, TwoLedgersOnOneFileSeeEachOther) {
   auto first = open_ledger();
   auto second = open_ledger();
   ASSERT_NE(first, nullptr);
@@ -463,7 +475,7 @@ TEST_F(LedgerTest, TwoLedgersOnOneFileSeeEachOther) {
   EXPECT_EQ(entry->state, State::Sent);
 }
 
-TEST_F(LedgerTest, ConcurrentTransitionsLeaveConsistentRows) {
+TEST_P(LedgerTest, ConcurrentTransitionsLeaveConsistentRows) {
   auto ledger = open_ledger();
   ASSERT_NE(ledger, nullptr);
   constexpr int k_threads = 4;
@@ -517,6 +529,86 @@ TEST_F(LedgerTest, ConcurrentTransitionsLeaveConsistentRows) {
   EXPECT_EQ(numbers.size(), entries->size());
   EXPECT_EQ(query("SELECT count(*) FROM events"),
             std::to_string(2 * k_threads * k_invoices_per_thread));
+}
+
+// Two runs that decided to send the same invoice (workers given overlapping shards) each mark it
+// expecting the attempts they saw: the first wins, the second learns it lost and writes nothing.
+TEST_P(LedgerTest, OnlyOneOfTwoRunsThatSawTheSameRecordMarksItSending) {
+  auto first = open_ledger();
+  auto second = open_ledger();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  auto record = sending("2026-1", "<first@mailroom>");
+  record.expected_attempts = 0; // Both saw no record of it.
+  auto won = first->mark_sending(record);
+  ASSERT_OK(won);
+  EXPECT_EQ(*won, Claim::Won);
+  record.message_id = "<second@mailroom>";
+  auto lost = second->mark_sending(record);
+  ASSERT_OK(lost);
+  EXPECT_EQ(*lost, Claim::TakenByAnotherRun);
+  auto entry = find(*first, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->attempts, 1);
+  EXPECT_EQ(entry->message_id, "<first@mailroom>");
+  EXPECT_EQ(query("SELECT count(*) FROM events"), "1");
+
+  // A retry of the winner expects its own attempt; one of the loser, still expecting none, loses
+  // again, also once the invoice failed and could go out again.
+  ASSERT_OK(first->mark_failed(k_job, "2026-1", "ACME GmbH", "451 busy"));
+  lost = second->mark_sending(record);
+  ASSERT_OK(lost);
+  EXPECT_EQ(*lost, Claim::TakenByAnotherRun);
+  record.expected_attempts = 1;
+  won = first->mark_sending(record);
+  ASSERT_OK(won);
+  EXPECT_EQ(*won, Claim::Won);
+  entry = find(*first, "2026-1");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->attempts, 2);
+}
+
+// Many threads of two connections race to mark the same invoices: each is marked exactly once.
+TEST_P(LedgerTest, RacingRunsMarkEachInvoiceExactlyOnce) {
+  constexpr int k_invoices = 60;
+  std::vector<std::unique_ptr<Ledger>> runs;
+  runs.push_back(open_ledger());
+  runs.push_back(open_ledger());
+  ASSERT_NE(runs[0], nullptr);
+  ASSERT_NE(runs[1], nullptr);
+  std::vector<std::vector<int>> wins(4, std::vector<int>(k_invoices, 0));
+  std::vector<int> errors(4, 0);
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < 4; ++thread) {
+    threads.emplace_back([&, thread] {
+      auto& ledger = *runs[static_cast<size_t>(thread % 2)];
+      for (int invoice = 0; invoice < k_invoices; ++invoice) {
+        auto record = sending("R-" + std::to_string(invoice));
+        record.expected_attempts = 0;
+        const auto claim = ledger.mark_sending(record);
+        if (!claim) {
+          ++errors[static_cast<size_t>(thread)];
+        } else if (*claim == Claim::Won) {
+          ++wins[static_cast<size_t>(thread)][static_cast<size_t>(invoice)];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (int thread = 0; thread < 4; ++thread) {
+    EXPECT_EQ(errors[static_cast<size_t>(thread)], 0) << "thread " << thread;
+  }
+  for (int invoice = 0; invoice < k_invoices; ++invoice) {
+    int total = 0;
+    for (int thread = 0; thread < 4; ++thread) {
+      total += wins[static_cast<size_t>(thread)][static_cast<size_t>(invoice)];
+    }
+    EXPECT_EQ(total, 1) << "invoice R-" << invoice;
+  }
+  EXPECT_EQ(query("SELECT count(*) FROM events"), std::to_string(k_invoices));
+  EXPECT_EQ(query("SELECT max(attempts) FROM deliveries"), "1");
 }
 
 TEST(LedgerStateTest, NamesRoundTrip) {

@@ -3,11 +3,12 @@
 // refused, the register's rows carry the override in force, and a version 4 ledger gains the
 // table when it is opened, keeping everything it held.
 
-#include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
 #include <engine/ledger/schema.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 
 #include <gtest/gtest.h>
+#include <tests/ledger/ledger_backends.hpp>
 #include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 
@@ -45,18 +46,16 @@ std::string query(const std::filesystem::path& path, std::string_view sql) {
   return testing::query_ledger(path, sql);
 }
 
-class RecipientOverrideTest : public ::testing::Test {
+// On both backends (ledger_backends.hpp).
+class RecipientOverrideTest : public testing::LedgerBackendTest {
 protected:
   void SetUp() override {
-    auto ledger = Ledger::open(path());
-    ASSERT_TRUE(ledger) << ledger.error().to_string();
-    m_ledger = std::move(ledger).value();
+    m_ledger = open_ledger();
+    ASSERT_NE(m_ledger, nullptr);
     for (const auto& invoice : {facts("2026-1"), facts("2026-2"), facts("2026-1", "northwind")}) {
       ASSERT_OK(m_ledger->record_facts(invoice));
     }
   }
-
-  std::filesystem::path path() const { return m_folder / "ledger.db"; }
 
   std::optional<RecipientOverride> in_force(std::string_view number,
                                             std::string_view creditor = "acme") {
@@ -77,17 +76,17 @@ protected:
     return row && *row ? (*row)->override_recipients : "(no row)";
   }
 
-  TemporaryFolder m_folder;
   std::unique_ptr<Ledger> m_ledger;
 };
+MAILROOM_ON_BOTH_BACKENDS(RecipientOverrideTest);
 
-TEST_F(RecipientOverrideTest, AnInvoiceWithoutAnOverrideGoesToItsData) {
+TEST_P(RecipientOverrideTest, AnInvoiceWithoutAnOverrideGoesToItsData) {
   EXPECT_FALSE(in_force("2026-1"));
   EXPECT_TRUE(history("2026-1").empty());
   EXPECT_EQ(row_override("2026-1"), "");
 }
 
-TEST_F(RecipientOverrideTest, TheLatestOverrideIsInForceAndEveryOneIsKept) {
+TEST_P(RecipientOverrideTest, TheLatestOverrideIsInForceAndEveryOneIsKept) {
   ASSERT_OK(m_ledger->set_recipient_override("acme", "2026-1", "ap@elan.example", "new clerk"));
   ASSERT_OK(m_ledger->set_recipient_override("acme", "2026-1", "a@elan.example; b@elan.example",
                                              "two of them"));
@@ -121,7 +120,7 @@ TEST_F(RecipientOverrideTest, TheLatestOverrideIsInForceAndEveryOneIsKept) {
   EXPECT_EQ((*found)->facts.recipients, "boekhouding@elan.example");
 }
 
-TEST_F(RecipientOverrideTest, ClearingSendsTheInvoiceBackToItsDataAndIsKeptInTheHistory) {
+TEST_P(RecipientOverrideTest, ClearingSendsTheInvoiceBackToItsDataAndIsKeptInTheHistory) {
   ASSERT_OK(m_ledger->set_recipient_override("acme", "2026-1", "ap@elan.example", ""));
   ASSERT_OK(m_ledger->set_recipient_override("acme", "2026-1", "", "address fixed in the data"));
   EXPECT_FALSE(in_force("2026-1"));
@@ -137,7 +136,7 @@ TEST_F(RecipientOverrideTest, ClearingSendsTheInvoiceBackToItsDataAndIsKeptInThe
   EXPECT_EQ(history("2026-1").size(), 3u);
 }
 
-TEST_F(RecipientOverrideTest, ClearingWhenNoneIsInForceIsRefused) {
+TEST_P(RecipientOverrideTest, ClearingWhenNoneIsInForceIsRefused) {
   auto refused = m_ledger->set_recipient_override("acme", "2026-1", "", "");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message, "invoice 2026-1 of creditor acme has no recipient override "
@@ -148,24 +147,24 @@ TEST_F(RecipientOverrideTest, ClearingWhenNoneIsInForceIsRefused) {
   EXPECT_EQ(history("2026-1").size(), 2u);
 }
 
-TEST_F(RecipientOverrideTest, AnInvoiceNotInTheRegisterIsRefused) {
+TEST_P(RecipientOverrideTest, AnInvoiceNotInTheRegisterIsRefused) {
   auto refused = m_ledger->set_recipient_override("acme", "2026-999", "ap@elan.example", "");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message, "the register has no invoice 2026-999 of creditor acme: an "
                                      "override is kept only for an invoice a run has read");
   EXPECT_FALSE(m_ledger->set_recipient_override("other", "2026-1", "ap@elan.example", ""));
-  EXPECT_EQ(query(path(), "SELECT count(*) FROM recipient_overrides"), "0");
+  EXPECT_EQ(query("SELECT count(*) FROM recipient_overrides"), "0");
 }
 
-TEST_F(RecipientOverrideTest, AnOverrideIsSyncedToDiskWhenItIsSet) {
+TEST_P(RecipientOverrideTest, AnOverrideIsSyncedToDiskWhenItIsSet) {
   const auto syncs = m_ledger->commit_statistics().syncs;
   ASSERT_OK(m_ledger->set_recipient_override("acme", "2026-2", "ap@elan.example", "phoned"));
   EXPECT_EQ(m_ledger->commit_statistics().syncs, syncs + 1);
   // Read by a connection of its own, as another process would.
-  EXPECT_EQ(query(path(), "SELECT recipients || '|' || note FROM recipient_overrides"),
+  EXPECT_EQ(query("SELECT recipients || '|' || note FROM recipient_overrides"),
             "ap@elan.example|phoned");
   m_ledger.reset();
-  auto reopened = Ledger::open(path());
+  auto reopened = Ledger::open(m_address);
   ASSERT_OK(reopened);
   auto found = (*reopened)->recipient_override("acme", "2026-2");
   ASSERT_OK(found);
@@ -189,7 +188,7 @@ TEST(RecipientOverrideMigration, AVersionFourLedgerKeepsEverythingAndGainsRecipi
   }
   {
     // Version 4 is today's file without the recipient overrides and the list's indexes.
-    auto database = Database::open(path);
+    auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; "
                                 "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "

@@ -2,11 +2,12 @@
 // invoice is issued and never after, what a row says of credit notes, payments and deliveries, a
 // payment entered twice, and the migration of a version 2 ledger.
 
-#include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
 #include <engine/ledger/schema.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 
 #include <gtest/gtest.h>
+#include <tests/ledger/ledger_backends.hpp>
 #include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 
@@ -59,12 +60,12 @@ PaymentRecord payment(std::string_view number, std::int64_t cents, std::string k
   return record;
 }
 
-class RegisterTest : public ::testing::Test {
+// On both backends (ledger_backends.hpp).
+class RegisterTest : public testing::LedgerBackendTest {
 protected:
   void SetUp() override {
-    auto ledger = Ledger::open(m_folder / "ledger.db");
-    ASSERT_TRUE(ledger) << ledger.error().to_string();
-    m_ledger = std::move(ledger).value();
+    m_ledger = open_ledger();
+    ASSERT_NE(m_ledger, nullptr);
   }
 
   Registration record(const InvoiceFacts& invoice) {
@@ -86,11 +87,11 @@ protected:
     return found && *found ? **found : RegisterRow{};
   }
 
-  TemporaryFolder m_folder;
   std::unique_ptr<Ledger> m_ledger;
 };
+MAILROOM_ON_BOTH_BACKENDS(RegisterTest);
 
-TEST_F(RegisterTest, FactsMayChangeUntilTheInvoiceIsFirstSent) {
+TEST_P(RegisterTest, FactsMayChangeUntilTheInvoiceIsFirstSent) {
   EXPECT_EQ(record(facts("2026-000123")), Registration::New);
   EXPECT_EQ(record(facts("2026-000123")), Registration::Unchanged);
   EXPECT_EQ(record(facts("2026-000123", 150000)), Registration::Updated);
@@ -110,7 +111,7 @@ TEST_F(RegisterTest, FactsMayChangeUntilTheInvoiceIsFirstSent) {
   EXPECT_EQ((*found)->pdf_sha256, std::string(64, 'b'));
 }
 
-TEST_F(RegisterTest, AnIssuedInvoiceNeverChanges) {
+TEST_P(RegisterTest, AnIssuedInvoiceNeverChanges) {
   issue(facts("2026-000123"));
   auto changed = m_ledger->record_facts(facts("2026-000123", 150000));
   ASSERT_OK(changed);
@@ -143,7 +144,7 @@ TEST_F(RegisterTest, AnIssuedInvoiceNeverChanges) {
   EXPECT_EQ((*kept)->facts.job, "november");
 }
 
-TEST_F(RegisterTest, ARowAddsUpCreditNotesPaymentsAndTheDelivery) {
+TEST_P(RegisterTest, ARowAddsUpCreditNotesPaymentsAndTheDelivery) {
   issue(facts("2026-000123"));
   auto credit_note = facts("2026-000130", -20000);
   credit_note.kind = RegisterKind::CreditNote;
@@ -176,7 +177,7 @@ TEST_F(RegisterTest, ARowAddsUpCreditNotesPaymentsAndTheDelivery) {
   EXPECT_EQ(row("2026-000131").delivery, std::nullopt);
 }
 
-TEST_F(RegisterTest, ARemindersLevelsAreDeliveriesOfTheirOwnCountedOnceAccepted) {
+TEST_P(RegisterTest, ARemindersLevelsAreDeliveriesOfTheirOwnCountedOnceAccepted) {
   issue(facts("2026-000123"));
   EXPECT_EQ(reminder_document("2026-000123", 2, "acme"), "2026-000123#reminder-2@acme");
   EXPECT_EQ(reminder_level("2026-000123#reminder-2@acme", "2026-000123"), 2u);
@@ -211,7 +212,7 @@ TEST_F(RegisterTest, ARemindersLevelsAreDeliveriesOfTheirOwnCountedOnceAccepted)
   EXPECT_EQ(row("2026-0001234").reminders_sent, 0);
 }
 
-TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
+TEST_P(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
   auto late = facts("2026-000200");
   late.issue_date = "2026-11-30";
   auto early = facts("2026-000300");
@@ -280,7 +281,7 @@ TEST_F(RegisterTest, RowsComeInIssueDateOrderAndFilterByCreditorAndDates) {
   EXPECT_EQ(seen, 2);
 }
 
-TEST_F(RegisterTest, APaymentWithTheSameKeyIsRecordedOnce) {
+TEST_P(RegisterTest, APaymentWithTheSameKeyIsRecordedOnce) {
   issue(facts("2026-000123"));
   auto first =
     m_ledger->add_payment(payment("2026-000123", 1000, "web-42"), RepeatedPayment::AskFirst);
@@ -293,7 +294,7 @@ TEST_F(RegisterTest, APaymentWithTheSameKeyIsRecordedOnce) {
   EXPECT_EQ(row("2026-000123").paid_cents, 1000);
 }
 
-TEST_F(RegisterTest, AnIdenticalPaymentMomentsLaterIsOnlyRecordedWhenMeant) {
+TEST_P(RegisterTest, AnIdenticalPaymentMomentsLaterIsOnlyRecordedWhenMeant) {
   issue(facts("2026-000123"));
   ASSERT_OK(m_ledger->add_payment(payment("2026-000123", 1000), RepeatedPayment::AskFirst));
   auto twice = m_ledger->add_payment(payment("2026-000123", 1000), RepeatedPayment::AskFirst);
@@ -320,7 +321,7 @@ TEST_F(RegisterTest, AnIdenticalPaymentMomentsLaterIsOnlyRecordedWhenMeant) {
   EXPECT_EQ(listed, (std::vector<std::int64_t>{1000, 2000, 1000}));
 }
 
-TEST_F(RegisterTest, APaymentTheRegisterCannotTakeIsRefusedWithTheReason) {
+TEST_P(RegisterTest, APaymentTheRegisterCannotTakeIsRefusedWithTheReason) {
   issue(facts("2026-000123"));
   auto credit_note = facts("2026-000130", -20000);
   credit_note.kind = RegisterKind::CreditNote;
@@ -382,7 +383,7 @@ TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
     ASSERT_OK(ledger);
   }
   {
-    auto database = Database::open(path);
+    auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; DROP TABLE payments; "
                                 "DROP TABLE invoices; DROP TABLE "
@@ -439,7 +440,7 @@ TEST(RegisterMigration, AVersionThreeLedgerKeepsItsInvoicesAndLearnsTheirDebtors
   {
     // Version 3 is today's file without the debtor's address, the recipient overrides and the
     // list's indexes.
-    auto database = Database::open(path);
+    auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec("DROP TABLE recipient_overrides; "
                                 "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "

@@ -1,11 +1,12 @@
 // The state `unknown` (a message that went out without a final reply) and the migration of
 // version 1 ledgers, which did not allow it, to version 2.
 
-#include <engine/ledger/database.hpp>
 #include <engine/ledger/ledger.hpp>
 #include <engine/ledger/schema.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 
 #include <gtest/gtest.h>
+#include <tests/ledger/ledger_backends.hpp>
 #include <tests/ledger/ledger_query.hpp>
 #include <tests/support/temporary_folder.hpp>
 
@@ -66,9 +67,12 @@ std::string query(const std::filesystem::path& path, std::string_view sql) {
   return testing::query_ledger(path, sql);
 }
 
-TEST(LedgerUnknownTest, ASendingInvoiceCanBeMarkedUnknownWithTheReason) {
-  TemporaryFolder folder;
-  auto ledger = Ledger::open(folder / "ledger.db");
+// On both backends (ledger_backends.hpp).
+class LedgerUnknownTest : public testing::LedgerBackendTest {};
+MAILROOM_ON_BOTH_BACKENDS(LedgerUnknownTest);
+
+TEST_P(LedgerUnknownTest, ASendingInvoiceCanBeMarkedUnknownWithTheReason) {
+  auto ledger = Ledger::open(m_address);
   ASSERT_OK(ledger);
   ASSERT_OK((*ledger)->mark_sending({"job", "2026-1", "acme", "a@x.example", "<1@x>", "hash"}));
   ASSERT_OK((*ledger)->mark_unknown("job", "2026-1", "connection lost after the final dot"));
@@ -78,8 +82,7 @@ TEST(LedgerUnknownTest, ASendingInvoiceCanBeMarkedUnknownWithTheReason) {
   EXPECT_EQ((*entry)->state, State::Unknown);
   EXPECT_EQ((*entry)->error, "connection lost after the final dot");
   EXPECT_EQ((*entry)->sent_at, "");
-  EXPECT_EQ(query(folder / "ledger.db", "SELECT state FROM events ORDER BY sequence DESC"),
-            "unknown");
+  EXPECT_EQ(query("SELECT state FROM events ORDER BY sequence DESC"), "unknown");
 
   // Only from `sending`: an unknown invoice is not unknown twice, a sent one never.
   EXPECT_FALSE((*ledger)->mark_unknown("job", "2026-1", "again"));
@@ -95,11 +98,11 @@ TEST(LedgerUnknownTest, ASendingInvoiceCanBeMarkedUnknownWithTheReason) {
   EXPECT_EQ((*entry)->attempts, 2);
 }
 
-TEST(LedgerUnknownTest, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHistory) {
+TEST(LedgerUnknownMigration, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHistory) {
   TemporaryFolder folder;
   const auto path = folder / "ledger.db";
   {
-    auto database = Database::open(path);
+    auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
     ASSERT_OK((*database)->exec(k_version_1));
   }

@@ -1,4 +1,4 @@
-#include <engine/ledger/database.hpp>
+#include <engine/ledger/sqlite_database.hpp>
 #include <engine/ledger/write_ahead_log.hpp>
 
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@ using testing::TemporaryFolder;
 
 TEST(WriteAheadLog, SyncsTheLogOfADatabaseInWriteAheadMode) {
   TemporaryFolder folder;
-  auto database = Database::open(folder / "ledger.db");
+  auto database = SqliteDatabase::open(folder / "ledger.db");
   ASSERT_TRUE(database) << database.error().to_string();
   ASSERT_TRUE((*database)->exec("PRAGMA journal_mode = WAL"));
   ASSERT_TRUE((*database)->exec("CREATE TABLE items (name TEXT)"));

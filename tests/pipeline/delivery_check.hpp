@@ -83,7 +83,7 @@ inline std::vector<std::string> numbered_invoices(int count) {
 
 inline std::map<std::string, ledger::Entry> ledger_entries(const JobFixture& job) {
   std::map<std::string, ledger::Entry> by_number;
-  auto opened = ledger::Ledger::open(job.ledger());
+  auto opened = ledger::Ledger::open(job.ledger_address());
   if (!opened) {
     ADD_FAILURE() << opened.error().to_string();
     return by_number;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <engine/ledger/address.hpp>
+
 #include <nlohmann/json.hpp>
 #include <tests/support/temporary_folder.hpp>
 
@@ -72,6 +74,13 @@ public:
   const std::filesystem::path& root() const { return m_folder.path(); }
   std::filesystem::path job_file() const { return m_folder / "job.toml"; }
   std::filesystem::path ledger() const { return m_folder / "var/ledger.db"; }
+  // Where the job's ledger is: the SQLite file above, or the database set_ledger named.
+  ledger::Address ledger_address() const {
+    return m_ledger.empty() ? ledger::sqlite_address(ledger())
+                            : ledger::address_from_command_line(m_ledger);
+  }
+  // The job's `ledger` setting, e.g. a PostgreSQL URI; before write().
+  void set_ledger(std::string ledger) { m_ledger = std::move(ledger); }
   std::filesystem::path archive() const { return m_folder / "var/archive"; }
   std::filesystem::path report() const { return m_folder / "var/report.json"; }
 
@@ -127,7 +136,8 @@ connections = 1
     write_text(job_file(), R"(name = "test-job"
 creditors = "creditors.toml"
 invoices = ["invoices.jsonl"]
-ledger = "var/ledger.db"
+ledger = ")" + (m_ledger.empty() ? std::string("var/ledger.db") : m_ledger) +
+                             R"("
 archive = "var/archive"
 )" + extra_job);
   }
@@ -135,6 +145,7 @@ archive = "var/archive"
 private:
   TemporaryFolder m_folder;
   std::string m_mailbox_url;
+  std::string m_ledger;
 };
 
 } // namespace mailroom::testing
