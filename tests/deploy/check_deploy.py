@@ -12,13 +12,16 @@ What can be checked on one machine without a cluster, a registry or systemd as P
   file through systemd-sysusers into a scratch root.
 - deploy/kubernetes/: the manifests parsed as YAML, the fields an Indexed Job of N shards needs,
   the same N everywhere, every credential the ConfigMap's job and creditors files name coming from
-  a Secret, and each file they name mounted from the ConfigMap.
+  a Secret, each file they name mounted from the ConfigMap, and `mailroom validate` content with
+  the job and creditors files and templates as mounted (with a SQLite ledger in a scratch folder
+  and the demo's invoices of those creditors).
 - The Containerfile: a Debian 12 runtime stage that installs tools/packages.sh's runtime_packages
   (no -dev package, no compiler), runs as a user who is not root, and whose packages hold every
   shared library the built binary links.
 """
 
 import argparse
+import json
 import pathlib
 import re
 import shlex
@@ -233,6 +236,40 @@ class KubernetesManifests(unittest.TestCase):
             for language in ("nl", "en"):
                 for name in ("subject.mustache", "body.txt.mustache"):
                     self.assertIn(folder / language / name, files, creditor["id"])
+
+    def test_mailroom_validates_the_job_the_configmap_mounts(self):
+        # The files as the container sees them, under a scratch folder; the ledger becomes a
+        # SQLite file there, the invoices those of the demo whose creditor the ConfigMap has and
+        # whose address is valid, the archive a folder there. Validate writes nothing.
+        # FIXME: validate against the PostgreSQL ledger itself once mailroom has one here.
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="mailroom-configmap-"))
+        self.addCleanup(shutil.rmtree, folder)
+        files = self.configmap_files()
+        for path, text in files.items():
+            (folder / path.relative_to("/")).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.relative_to("/")).write_text(text)
+        _, words = self.shards()
+        job_path = folder / pathlib.PurePosixPath(words[2]).relative_to("/")
+        job = tomllib.loads(job_path.read_text())
+        creditors = tomllib.loads((job_path.parent / job["creditors"]).read_text())
+        ids = {creditor["id"] for creditor in creditors["creditor"]}
+        invoices = [line for line in (SOURCE / "samples/data/demo.jsonl").read_text().splitlines()
+                    if json.loads(line)["creditor"] in ids
+                    and re.fullmatch(r"[^@\s;]+@[^@\s;]+(;[^@\s;]+@[^@\s;]+)*",
+                                     json.loads(line)["debtor"].get("emails", ""))]
+        self.assertTrue(invoices, f"the demo has no invoice of {ids}")
+        (folder / "invoices.jsonl").write_text("\n".join(invoices) + "\n")
+        text = job_path.read_text()
+        replacements = {"ledger": str(folder / "mailroom.db"), "archive": str(folder / "archive"),
+                        "invoices": [str(folder / "invoices.jsonl")]}
+        for key, value in replacements.items():
+            text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {json.dumps(value)}", text)
+            self.assertEqual(count, 1, key)
+        text = re.sub(r"(?m)^ledger_password_env = .*\n", "", text)
+        job_path.write_text(text)
+        result = subprocess.run([MAILROOM, "validate", job_path], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn(f"{len(invoices)} invoices read: 0 with errors", result.stdout)
 
     def test_every_credential_comes_from_a_secret(self):
         files = self.configmap_files()
