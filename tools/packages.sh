@@ -46,8 +46,9 @@ test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zl
   # makes the screenshots palette PNGs
   chromium chromium-driver python3-selenium python3-pil
   # The service files and the Kubernetes manifests (tests/deploy/check_deploy.py): systemd-analyze
-  # verifies the units offline; PyYAML reads the manifests
-  systemd python3-yaml)
+  # verifies the units offline; strace lists the system calls of a run for the unit's filter;
+  # PyYAML reads the manifests
+  systemd strace python3-yaml)
 
 # Prints the packages among the arguments that are not installed, one per line.
 missing_packages() {

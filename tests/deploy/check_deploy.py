@@ -8,8 +8,10 @@ ctest runs it as `deploy_files` (tests/CMakeLists.txt). It takes seconds.
 What can be checked on one machine without a cluster, a registry or systemd as PID 1:
 - deploy/systemd/: `systemd-analyze verify` over the units (offline; with ExecStart pointed at the
   built binary, since verify wants it to exist), `systemd-analyze security --offline` for how much
-  the service is exposed, the settings the exit codes and the hardening rely on, and the sysusers
-  file through systemd-sysusers into a scratch root.
+  the service is exposed, the settings the exit codes and the hardening rely on, the sysusers
+  file through systemd-sysusers into a scratch root, and the demo job run under strace: each
+  system call it makes must pass the unit's SystemCallFilter= (the sandbox itself cannot be tried
+  without systemd as PID 1).
 - deploy/kubernetes/: the manifests parsed as YAML, the fields an Indexed Job of N shards needs,
   the same N everywhere, every credential the ConfigMap's job and creditors files name coming from
   a Secret, each file they name mounted from the ConfigMap, and `mailroom validate` content with
@@ -22,6 +24,7 @@ What can be checked on one machine without a cluster, a registry or systemd as P
 
 import argparse
 import json
+import os
 import pathlib
 import re
 import shlex
@@ -62,6 +65,21 @@ def read_unit(path):
             raise AssertionError(f"{path}: not a unit file line: {line!r}")
         section.setdefault(key.strip(), []).append(value.strip())
     return sections
+
+
+def system_calls_of(name):
+    """The system calls a name of SystemCallFilter= stands for: itself, or a group's members,
+    groups in it expanded, as systemd-analyze lists them."""
+    if not name.startswith("@"):
+        return {name}
+    output = subprocess.run(["systemd-analyze", "syscall-filter", "--no-pager", name], check=True,
+                            capture_output=True, text=True).stdout
+    members = set()
+    for line in output.splitlines()[1:]:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            members |= system_calls_of(line)
+    return members
 
 
 def packages_of(array_name):
@@ -108,6 +126,38 @@ class SystemdUnits(unittest.TestCase):
         self.assertEqual(result.returncode, 0,
                          f"exposure {level.group(1)}, more than {MAXIMUM_EXPOSURE}:\n"
                          + "\n".join(line for line in result.stdout.splitlines() if "✗" in line))
+
+    def test_a_run_uses_only_system_calls_the_service_allows(self):
+        # systemd is not PID 1 here, so the sandbox cannot be tried for real: instead the demo job
+        # runs under strace, and each system call it makes must pass the unit's SystemCallFilter=
+        # lines (an allow list, then ~ lists taken out of it), and no memory may be mapped or made
+        # executable that MemoryDenyWriteExecute= would refuse.
+        filters = self.service["Service"]["SystemCallFilter"]
+        self.assertFalse(filters[0].startswith("~"), "the first SystemCallFilter= is an allow list")
+        allowed = set().union(*(system_calls_of(name) for name in filters[0].split()))
+        for line in filters[1:]:
+            self.assertTrue(line.startswith("~"), line)
+            allowed -= set().union(*(system_calls_of(name) for name in line[1:].split()))
+        work = self.folder / "demo"
+        for folder in ("jobs", "templates", "samples/data"):
+            shutil.copytree(SOURCE / folder, work / folder)
+        trace = self.folder / "strace.log"
+        result = subprocess.run(["strace", "--follow-forks", "--quiet=all", "-o", trace, MAILROOM,
+                                 "run", "jobs/demo.toml", "--progress", "none"],
+                                cwd=work, capture_output=True, text=True)
+        # 1: the demo's two invoices without a valid address.
+        self.assertEqual(result.returncode, 1, result.stderr)
+        calls = trace.read_text().splitlines()
+        names = {match.group(1) for line in calls
+                 if (match := re.match(r"\d+\s+([a-z0-9_]+)\(", line))}
+        self.assertTrue({"fdatasync", "fsync"} & names, "the trace holds the ledger's syncs")
+        executable = [line for line in calls if re.search(
+            r"\b(mprotect|pkey_mprotect)\(.*PROT_EXEC|\bmmap\(.*PROT_WRITE\|PROT_EXEC", line)]
+        self.assertEqual(executable, [], "what MemoryDenyWriteExecute=yes refuses")
+        # SQLite gives its journal files the database's owner when it runs as root, as the test
+        # may; the service never does.
+        refused = sorted(names - allowed - ({"fchown"} if os.geteuid() == 0 else set()))
+        self.assertEqual(refused, [], f"system calls {filters} refuses")
 
     def test_a_night_with_invoices_not_sent_is_no_failure_and_nothing_restarts(self):
         settings = self.service["Service"]
