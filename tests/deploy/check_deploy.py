@@ -53,7 +53,9 @@ def read_unit(path):
     """A unit file as {section: {key: [values in order]}}: systemd allows a key more than once."""
     sections = {}
     section = None
-    for line in path.read_text().splitlines():
+    # A line that ends in a backslash goes on in the next, as systemd reads it.
+    text = re.sub(r"\\\n\s*", " ", path.read_text())
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith(("#", ";")):
             continue
@@ -219,7 +221,8 @@ class KubernetesManifests(unittest.TestCase):
 
     def shards(self):
         """N of `--shard auto/N` in the container's command and arguments."""
-        words = [str(word) for word in self.container.get("command", []) + self.container.get("args", [])]
+        words = [str(word) for word in
+                 self.container.get("command", []) + self.container.get("args", [])]
         for index, word in enumerate(words):
             value = word.split("=", 1)[1] if word.startswith("--shard=") else (
                 words[index + 1] if word == "--shard" and index + 1 < len(words) else None)
@@ -323,7 +326,8 @@ class KubernetesManifests(unittest.TestCase):
 
     def test_every_credential_comes_from_a_secret(self):
         files = self.configmap_files()
-        creditors = [tomllib.loads(text) for path, text in files.items() if path.name == "creditors.toml"]
+        creditors = [tomllib.loads(text) for path, text in files.items()
+                     if path.name == "creditors.toml"]
         self.assertTrue(creditors)
         secrets = self.secret_variables()
         for mailbox in creditors[0].get("mailbox", {}).values():
@@ -353,12 +357,13 @@ class KubernetesManifests(unittest.TestCase):
                 self.assertIn(resource, resources.get(kind, {}), f"{kind}.{resource}")
 
     def test_the_archive_outlives_the_pods(self):
-        claim_name = self.volume_of_kind("persistentVolumeClaim")["persistentVolumeClaim"]["claimName"]
+        volume = self.volume_of_kind("persistentVolumeClaim")
+        claim_name = volume["persistentVolumeClaim"]["claimName"]
         claim = self.documents[("PersistentVolumeClaim", claim_name)]
         self.assertIn("ReadWriteMany", claim["spec"]["accessModes"])
         files = self.configmap_files()
         job = tomllib.loads(next(text for path, text in files.items() if path.name == "job.toml"))
-        mount = self.mount_of(self.volume_of_kind("persistentVolumeClaim")["name"])
+        mount = self.mount_of(volume["name"])
         self.assertTrue(job["archive"].startswith(mount["mountPath"] + "/"), job["archive"])
 
 
@@ -398,7 +403,8 @@ class Containerfile(unittest.TestCase):
         packages = packages_of("runtime_packages")
         self.assertTrue(packages)
         builders = [package for package in packages
-                    if package.endswith("-dev") or package in ("g++", "gcc", "cmake", "ninja-build")]
+                    if package.endswith("-dev")
+                    or package in ("g++", "gcc", "cmake", "ninja-build")]
         self.assertEqual(builders, [])
         self.assertIn(f"--from=build /src/build/engine/cli/mailroom {INSTALLED_BINARY}",
                       " ".join(argument for instruction, argument in self.runtime
@@ -424,7 +430,8 @@ class Containerfile(unittest.TestCase):
         for library in libraries:
             self.assertIn(library, paths, f"the dynamic linker does not find {library}")
             path = paths[library]
-            candidates += [path, "/usr" + path if path.startswith("/lib/") else path.removeprefix("/usr")]
+            merged = "/usr" + path if path.startswith("/lib/") else path.removeprefix("/usr")
+            candidates += [path, merged]
         owners = subprocess.run(["dpkg-query", "--search", *candidates], capture_output=True,
                                 text=True).stdout
         packages_by_library = {}
