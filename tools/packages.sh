@@ -23,6 +23,19 @@ engine_packages=(
   fonts-dejavu-core fonts-wqy-microhei ca-certificates
 )
 
+# What the built engine needs to run and nothing to build it: the shared libraries the mailroom
+# binary links (tests/deploy/check_deploy.py checks that every library it names belongs to one of
+# these), the fonts and the CA certificates. The container image's runtime stage installs these
+# (deploy/kubernetes/Containerfile). libpq5 is PostgreSQL's client library, for a ledger in
+# PostgreSQL.
+runtime_packages=(
+  libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
+  libfontconfig1 libfreetype6 libglib2.0-0 libpoppler-glib8 libqpdf29 libvmime1 libgnutls30
+  libtbb12 libboost-program-options1.74.0 libtomlplusplus3 libsqlite3-0 libssl3 libqrencode4
+  libidn2-0 libxml2 libcpp-httplib0.11 zlib1g libpq5 libstdc++6 libgcc-s1 libc6
+  fonts-dejavu-core fonts-wqy-microhei ca-certificates
+)
+
 # The test suite: GoogleTest, a real SMTP server on loopback, openssl for a throwaway CA, clang and
 # its runtime libraries for the libFuzzer pass, zlib to read back the fonts and content streams a
 # PDF holds, zxing-cpp to scan the payment QR code on a rendered page, and ReportLab and the qpdf
@@ -34,6 +47,10 @@ test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zl
   # of it (tools/console_screenshots): headless Chromium, its WebDriver, Selenium for Python; Pillow
   # makes the screenshots palette PNGs
   chromium chromium-driver python3-selenium python3-pil
+  # The service files and the Kubernetes manifests (tests/deploy/check_deploy.py): systemd-analyze
+  # verifies the units offline; strace lists the system calls of a run for the unit's filter;
+  # PyYAML reads the manifests
+  systemd strace python3-yaml
   # A real PostgreSQL 15 for the ledger's conformance suite and the workers' tests, started by the
   # tests' own fixture (tests/support/postgresql_server.hpp) as the user postgres
   postgresql-15)
