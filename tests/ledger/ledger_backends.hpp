@@ -9,6 +9,7 @@
 #include <tests/support/temporary_folder.hpp>
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,15 @@
 // LedgerBackendTest runs on both backends, a fresh SQLite file and a fresh database of the suite's
 // real PostgreSQL server (tests/support/postgresql_server.hpp). Instantiate each fixture with
 // MAILROOM_ON_BOTH_BACKENDS.
+
+namespace mailroom::ledger {
+
+// How GoogleTest names the parameter in its output.
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::Sqlite ? "SQLite" : "PostgreSQL");
+}
+
+} // namespace mailroom::ledger
 
 namespace mailroom::testing {
 
