@@ -173,6 +173,13 @@ TEST_F(RunMonitoring, AJsonLogIsOneObjectALineWithStableKeysAndNoPassword) {
   expect_json_log(refused, wrong);
   expect_json_log(refused, password);
   EXPECT_NE(refused.err.find("\"event\":\"refused\""), std::string::npos) << refused.err;
+
+  // A job that cannot be read: its problems and the refusal in JSON too.
+  const auto unreadable =
+    run_mailroom({"run", (m_job->root() / "missing.toml").string(), "--log-format", "json"});
+  EXPECT_EQ(unreadable.exit_code, 2) << unreadable.out << unreadable.err;
+  expect_json_log(unreadable, password);
+  EXPECT_NE(unreadable.err.find("missing.toml"), std::string::npos) << unreadable.err;
 }
 
 } // namespace
