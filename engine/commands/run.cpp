@@ -105,6 +105,9 @@ CommandResult send_job(const std::filesystem::path& job_file, const pipeline::Ru
   // FIXME: it still writes its refusal (exit code 2) over it once, until the running one's next
   // write; a lock of the metrics file, or a file per process, would keep it away.
   metrics::RunMetrics* metrics = metrics_file != nullptr ? &metrics_file->start() : nullptr;
+  if (metrics != nullptr && dry_run) {
+    metrics->mark_dry_run();
+  }
   // A dry run reads the register, to say what a real run would refuse; it writes nothing.
   const auto register_reader = dry_run ? open_ledger_to_read(*context) : nullptr;
   auto report = open_report(options);

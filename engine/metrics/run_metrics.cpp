@@ -62,11 +62,15 @@ void RunMetrics::went_through() {
   m_went_through = true;
 }
 
+void RunMetrics::mark_dry_run() {
+  m_dry_run = true;
+}
+
 void RunMetrics::finish(int exit_code) {
   std::lock_guard lock(m_mutex);
   m_exit_code = exit_code;
   m_ended = seconds_now();
-  if (exit_code == 0 || (exit_code == 1 && m_went_through)) {
+  if (!m_dry_run && (exit_code == 0 || (exit_code == 1 && m_went_through))) {
     m_last_success = m_ended;
   }
 }

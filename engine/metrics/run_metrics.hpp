@@ -19,8 +19,9 @@
 // of invoices of their own (bad data, an invalid address, a delivery failure, a delivery unknown)
 // after every invoice was tried, the ledger synced and the report written. A refused job (exit
 // code 2), a run stopped by a signal, a ledger that could not be synced or a report that could not
-// be written is no success. So "no successful run in 26 hours" says the nightly run did not run
-// or did not get through, and the exit code and the outcome counts say which invoices did not go.
+// be written is no success, and neither is a dry run. So "no successful run in 26 hours" says the
+// nightly run did not run or did not get through, and the exit code and the outcome counts say
+// which invoices did not go.
 
 namespace mailroom::metrics {
 
@@ -35,6 +36,8 @@ public:
   void settled(const pipeline::ReportEntry& entry);
   // The run tried every invoice of the job, synced its ledger and wrote its report.
   void went_through();
+  // The run is a dry run: it never counts as a success.
+  void mark_dry_run();
   // The run ended with `exit_code`: counted as a success, or not, as said above.
   void finish(int exit_code);
 
@@ -54,6 +57,7 @@ private:
   std::array<std::atomic<uint64_t>, 7> m_outcomes{}; // By pipeline::InvoiceStatus.
   Histogram m_render_seconds{render_duration_buckets()};
   std::atomic<bool> m_went_through{false};
+  std::atomic<bool> m_dry_run{false};
   mutable std::mutex m_mutex; // Guards what follows.
   std::map<std::string, Mailbox> m_mailboxes;
   std::optional<double> m_last_success;

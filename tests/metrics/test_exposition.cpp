@@ -149,6 +149,16 @@ TEST(RunMetrics, ARefusedOrCutShortRunKeepsTheLastSuccess) {
   }
 }
 
+TEST(RunMetrics, ADryRunIsNoSuccess) {
+  RunMetrics metrics("nightly", 1000);
+  metrics.mark_dry_run();
+  metrics.went_through();
+  metrics.finish(0);
+  const auto parsed = parse_exposition(metrics.exposition());
+  EXPECT_EQ(parsed.value("mailroom_last_success_timestamp_seconds", {{"mailroom_job", "nightly"}}),
+            1000);
+}
+
 TEST(RunMetrics, TheLastSuccessIsReadBackFromTheLastRunsFileForItsOwnJobOnly) {
   RunMetrics metrics("job \"a\"", 1234.5);
   const auto text = metrics.exposition();
