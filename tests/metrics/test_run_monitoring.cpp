@@ -100,6 +100,46 @@ TEST_F(RunMonitoring, TheMetricsFileCountsWhatTheReportSaysAndIsReplacedWhole) {
   }
 }
 
+// A slow server (2.5 s before each reply, six messages over acme's two connections: 7.5 s): the
+// file is there as soon as the run holds its lock, and is rewritten while it runs.
+TEST_F(RunMonitoring, TheMetricsFileIsWrittenAtTheStartAndEveryFewSecondsWhileTheRunGoesOn) {
+  m_server = std::make_unique<SmtpServer>(m_server_folder.path(),
+                                          std::vector<std::string>{"--reply-delay", "2.5"});
+  m_job = std::make_unique<JobFixture>(m_server->url());
+  std::vector<std::string> invoices;
+  for (int index = 1; index <= 6; ++index) {
+    invoices.push_back(
+      make_invoice("2026-00000" + std::to_string(index), "acme", "kas@hoekje.example").dump());
+  }
+  m_job->write(invoices);
+  const auto metrics_path = m_textfile / "mailroom.prom";
+  TemporaryFolder output;
+  BackgroundRun run(
+    {"run", m_job->job_file().string(), "--progress", "none", "--metrics", metrics_path.string()},
+    output.path());
+  const std::map<std::string, std::string> job{{"mailroom_job", "test-job"}};
+  const std::map<std::string, std::string> sent{{"mailroom_job", "test-job"}, {"outcome", "sent"}};
+  bool started = false;
+  bool rewritten = false;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (run.wait(50ms) == -2 && std::chrono::steady_clock::now() < deadline) {
+    if (!std::filesystem::exists(metrics_path)) {
+      continue;
+    }
+    const auto metrics = parse_exposition(read_text(metrics_path));
+    if (metrics.value("mailroom_run_finished", job) == 0) {
+      started = true;
+      rewritten = rewritten || metrics.value("mailroom_invoices_total", sent) > 0;
+    }
+  }
+  ASSERT_EQ(run.wait(10s), 0) << run.err();
+  EXPECT_TRUE(started);
+  EXPECT_TRUE(rewritten) << "no write while the run went on";
+  const auto metrics = parse_exposition(read_text(metrics_path));
+  EXPECT_EQ(metrics.value("mailroom_run_finished", job), 1);
+  EXPECT_EQ(metrics.value("mailroom_invoices_total", sent), 6);
+}
+
 TEST_F(RunMonitoring, AMetricsFolderThatIsNotThereRefusesTheJobBeforeAnythingIsSent) {
   start({});
   const auto missing = m_textfile / "not-there";
