@@ -108,6 +108,17 @@ options::options_description run_options() {
     ("progress", options::value<std::string>()->default_value("auto"),
      "auto (a bar on a terminal, else plain), bar, plain (a line every 5 seconds, for logs), "
      "json (one object per line), none")
+    ("log-format", options::value<std::string>()->default_value("text"),
+     "text, or json for log shippers: every line the run writes (progress every 5 seconds, each "
+     "invoice not sent, problems, the summary on standard output) becomes one JSON object with "
+     "the keys time, level, event, job and message (invoice, creditor and status on an "
+     "invoice's line, counts on progress and summary lines); no passwords, no mail bodies. "
+     "Turns the bar into JSON progress lines")
+    ("metrics", options::value<std::string>(),
+     "write Prometheus metrics to FILE (node_exporter's textfile collector; name it *.prom in "
+     "the collector's folder, which must exist): at the start, every 5 seconds and at the end, "
+     "each time replacing the file at once. Invoices by outcome, retries, send time per mailbox, "
+     "render time, exit code, last success (README.md, \"Monitoring\")")
     ("help,h", "show this help");
   // clang-format on
   return description;

@@ -1,5 +1,7 @@
 #include "cli_support.hpp"
 
+#include <engine/util/log.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -79,6 +81,22 @@ std::optional<pipeline::RunOptions> read_run_options(const options::variables_ma
     return std::nullopt;
   }
   run.progress = *progress;
+  // JSON lines for log shippers: every line of the command, the progress's too (never the bar,
+  // which redraws a line of a terminal).
+  if (values.count("log-format")) {
+    const auto& format = values["log-format"].as<std::string>();
+    if (format != "text" && format != "json") {
+      refusal_code = usage_error("--log-format takes text or json, got \"" + format + "\"");
+      return std::nullopt;
+    }
+    log::set_format(format == "json" ? log::Format::Json : log::Format::Text);
+    if (format == "json" && run.progress != pipeline::ProgressStyle::None) {
+      run.progress = pipeline::ProgressStyle::Json;
+    }
+  }
+  if (values.count("metrics")) {
+    run.metrics = values["metrics"].as<std::string>();
+  }
   if (values.count("report")) {
     run.report = values["report"].as<std::string>();
   }

@@ -15,18 +15,8 @@
 
 namespace mailroom::cli {
 
-// The process's exit codes, documented in the overview (cli.cpp): the one place they are decided.
-constexpr int exit_code(commands::CommandResult result) {
-  switch (result) {
-    case commands::CommandResult::Completed:
-      return 0;
-    case commands::CommandResult::Incomplete:
-      return 1;
-    case commands::CommandResult::Refused:
-      return 2;
-  }
-  return 2;
-}
+// The process's exit codes (commands.hpp).
+using commands::exit_code;
 
 // Prints the usage error and returns the exit code of a refusal.
 int usage_error(const std::string& message);
@@ -45,8 +35,9 @@ std::optional<time::Date> date_option(const boost::program_options::variables_ma
 
 // The options of the commands that stream documents (`run`, `render`, `remind`), each where the
 // command has it: --threads, --limit, --progress, --report, --dry-run, --resend-unknown, --resend,
-// --only, --letterhead.
-// The settings, or none with the usage error said (and `refusal_code` its exit code).
+// --only, --letterhead, --metrics, --log-format (which sets the process's log format,
+// util/log.hpp). The settings, or none with the usage error said (and `refusal_code` its exit
+// code).
 std::optional<pipeline::RunOptions> read_run_options(
   const boost::program_options::variables_map& values, int& refusal_code);
 

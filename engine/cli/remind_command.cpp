@@ -46,6 +46,8 @@ options::options_description remind_options() {
     ("report", options::value<std::string>(), "write a JSON report of every reminder to FILE")
     ("progress", options::value<std::string>()->default_value("auto"),
      "auto (a bar on a terminal, else plain), bar, plain, json or none")
+    ("log-format", options::value<std::string>()->default_value("text"),
+     "text, or json for log shippers: every line becomes one JSON object (as for `mailroom run`)")
     ("help,h", "show this help");
   // clang-format on
   return description;

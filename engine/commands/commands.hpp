@@ -22,6 +22,20 @@ enum class CommandResult {
   Refused,    // The job itself was refused, and nothing was done.
 };
 
+// The process's exit code of each result, documented in the command line's overview (cli.cpp):
+// the one place they are decided. The command line returns it; the metrics file reports it.
+constexpr int exit_code(CommandResult result) {
+  switch (result) {
+    case CommandResult::Completed:
+      return 0;
+    case CommandResult::Incomplete:
+      return 1;
+    case CommandResult::Refused:
+      return 2;
+  }
+  return 2;
+}
+
 // What a caller of `run` other than the command line (the console) sees of a run: its counters
 // while the invoices travel, each invoice's outcome as it is settled (in job order, one call at a
 // time), and why the job was refused. The command line's own output goes on as ever.

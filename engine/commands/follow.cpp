@@ -2,12 +2,32 @@
 
 #include <engine/commands/load.hpp>
 #include <engine/pipeline/progress.hpp>
+#include <engine/util/log.hpp>
 
 #include <cstdio>
 
 namespace mailroom::commands {
 
 using pipeline::InvoiceStatus;
+
+namespace {
+
+// "mailroom: 2026-7: failed: <why>": an invoice the run did not send, said as it happens.
+log::Line problem_line(const pipeline::ReportEntry& entry) {
+  const auto status = pipeline::status_name(entry.status);
+  const bool data_or_earlier_run =
+    entry.status == InvoiceStatus::InvalidAddress || entry.status == InvoiceStatus::Interrupted;
+  auto line = log::note("problem",
+                        std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
+                          std::string(status) + ": " + entry.error,
+                        data_or_earlier_run ? log::Level::Warning : log::Level::Error);
+  line.invoice = entry.number.empty() ? entry.source : entry.number;
+  line.creditor = entry.creditor;
+  line.status = std::string(status);
+  return line;
+}
+
+} // namespace
 
 void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step> steps,
                      const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
@@ -18,14 +38,14 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
   const auto follow = [&](const pipeline::ReportEntry& entry) {
     if (entry.status == InvoiceStatus::Failed || entry.status == InvoiceStatus::InvalidAddress ||
         entry.status == InvoiceStatus::Interrupted || entry.status == InvoiceStatus::Unknown) {
-      progress.note(std::string(entry.number.empty() ? entry.source : entry.number) + ": " +
-                    std::string(pipeline::status_name(entry.status)) + ": " + entry.error);
+      progress.note(problem_line(entry));
     }
     if (report != nullptr && !report_failed) {
       // Said once, as it happens; the run goes on, and ends saying the report is not whole.
       if (auto added = report->add(entry); !added) {
         report_failed = true;
-        progress.note("error: " + added.error().to_string());
+        progress.note(
+          log::note("report", "error: " + added.error().to_string(), log::Level::Error));
       }
     }
     context.counters.count(entry.status);
@@ -54,13 +74,33 @@ bool sync_ledger(pipeline::RunContext& context) {
     return true;
   }
   if (auto synced = context.ledger->sync(); !synced) {
-    std::fprintf(stderr,
-                 "error: %s\nmailroom: the ledger's last records may be lost if this machine "
-                 "stops now; its documents would then show as interrupted\n",
-                 synced.error().to_string().c_str());
+    log::write(log::error("ledger", synced.error().to_string()));
+    log::write(log::note("ledger",
+                         "the ledger's last records may be lost if this machine stops now; its "
+                         "documents would then show as interrupted",
+                         log::Level::Error));
     return false;
   }
   return true;
+}
+
+void print_summary(const pipeline::Counters& counters, pipeline::Documents documents,
+                   std::string_view suffix) {
+  log::Line line;
+  line.event = "summary";
+  line.message = pipeline::summary_line(counters, documents) + std::string(suffix);
+  line.text = line.message;
+  line.details = {
+    {"total", counters.done.load()},
+    {"sent", counters.sent.load()},
+    {"skipped", counters.skipped.load()},
+    {"failed", counters.failed.load()},
+    {"invalid_address", counters.invalid_address.load()},
+    {"interrupted", counters.interrupted.load()},
+    {"unknown", counters.unknown.load()},
+    {"prepared", counters.prepared.load()},
+  };
+  log::write(line, stdout);
 }
 
 size_t note_not_started(const pipeline::Counters& counters, std::string_view what) {
@@ -68,10 +108,14 @@ size_t note_not_started(const pipeline::Counters& counters, std::string_view wha
   const size_t done = counters.done;
   const size_t not_started = pipeline::stop_requested() && total > done ? total - done : 0;
   if (not_started > 0) {
-    std::fprintf(stderr, "mailroom: stopped by a signal: %zu %.*s%s not started; %s\n", not_started,
-                 static_cast<int>(what.size()), what.data(), not_started == 1 ? "" : "s",
-                 what == "invoice" ? "run the job again to send them"
-                                   : "run the command again to send them");
+    auto line = log::note("stopped",
+                          "stopped by a signal: " + std::to_string(not_started) + " " +
+                            std::string(what) + (not_started == 1 ? "" : "s") + " not started; " +
+                            (what == "invoice" ? "run the job again to send them"
+                                               : "run the command again to send them"),
+                          log::Level::Warning);
+    line.details = {{"not_started", not_started}};
+    log::write(line);
   }
   return not_started;
 }

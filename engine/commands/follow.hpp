@@ -28,6 +28,11 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
 // report says they happened. False, having said why, when they could not be.
 bool sync_ledger(pipeline::RunContext& context);
 
+// The summary line on standard output ("12 invoices: 11 sent, 1 failed" and `suffix`), in the
+// process's log format: as JSON, with each count.
+void print_summary(const pipeline::Counters& counters, pipeline::Documents documents,
+                   std::string_view suffix = {});
+
 // The documents a stop request kept from starting, said on standard error; how many.
 size_t note_not_started(const pipeline::Counters& counters, std::string_view what);
 

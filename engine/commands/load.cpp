@@ -1,5 +1,7 @@
 #include "load.hpp"
 
+#include <engine/util/log.hpp>
+
 #include <cstdio>
 #include <string>
 
@@ -7,7 +9,7 @@ namespace mailroom::commands {
 
 void print_errors(const std::vector<Error>& problems) {
   for (const auto& problem : problems) {
-    std::fprintf(stderr, "error: %s\n", problem.to_string().c_str());
+    log::write(log::error("problem", problem.to_string()));
   }
 }
 
@@ -27,8 +29,10 @@ std::unique_ptr<pipeline::RunContext> load_or_refuse(const std::filesystem::path
     *problems_found = problems;
   }
   print_errors(problems);
-  std::fprintf(stderr, "mailroom: job refused: %zu problem%s in its configuration\n",
-               problems.size(), problems.size() == 1 ? "" : "s");
+  log::write(log::note("refused",
+                       "job refused: " + std::to_string(problems.size()) + " problem" +
+                         (problems.size() == 1 ? "" : "s") + " in its configuration",
+                       log::Level::Error));
   return nullptr;
 }
 
@@ -38,9 +42,9 @@ std::unique_ptr<ledger::Ledger> open_ledger_to_read(pipeline::RunContext& contex
   }
   auto opened = ledger::Ledger::open(context.job.ledger);
   if (!opened) {
-    std::fprintf(stderr,
-                 "warning: %s\nmailroom: the invoices are not checked against the register\n",
-                 opened.error().to_string().c_str());
+    log::write(log::warning("warning", opened.error().to_string()));
+    log::write(log::note("warning", "the invoices are not checked against the register",
+                         log::Level::Warning));
     return nullptr;
   }
   context.read_only_ledger = opened->get();
@@ -48,8 +52,8 @@ std::unique_ptr<ledger::Ledger> open_ledger_to_read(pipeline::RunContext& contex
 }
 
 CommandResult refuse(const Error& problem, std::string_view consequence) {
-  std::fprintf(stderr, "error: %s\nmailroom: job refused%s\n", problem.to_string().c_str(),
-               std::string(consequence).c_str());
+  log::write(log::error("problem", problem.to_string()));
+  log::write(log::note("refused", "job refused" + std::string(consequence), log::Level::Error));
   return CommandResult::Refused;
 }
 

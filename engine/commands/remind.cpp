@@ -6,6 +6,7 @@
 #include <engine/pipeline/stop_signals.hpp>
 #include <engine/receivables/reminder_source.hpp>
 #include <engine/steps/routes.hpp>
+#include <engine/util/log.hpp>
 #include <engine/util/text.hpp>
 
 #include <algorithm>
@@ -82,13 +83,23 @@ steps::DocumentSource reminders_from(receivables::ReminderSource& source,
   };
 }
 
+// A line of standard output about one creditor's reminders, in the process's log format.
+void say_of(const std::string& creditor, std::string words) {
+  log::Line line;
+  line.event = "reminders";
+  line.creditor = creditor;
+  line.text = words;
+  line.message = std::move(words);
+  log::write(line, stdout);
+}
+
 // Per creditor: what was held and why, and what is not due yet.
 void print_tallies(const std::map<std::string, receivables::CreditorTally>& tallies,
                    const time::Date& as_of) {
   for (const auto& [creditor, tally] : tallies) {
     if (tally.held > 0) {
-      std::printf("%s: %zu reminder%s held: %s\n", creditor.c_str(), tally.held,
-                  tally.held == 1 ? "" : "s", tally.held_because.c_str());
+      say_of(creditor, creditor + ": " + std::to_string(tally.held) + " reminder" +
+                         (tally.held == 1 ? "" : "s") + " held: " + tally.held_because);
     }
     if (tally.not_yet > 0 || tally.all_sent > 0) {
       std::string line = creditor + ": " + std::to_string(tally.not_yet) + " open invoice" +
@@ -97,7 +108,7 @@ void print_tallies(const std::map<std::string, receivables::CreditorTally>& tall
       if (tally.all_sent > 0) {
         line += ", " + std::to_string(tally.all_sent) + " with every level sent";
       }
-      std::printf("%s\n", line.c_str());
+      say_of(creditor, line);
     }
   }
 }
@@ -111,6 +122,7 @@ CommandResult remind(const std::filesystem::path& job_file, const RemindOptions&
     return CommandResult::Refused;
   }
   context->options = options.run;
+  log::set_job(context->job.name);
   const bool dry_run = options.run.sending == pipeline::Sending::DryRun;
   const pipeline::StopSignals stop_signals;
 
@@ -164,15 +176,15 @@ CommandResult remind(const std::filesystem::path& job_file, const RemindOptions&
 
   // 5. Sync the ledger, then report: the summary, what was held or not due, the JSON report.
   const bool ledger_synced = sync_ledger(*context);
-  std::printf("%s%s\n",
-              pipeline::summary_line(context->counters, pipeline::Documents::Reminders).c_str(),
-              dry_run ? " (dry run: nothing sent or recorded)" : "");
+  print_summary(context->counters, pipeline::Documents::Reminders,
+                dry_run ? " (dry run: nothing sent or recorded)" : "");
   print_tallies(survey->tallies, options.as_of);
   if (source_failed) {
-    std::fprintf(stderr,
-                 "error: %s\nmailroom: the register could not be read to its end: "
-                 "run `mailroom remind` again once it can\n",
-                 source_failed->to_string().c_str());
+    log::write(log::error("problem", source_failed->to_string()));
+    log::write(log::note("problem",
+                         "the register could not be read to its end: run `mailroom remind` again "
+                         "once it can",
+                         log::Level::Error));
   }
   const size_t not_started = note_not_started(context->counters, "reminder");
   // Held reminders are due but not sent: the run is not complete until the statement is imported.

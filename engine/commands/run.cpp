@@ -4,11 +4,13 @@
 #include <engine/job/invoice_reader.hpp>
 #include <engine/ledger/run_lock.hpp>
 #include <engine/mail/message.hpp>
+#include <engine/metrics/metrics_file.hpp>
 #include <engine/pipeline/stop.hpp>
 #include <engine/pipeline/stop_signals.hpp>
 #include <engine/steps/routes.hpp>
+#include <engine/util/log.hpp>
 
-#include <cstdio>
+#include <memory>
 
 // `mailroom run`: sends the job's invoices, each exactly once, and records each in the ledger.
 
@@ -57,10 +59,18 @@ Error loading_refusal(const std::vector<Error>& problems) {
   return first;
 }
 
-} // namespace
+// The metrics file the options ask for (--metrics), or none; an error refuses the job.
+Result<std::unique_ptr<metrics::MetricsFile>> prepare_metrics(const std::filesystem::path& job_file,
+                                                              const pipeline::RunOptions& options) {
+  if (!options.metrics) {
+    return std::unique_ptr<metrics::MetricsFile>();
+  }
+  // The job's own name labels the metrics once it is read; a job that cannot be read, its file's.
+  return metrics::MetricsFile::prepare(*options.metrics, job_file.stem().string());
+}
 
-CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options,
-                  RunObserver* observer) {
+CommandResult send_job(const std::filesystem::path& job_file, const pipeline::RunOptions& options,
+                       RunObserver* observer, metrics::MetricsFile* metrics_file) {
   // 1. Read the job, its creditors, templates and the letterheads the run draws on; refuse the job
   //    on any problem.
   std::vector<Error> problems;
@@ -72,6 +82,10 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
     return CommandResult::Refused;
   }
   context->options = options;
+  log::set_job(context->job.name);
+  if (metrics_file != nullptr) {
+    metrics_file->set_job(context->job.name);
+  }
   const bool dry_run = options.sending == pipeline::Sending::DryRun;
   std::optional<pipeline::StopSignals> stop_signals;
   if (observer == nullptr) {
@@ -87,6 +101,14 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   std::optional<ledger::RunLock> run_lock;
   if (!dry_run && !(run_lock = open_for_sending(*context, survey, observer))) {
     return CommandResult::Refused;
+  }
+  // The metrics begin once the run holds the job's run lock: a second run, refused, does not
+  // write over the running one's file every few seconds.
+  // FIXME: it still writes its refusal (exit code 2) over it once, until the running one's next
+  // write; a lock of the metrics file, or a file per process, would keep it away.
+  metrics::RunMetrics* metrics = metrics_file != nullptr ? &metrics_file->start() : nullptr;
+  if (metrics != nullptr && dry_run) {
+    metrics->mark_dry_run();
   }
   // A dry run reads the register, to say what a real run would refuse; it writes nothing.
   const auto register_reader = dry_run ? open_ledger_to_read(*context) : nullptr;
@@ -104,23 +126,32 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   //    (bench/HISTORY.md, "night": 10-20% more invoices per second to a server or a maildir on
   //    disk).
   context->counters.total = survey.documents();
+  if (metrics != nullptr) {
+    metrics->expect(survey.documents());
+  }
   mail::prepare_message_building();
   pipeline::StreamOptions stream{options.threads, dry_run ? 1u : 2u, options.limit,
                                  pipeline::OnStopRequest::StopReading};
   using Route = std::span<const steps::Step>;
   const Route route = dry_run ? Route(steps::k_dry_run_route) : Route(steps::k_send_route);
-  EntryListener listener;
   if (observer != nullptr) {
     observer->started(context->counters);
-    listener = [observer](const pipeline::ReportEntry& entry) { observer->settled(entry); };
   }
+  const EntryListener listener = [observer, metrics](const pipeline::ReportEntry& entry) {
+    if (metrics != nullptr) {
+      metrics->settled(entry);
+    }
+    if (observer != nullptr) {
+      observer->settled(entry);
+    }
+  };
   follow_journeys(*context, route, stream, report->has_value() ? &**report : nullptr, {}, listener);
   pipeline::close_transports(*context);
 
   // 4. Sync the ledger, then report: the summary line always, the JSON report when asked.
   const bool ledger_synced = sync_ledger(*context);
-  std::printf("%s%s\n", pipeline::summary_line(context->counters).c_str(),
-              dry_run ? " (dry run: nothing sent or recorded)" : "");
+  print_summary(context->counters, pipeline::Documents::Invoices,
+                dry_run ? " (dry run: nothing sent or recorded)" : "");
   const size_t not_started = note_not_started(context->counters, "invoice");
   if (observer != nullptr) {
     observer->finished(context->counters);
@@ -128,8 +159,32 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
   if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced) {
     return CommandResult::Incomplete;
   }
+  if (metrics != nullptr && !pipeline::stop_requested()) {
+    metrics->went_through();
+  }
   return pipeline::all_done(context->counters) ? CommandResult::Completed
                                                : CommandResult::Incomplete;
+}
+
+} // namespace
+
+CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOptions& options,
+                  RunObserver* observer) {
+  // 0. The metrics file, when asked for: a folder that is not there refuses the job before
+  //    anything is read or sent.
+  auto metrics_file = prepare_metrics(job_file, options);
+  if (!metrics_file) {
+    if (observer != nullptr) {
+      observer->refused(metrics_file.error());
+    }
+    return refuse(metrics_file.error());
+  }
+  // 1-4. Send the job; then the metrics' last word, the exit code (a refused job's too).
+  const auto result = send_job(job_file, options, observer, metrics_file->get());
+  if (*metrics_file) {
+    (*metrics_file)->finish(exit_code(result));
+  }
+  return result;
 }
 
 } // namespace mailroom::commands

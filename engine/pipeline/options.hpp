@@ -39,6 +39,8 @@ struct RunOptions {
   Resending resending = Resending::SkipSent;
   std::optional<std::filesystem::path> report;
   ProgressStyle progress = ProgressStyle::Automatic;
+  // Prometheus's text format for node_exporter's textfile collector (metrics/metrics_file.hpp).
+  std::optional<std::filesystem::path> metrics;
 };
 
 } // namespace mailroom::pipeline

@@ -1,8 +1,8 @@
 #include "progress.hpp"
 
+#include <engine/util/log.hpp>
 #include <engine/util/text.hpp>
 
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cmath>
@@ -75,19 +75,20 @@ void ProgressDisplay::finish() {
 }
 
 void ProgressDisplay::note(const std::string& message) {
-  if (m_style == ProgressStyle::Json) {
-    nlohmann::ordered_json object = {
-      {"event", "problem"}, {"job", m_job_name}, {"message", message}};
-    std::lock_guard lock(m_mutex);
-    std::fprintf(m_output, "%s\n",
-                 object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-    std::fflush(m_output);
-    return;
+  note(log::note("problem", message));
+}
+
+void ProgressDisplay::note(log::Line line) {
+  if (line.job.empty()) {
+    line.job = m_job_name;
+  }
+  const auto format = m_style == ProgressStyle::Json ? log::Format::Json : log::format();
+  if (m_style == ProgressStyle::Bar && format == log::Format::Text) {
+    // Erases the bar: the note takes its line, and the next redraw puts the bar below it.
+    line.text = "\r\x1b[K" + line.text;
   }
   std::lock_guard lock(m_mutex);
-  std::fprintf(m_output, "%smailroom: %s\n", m_style == ProgressStyle::Bar ? "\r\x1b[K" : "",
-               message.c_str());
-  std::fflush(m_output);
+  log::write_as(format, line, m_output);
 }
 
 void ProgressDisplay::loop() {
@@ -118,22 +119,29 @@ std::string ProgressDisplay::plain_line(std::chrono::steady_clock::time_point no
   return line;
 }
 
-std::string ProgressDisplay::json_line(std::chrono::steady_clock::time_point now) const {
+log::Line ProgressDisplay::progress_line(std::chrono::steady_clock::time_point now) const {
   const size_t done = m_counters.done;
-  nlohmann::ordered_json object = {
-    {"event", "progress"},
-    {"job", m_job_name},
+  auto line = log::note("progress", plain_line(now).substr(std::string_view("mailroom: ").size()));
+  line.text = plain_line(now);
+  line.job = m_job_name;
+  line.details = {
     {"done", done},
     {"total", std::max<size_t>(m_counters.total, done)},
     {"sent", m_counters.sent.load()},
     {"skipped", m_counters.skipped.load()},
     {"failed", m_counters.failed.load()},
     {"invalid_address", m_counters.invalid_address.load()},
+    {"interrupted", m_counters.interrupted.load()},
+    {"unknown", m_counters.unknown.load()},
     {"rate_per_second", std::round(rate(now) * 10) / 10},
     {"elapsed_seconds",
      std::round(std::chrono::duration<double>(now - m_started).count() * 10) / 10},
   };
-  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return line;
+}
+
+std::string ProgressDisplay::json_line(std::chrono::steady_clock::time_point now) const {
+  return log::json_text(progress_line(now));
 }
 
 std::string ProgressDisplay::bar_line(std::chrono::steady_clock::time_point now) const {
@@ -165,10 +173,10 @@ void ProgressDisplay::print(std::chrono::steady_clock::time_point now, bool last
       std::fprintf(m_output, "\r%s\x1b[K%s", bar_line(now).c_str(), last ? "\n" : "");
       break;
     case ProgressStyle::Plain:
-      std::fprintf(m_output, "%s\n", plain_line(now).c_str());
+      log::write_as(log::Format::Text, progress_line(now), m_output);
       break;
     case ProgressStyle::Json:
-      std::fprintf(m_output, "%s\n", json_line(now).c_str());
+      log::write_as(log::Format::Json, progress_line(now), m_output);
       break;
     case ProgressStyle::Automatic:
     case ProgressStyle::None:

@@ -2,6 +2,7 @@
 
 #include <engine/pipeline/options.hpp>
 #include <engine/pipeline/outcome.hpp>
+#include <engine/util/log.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -15,7 +16,7 @@ namespace mailroom::pipeline {
 // Shows how a run is going, from its own thread, reading the run's counters:
 // - Bar: a live line on a terminal (done/total, rate, ETA, failures), redrawn a few times a second;
 // - Plain: one line every few seconds, for cron logs and journald;
-// - Json: one JSON object per line, for other programs;
+// - Json: one JSON object per line, for other programs (the lines of util/log.hpp);
 // - None: nothing.
 // Automatic chooses Bar when the output is a terminal, Plain otherwise.
 class ProgressDisplay {
@@ -29,8 +30,10 @@ public:
   // Stops the thread and prints the last state.
   void finish();
 
-  // Prints a message of its own line (a failed invoice, say) without garbling the bar.
+  // Prints a message of its own line (a failed invoice, say) without garbling the bar: in the
+  // process's log format, or as JSON when the display's style is Json.
   void note(const std::string& message);
+  void note(log::Line line);
 
   ProgressStyle style() const { return m_style; }
 
@@ -38,6 +41,8 @@ public:
   std::string plain_line(std::chrono::steady_clock::time_point now) const;
   std::string json_line(std::chrono::steady_clock::time_point now) const;
   std::string bar_line(std::chrono::steady_clock::time_point now) const;
+  // The plain line and its counts, as one line of the log.
+  log::Line progress_line(std::chrono::steady_clock::time_point now) const;
 
 private:
   void loop();

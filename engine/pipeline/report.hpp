@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mailroom::pipeline {
 
@@ -22,6 +23,10 @@ struct ReportEntry {
   std::string source; // "file:line" of the record.
   // How long rendering its PDF took, in milliseconds of wall time; none if it was not rendered.
   std::optional<double> render_milliseconds;
+  // For the metrics (not written in the report): the mailbox it went through, and how long each
+  // attempt to hand it to the server took, in seconds (none when it was never tried).
+  std::string mailbox;
+  std::vector<double> send_seconds;
 };
 
 // Writes the JSON report while the run goes on, so a job of any size never holds all entries in

@@ -109,7 +109,10 @@ private:
         envelope.recipients.push_back(recipient);
       }
     }
+    const auto sending = std::chrono::steady_clock::now();
     const auto outcome = m_transport.send(envelope, message.bytes);
+    journey.entry.send_seconds.push_back(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sending).count());
     if (outcome.delivered()) {
       return delivered(*outcome.delivery);
     }
@@ -252,6 +255,7 @@ Next send_mail(Journey& journey) {
                    journey.reminder != nullptr ? "; run `mailroom remind` again to send it"
                                                : "; run the job again to send it");
   }
+  journey.entry.mailbox = journey.creditor.mailbox;
   return Attempts(journey, *transport).send();
 }
 

@@ -37,13 +37,14 @@ TEST(Cli, HelpExplainsTheCommandsAndExitCodes) {
 
   const auto run_help = run_mailroom({"run", "--help"});
   EXPECT_EQ(run_help.exit_code, 0);
-  for (const auto* option :
-       {"--threads", "--limit", "--dry-run", "--resend", "--report", "--progress"}) {
+  for (const auto* option : {"--threads", "--limit", "--dry-run", "--resend", "--report",
+                             "--progress", "--log-format", "--metrics", "textfile collector"}) {
     EXPECT_TRUE(contains(run_help.out, option)) << option;
   }
   const auto remind_help = run_mailroom({"help", "remind"});
   EXPECT_EQ(remind_help.exit_code, 0);
-  for (const auto* option : {"--as-of", "--dry-run", "--limit", "--report", "--progress"}) {
+  for (const auto* option :
+       {"--as-of", "--dry-run", "--limit", "--report", "--progress", "--log-format"}) {
     EXPECT_TRUE(contains(remind_help.out, option)) << option;
   }
   EXPECT_TRUE(contains(result.out, "mailroom remind JOB"));
@@ -66,6 +67,9 @@ TEST(Cli, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
   EXPECT_TRUE(contains(bad_option.err, "treads")) << bad_option.err;
   const auto bad_progress = run_mailroom({"run", "job.toml", "--progress", "fancy"});
   EXPECT_EQ(bad_progress.exit_code, 2);
+  const auto bad_format = run_mailroom({"run", "job.toml", "--log-format", "xml"});
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_TRUE(contains(bad_format.err, "--log-format takes text or json")) << bad_format.err;
   const auto bad_day = run_mailroom({"remind", "job.toml", "--as-of", "20-12-2026"});
   EXPECT_EQ(bad_day.exit_code, 2);
   EXPECT_TRUE(contains(bad_day.err, "--as-of expects a date YYYY-MM-DD, got \"20-12-2026\""))
