@@ -99,6 +99,7 @@ Next record_facts(Journey& journey);     // Into the register; a changed issued 
 Next check_facts(Journey& journey);      // The same refusal, the register only read.
 Next check_ledger(Journey& journey);     // Skips what was sent; holds back what may have been.
 Next pick_recipients(Journey& journey);  // No valid address: invalid address, not sent.
+Next take_turn(Journey& journey);        // Its mailbox's pace: now, or held back until later.
 Next render_pdf(Journey& journey);       // The PDF on the creditor's letterhead.
 Next write_pdf(Journey& journey);        // <render folder>/<number>.pdf (`mailroom render`).
 Next start_archiving(Journey& journey);  // The PDF on its way to the archive...
@@ -119,6 +120,15 @@ Next compose(Journey& journey, mail::MailTexts texts, std::vector<mail::Attachme
 // failed), and how long it took in the report.
 Next keep_rendered(Journey& journey, Result<render::RenderedPdf> pdf,
                    std::chrono::steady_clock::time_point started);
+
+// Gives up before this run put anything on the wire (send_mail.cpp): recorded as failed, with
+// `reason` and `next_step`, so the next run sends it; an invoice whose earlier delivery is unknown
+// keeps that state.
+Next abandon(Journey& journey, unsigned attempt, const std::string& reason,
+             std::string_view next_step = {});
+
+// Its mailbox's max_per_run was reached in this run (take_turn.cpp): not sent, said once.
+Next max_per_run_reached(Journey& journey, const transport::SendPacer& pacer);
 
 // The facts the register keeps of an invoice (record_facts.cpp).
 ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Creditor& creditor,
