@@ -86,7 +86,7 @@ public:
 bool is_throttling_reply(std::string_view reply);
 
 // A token bucket of one token in this process, refilled at the mailbox's current rate: a smooth
-// message every period/messages (30/minute is one every 2 s), never a burst. A burst of 30 would
+// message every period/messages, 2% more (30/minute is one every 2.04 s), never a burst. A burst of 30 would
 // also keep within "30 in any minute", but the hosted mailboxes do not say how they count (a
 // sliding window, fixed minutes, or a bucket of their own that refills slowly), and the smooth pace
 // is within all of them. On top of the bucket, space_send keeps the messages themselves that far
