@@ -127,8 +127,9 @@ Next keep_rendered(Journey& journey, Result<render::RenderedPdf> pdf,
 Next abandon(Journey& journey, unsigned attempt, const std::string& reason,
              std::string_view next_step = {});
 
-// Its mailbox's max_per_run was reached in this run (take_turn.cpp): not sent, said once.
-Next max_per_run_reached(Journey& journey, const transport::SendPacer& pacer);
+// Its mailbox's max_per_run was reached in this run before this attempt (take_turn.cpp): not
+// sent, said once.
+Next max_per_run_reached(Journey& journey, const transport::SendPacer& pacer, unsigned attempt);
 
 // The facts the register keeps of an invoice (record_facts.cpp).
 ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Creditor& creditor,

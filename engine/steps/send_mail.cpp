@@ -90,7 +90,7 @@ private:
                        "; the next run sends it");
       }
       if (turn == transport::Turn::LimitReached) {
-        return max_per_run_reached(journey, *pacer);
+        return max_per_run_reached(journey, *pacer, attempt);
       }
     }
     const auto& message = *journey.message;

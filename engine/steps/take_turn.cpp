@@ -33,18 +33,18 @@ Next take_turn(Journey& journey) {
       return abandon(journey, 1, "the run was stopped before it went out",
                      "; the next run sends it");
     case transport::Turn::LimitReached:
-      return max_per_run_reached(journey, *pacer);
+      return max_per_run_reached(journey, *pacer, 1);
   }
   return Next::GoOn;
 }
 
-Next max_per_run_reached(Journey& journey, const transport::SendPacer& pacer) {
+Next max_per_run_reached(Journey& journey, const transport::SendPacer& pacer, unsigned attempt) {
   const auto& mailbox = journey.creditor.mailbox;
   const std::string reason = "max_per_run " + std::to_string(pacer.max_per_run().value_or(0)) +
                              " of mailbox \"" + mailbox + "\" reached";
   journey.context.notice_once("max_per_run " + mailbox,
                               reason + "; the rest of its mail goes out with the next run");
-  return abandon(journey, 1, reason, "; the next run sends it");
+  return abandon(journey, attempt, reason, "; the next run sends it");
 }
 
 } // namespace mailroom::steps
