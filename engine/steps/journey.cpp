@@ -77,8 +77,8 @@ std::vector<job::SelectionKey> stream_journeys(
   if (!held_back.empty()) {
     // The second pass: only the paced mailboxes' documents are left, each waiting for its turn.
     // A stop request ends the taking; those not taken were not started (nothing was marked).
-    // FIXME: a thread waiting for a turn of one paced mailbox holds back a turn of another that is
-    // free; with a few threads per paced mailbox each keeps its pace.
+    // FIXME: a thread waiting for a turn of one paced mailbox is not free for another's; with a
+    // few threads per paced mailbox each keeps its pace (ARCHITECTURE.md, "Mailbox pacing").
     pipeline::StreamStages<pipeline::WorkItem> stages;
     stages.next = [&]() -> std::unique_ptr<pipeline::WorkItem> {
       if (held_back.empty()) {

@@ -18,16 +18,17 @@
 // An invoice's journey: the steps one valid invoice takes through a command, in order, each
 // handing what it made to the next. Each command's list of steps is in routes.hpp:
 //
-//   run       record_facts → check_ledger → pick_recipients → render_pdf → start_archiving
-//             → compose_mail → finish_archiving → send_mail
+//   run       record_facts → check_ledger → pick_recipients → take_turn → render_pdf
+//             → start_archiving → compose_mail → finish_archiving → send_mail
 //   dry run   check_facts → pick_recipients → render_pdf → compose_mail
 //   render    render_pdf → write_pdf
 //   validate  check_facts → pick_recipients
-//   remind    check_reminder → pick_recipients → attach_invoice → render_reminder
+//   remind    check_reminder → pick_recipients → attach_invoice → take_turn → render_reminder
 //             → start_archiving → compose_reminder → finish_archiving → send_mail
 //
 // Each step either lets the invoice go on to the next or ends its journey with an outcome in its
-// report entry (skipped, invalid address, failed, sent...). An invoice that comes through every
+// report entry (skipped, invalid address, failed, sent...), or (take_turn) holds it back for a
+// second pass, its mailbox's pace allowing no turn now. An invoice that comes through every
 // step of its list was prepared: built, deliberately not sent.
 
 namespace mailroom::steps {

@@ -2,6 +2,7 @@
 // measured from the receive times of real SMTP servers (one per mailbox) while the mailroom binary
 // sends a job through both.
 
+#include "delivery_check.hpp"
 #include "job_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <tests/support/temporary_folder.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <stdexcept>
 
 namespace mailroom::testing {
@@ -28,18 +30,20 @@ protected:
     m_acme_keys = acme_keys;
   }
 
-  // Writes the job: `acme` invoices of acme and `northwind` of northwind, taking turns.
+  // Writes the job: `acme` invoices of acme (2026-100001 on) and `northwind` of northwind
+  // (2026-200001 on), taking turns.
   void write(int acme, int northwind) {
     std::vector<std::string> lines;
     for (int index = 0; index < std::max(acme, northwind); ++index) {
       if (index < acme) {
         lines.push_back(
-          make_invoice("A-" + std::to_string(index + 1), "acme", "kas@hoekje.example").dump());
+          make_invoice("2026-" + std::to_string(100'001 + index), "acme", "kas@hoekje.example")
+            .dump());
       }
       if (index < northwind) {
-        lines.push_back(
-          make_invoice("N-" + std::to_string(index + 1), "northwind", "accounts@brightside.example")
-            .dump());
+        lines.push_back(make_invoice("2026-" + std::to_string(200'001 + index), "northwind",
+                                     "accounts@brightside.example")
+                          .dump());
       }
     }
     m_job->write(lines);
@@ -125,7 +129,7 @@ TEST_F(PacingTest, APacedMailboxKeepsItsRateWhileTheOtherSendsAtFullSpeed) {
   const auto json = report();
   ASSERT_EQ(json["invoices"].size(), 40u);
   EXPECT_EQ(json["sent"], 40);
-  EXPECT_EQ(json["invoices"][0]["number"], "A-1");
+  EXPECT_EQ(json["invoices"][0]["number"], "2026-100001");
   EXPECT_EQ(json["invoices"].back()["creditor"], "acme");
 }
 
@@ -188,6 +192,44 @@ TEST_F(PacingTest, MaxPerRunSendsThatManyAndTheNextRunSendsTheRest) {
   EXPECT_EQ(second.exit_code, 0) << second.out << second.err;
   EXPECT_NE(second.out.find("7 invoices: 2 sent, 5 skipped"), std::string::npos) << second.out;
   EXPECT_EQ(m_acme_server->wait_for_messages(5, 30s).size(), 5u);
+}
+
+TEST_F(PacingTest, AStopRequestEndsTheWaitForATurnAndTheNextRunSendsTheRestOnce) {
+  start("rate = \"2/second\"");
+  write(8, 2);
+  TemporaryFolder output;
+  {
+    BackgroundRun run({"run", m_job->job_file().string(), "--progress", "none"}, output.path());
+    ASSERT_EQ(m_acme_server->wait_for_messages(3, 20s).size(), 3u);
+    const auto signalled = std::chrono::steady_clock::now();
+    run.signal(SIGTERM);
+    ASSERT_EQ(run.wait(30s), 1) << run.out() << run.err();
+    // The invoices waiting for a turn stop waiting: not the 2.5 s of acme's pace still to go.
+    EXPECT_LT(std::chrono::steady_clock::now() - signalled, 1500ms);
+    // Those waiting for their turn (every one left: the second pass takes them all in) are not
+    // sent, and say why.
+    EXPECT_NE(
+      run.err().find("not sent: the run was stopped before it went out; the next run sends it"),
+      std::string::npos)
+      << run.err();
+  }
+  // Nothing is left marked as sending; what did not arrive is not marked sent.
+  const auto arrivals = arrivals_by_number(m_acme_server->messages());
+  EXPECT_LT(arrivals.size(), 8u);
+  for (const auto& [number, entry] : ledger_entries(*m_job)) {
+    EXPECT_NE(entry.state, ledger::State::Sending) << number;
+    EXPECT_EQ(entry.state == ledger::State::Sent,
+              arrivals.count(number) == 1 || number.rfind("2026-2", 0) == 0)
+      << number;
+  }
+
+  const auto rest = run();
+  EXPECT_EQ(rest.exit_code, 0) << rest.out << rest.err;
+  const auto all = arrivals_by_number(m_acme_server->wait_for_messages(8, 20s));
+  EXPECT_EQ(all.size(), 8u);
+  for (const auto& [number, count] : all) {
+    EXPECT_EQ(count, 1) << number;
+  }
 }
 
 } // namespace
