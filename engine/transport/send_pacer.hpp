@@ -56,7 +56,13 @@ struct SendStart {
 
 // Paces the messages of one mailbox. Thread-safe; the pipeline's threads call it concurrently.
 // In-process (InProcessPacer, below); a pacer shared by several worker processes (a bucket in the
-// shared ledger) implements the same interface.
+// shared ledger) implements the same interface: take_turn and space_send then claim the mailbox's
+// next turn and next send time in one row of the database (a conditional update, so two workers
+// never get the same one), and sleep here until it comes; max_per_run counts the sends of all of
+// them; a slow-down is written to the row for all of them to keep.
+//
+// Every call may block (a turn or send time still to come) and must return at a stop request: the
+// in-process pacer sleeps through the Sleep it is given (pipeline::sleep_unless_stopped).
 class SendPacer {
 public:
   virtual ~SendPacer() = default;
@@ -86,12 +92,12 @@ public:
 bool is_throttling_reply(std::string_view reply);
 
 // A token bucket of one token in this process, refilled at the mailbox's current rate: a smooth
-// message every period/messages, 2% more (30/minute is one every 2.04 s), never a burst. A burst of 30 would
-// also keep within "30 in any minute", but the hosted mailboxes do not say how they count (a
-// sliding window, fixed minutes, or a bucket of their own that refills slowly), and the smooth pace
-// is within all of them. On top of the bucket, space_send keeps the messages themselves that far
-// apart, right before they go out, so the time spent rendering and marking between a turn and its
-// send cannot bunch them up: no window of one period ever holds more than `messages` sends.
+// message every period/messages, 2% more (30/minute is one every 2.04 s), never a burst. A burst of
+// 30 would also keep within "30 in any minute", but the hosted mailboxes do not say how they count
+// (a sliding window, fixed minutes, or a bucket of their own that refills slowly), and the smooth
+// pace is within all of them. On top of the bucket, space_send keeps the messages themselves that
+// far apart, right before they go out, so the time spent rendering and marking between a turn and
+// its send cannot bunch them up: no window of one period ever holds more than `messages` sends.
 //
 // A throttling reply halves the current rate (at least 1/minute) for the rest of the run; every
 // 10 accepted messages after that add a tenth, up to the configured rate (Postfix's feedback on
