@@ -33,6 +33,19 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
                      const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
                      const steps::DocumentSource& source, const EntryListener& listener) {
   pipeline::ProgressDisplay progress(context.options.progress, context.counters);
+  // The documents held back for a paced mailbox go out at its pace: the ETA says so.
+  progress.set_paced_estimate([&context]() -> std::optional<double> {
+    std::optional<double> longest;
+    for (const auto& [name, transport] : context.transports) {
+      if (const auto* pacer = transport->pacer()) {
+        if (const auto seconds = pacer->seconds_left()) {
+          longest = std::max(longest.value_or(0.0), *seconds);
+        }
+      }
+    }
+    return longest;
+  });
+  context.notice = [&progress](const std::string& message) { progress.note(message); };
   progress.start(context.job.name);
   bool report_failed = false;
   const auto follow = [&](const pipeline::ReportEntry& entry) {
@@ -66,6 +79,7 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
                   (stream.limit ? " (among the first " + std::to_string(*stream.limit) + ")" : "");
     follow(entry);
   }
+  context.notice = nullptr;
   progress.finish();
 }
 

@@ -52,6 +52,36 @@ bool is_loopback_host(std::string_view host) {
   return true;
 }
 
+// "30/minute": a whole number of messages per second, minute, hour or day.
+std::optional<MailboxRate> parse_mailbox_rate(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash > 7) {
+    return std::nullopt;
+  }
+  unsigned messages = 0;
+  for (const char digit : text.substr(0, slash)) {
+    if (digit < '0' || digit > '9') {
+      return std::nullopt;
+    }
+    messages = messages * 10 + static_cast<unsigned>(digit - '0');
+  }
+  const auto unit = text.substr(slash + 1);
+  unsigned period = 0;
+  if (unit == "second") {
+    period = 1;
+  } else if (unit == "minute") {
+    period = 60;
+  } else if (unit == "hour") {
+    period = 3'600;
+  } else if (unit == "day") {
+    period = 86'400;
+  }
+  if (period == 0 || messages < 1 || messages > 1'000'000) {
+    return std::nullopt;
+  }
+  return MailboxRate{messages, period};
+}
+
 void read_mailbox(TomlFields& fields, const std::string& name, const toml::table& table,
                   Creditors& creditors) {
   const std::string prefix = "mailbox." + name;
@@ -59,7 +89,7 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
                              {"url", "from", "reply_to", "bcc", "starttls", "connections",
                               "username_env", "password_env", "ca_file", "max_attempts",
                               "retry_for", "retry_backoff_ms", "connect_timeout", "command_timeout",
-                              "data_timeout"},
+                              "data_timeout", "rate", "max_per_run"},
                              prefix);
   Mailbox mailbox;
   mailbox.name = name;
@@ -166,6 +196,23 @@ void read_mailbox(TomlFields& fields, const std::string& name, const toml::table
   bounded("connect_timeout", 1, 3'600, "seconds", mailbox.connect_timeout_seconds);
   bounded("command_timeout", 1, 3'600, "seconds", mailbox.command_timeout_seconds);
   bounded("data_timeout", 1, 3'600, "seconds", mailbox.data_timeout_seconds);
+  if (auto rate = fields.string(table, "rate", prefix, Presence::Optional)) {
+    if (auto parsed = parse_mailbox_rate(*rate)) {
+      mailbox.rate = *parsed;
+    } else {
+      fields.problem("expected a rate such as \"30/minute\" (a whole number from 1 to 1000000 per "
+                     "second, minute, hour or day), got \"" +
+                       *rate + "\"",
+                     table.get("rate")->source(), prefix + ".rate");
+    }
+  }
+  if (table.contains("max_per_run")) {
+    unsigned max_per_run = 0;
+    bounded("max_per_run", 1, 10'000'000, "a number of messages", max_per_run);
+    if (max_per_run > 0) {
+      mailbox.max_per_run = max_per_run;
+    }
+  }
   creditors.mailboxes.emplace(name, std::move(mailbox));
 }
 

@@ -26,6 +26,12 @@ enum class StartTls { Required, Opportunistic, Off };
 
 enum class MailboxKind { Smtp, Smtps, Maildir };
 
+// A mailbox's `rate`: `messages` per `period_seconds` (1, 60, 3600 or 86400).
+struct MailboxRate {
+  unsigned messages = 0;
+  unsigned period_seconds = 1;
+};
+
 // A named `[mailbox.NAME]` table of the creditors file.
 struct Mailbox {
   std::string name;
@@ -52,6 +58,10 @@ struct Mailbox {
   unsigned connect_timeout_seconds = 30;
   unsigned command_timeout_seconds = 300;
   unsigned data_timeout_seconds = 600;
+  // `rate = "30/minute"`: at most this many messages per second, minute, hour or day, paced
+  // evenly; `max_per_run`: messages accepted in one run, the rest left for the next. Unset: none.
+  std::optional<MailboxRate> rate;
+  std::optional<unsigned> max_per_run;
 };
 
 // A level of a creditor's payment reminders (`[[creditor.reminder]]`): sent this many days after

@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include <engine/job/job_file.hpp>
+#include <engine/pipeline/stop.hpp>
 
 #include <cstdlib>
 #include <set>
@@ -28,6 +29,18 @@ transport::Transport* RunContext::transport_for(const job::Creditor& creditor) {
   const auto found =
     transports.find(job.transport ? std::string(k_job_transport) : creditor.mailbox);
   return found == transports.end() ? nullptr : found->second.get();
+}
+
+void RunContext::notice_once(const std::string& key, const std::string& message) {
+  {
+    const std::lock_guard lock(m_notice_mutex);
+    if (!m_noticed.insert(key).second) {
+      return;
+    }
+  }
+  if (notice) {
+    notice(message);
+  }
 }
 
 Checked<std::unique_ptr<RunContext>> load_context(const std::filesystem::path& job_file,
@@ -116,6 +129,11 @@ Result<transport::Settings> transport_settings(const job::Mailbox& mailbox) {
   settings.retry.max_attempts = mailbox.max_attempts;
   settings.retry.retry_for = std::chrono::seconds(mailbox.retry_for_seconds);
   settings.retry.backoff_base = std::chrono::milliseconds(mailbox.retry_backoff_milliseconds);
+  if (mailbox.rate) {
+    settings.pacing.rate =
+      transport::Rate{mailbox.rate->messages, std::chrono::seconds(mailbox.rate->period_seconds)};
+  }
+  settings.pacing.max_per_run = mailbox.max_per_run;
   const auto from_environment = [&](const std::string& variable,
                                     std::string_view key) -> Result<std::string> {
     if (variable.empty()) {
@@ -172,6 +190,15 @@ Status open_transports(RunContext& context, const std::set<std::string>& credito
     auto transport = TRY(transport::open_transport(settings));
     // An unreachable mailbox refuses the job before anything is marked as sending.
     TRY(transport->check());
+    // Every mailbox has a pacer: one without a rate is paced once its server says it sends too
+    // fast. The job's own transport (a test redirect) is not the hosted mailbox whose limits
+    // the creditors file names, and keeps none of them.
+    transport->set_pacer(std::make_unique<transport::InProcessPacer>(
+      mailbox.name, key == RunContext::k_job_transport ? transport::PacerLimits{} : settings.pacing,
+      [] { return std::chrono::steady_clock::now(); },
+      [](std::chrono::steady_clock::duration duration) {
+        return sleep_unless_stopped(std::chrono::ceil<std::chrono::milliseconds>(duration));
+      }));
     context.transports.emplace(key, std::move(transport));
   }
   return Ok{};

@@ -9,8 +9,10 @@
 #include <engine/transport/transport.hpp>
 #include <engine/util/result.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,10 +36,20 @@ struct RunContext {
   // then null, so that nothing is recorded).
   ledger::Ledger* read_only_ledger = nullptr;
   Counters counters;
+  // Says something about the run as a whole on its output, beside the progress display (a mailbox
+  // slowed down, say); set by the command while its invoices travel. Thread-safe.
+  std::function<void(const std::string&)> notice;
+  // The notice, once per `key` in the run.
+  void notice_once(const std::string& key, const std::string& message);
   std::filesystem::path render_folder; // For `mailroom render`.
 
   static constexpr const char* k_job_transport = "";
 
+private:
+  std::mutex m_notice_mutex;
+  std::set<std::string> m_noticed;
+
+public:
   render::Letterhead letterhead_for(const job::Creditor& creditor) const;
   // Null when the run did not open it: its first look at the job found no invoice of this
   // creditor (the invoice file changed during the run).

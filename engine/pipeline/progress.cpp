@@ -103,6 +103,21 @@ double ProgressDisplay::rate(std::chrono::steady_clock::time_point now) const {
   return seconds > 0 ? static_cast<double>(m_counters.done) / seconds : 0.0;
 }
 
+std::optional<double> ProgressDisplay::eta_seconds(
+  std::chrono::steady_clock::time_point now) const {
+  const size_t done = m_counters.done;
+  const size_t total = std::max<size_t>(m_counters.total, done);
+  const double per_second = rate(now);
+  if (done >= total || per_second <= 0) {
+    return std::nullopt;
+  }
+  double eta = static_cast<double>(total - done) / per_second;
+  if (m_paced_estimate) {
+    eta = std::max(eta, m_paced_estimate().value_or(0.0));
+  }
+  return eta;
+}
+
 std::string ProgressDisplay::plain_line(std::chrono::steady_clock::time_point now) const {
   const size_t done = m_counters.done;
   const size_t total = std::max<size_t>(m_counters.total, done);
@@ -113,8 +128,8 @@ std::string ProgressDisplay::plain_line(std::chrono::steady_clock::time_point no
                      " done (" + number(m_counters.sent) + " sent, " + number(m_counters.skipped) +
                      " skipped, " + number(m_counters.failed) + " failed, " +
                      number(m_counters.invalid_address) + " invalid address), " + rate_text;
-  if (done < total && per_second > 0) {
-    line += ", ETA " + duration_text(static_cast<double>(total - done) / per_second);
+  if (const auto eta = eta_seconds(now)) {
+    line += ", ETA " + duration_text(*eta);
   }
   return line;
 }
@@ -155,8 +170,8 @@ std::string ProgressDisplay::bar_line(std::chrono::steady_clock::time_point now)
   char rate_text[32];
   std::snprintf(rate_text, sizeof rate_text, "%.1f/s", per_second);
   std::string line = "[" + bar + "] " + number(done) + "/" + number(total) + "  " + rate_text;
-  if (done < total && per_second > 0) {
-    line += "  ETA " + duration_text(static_cast<double>(total - done) / per_second);
+  if (const auto eta = eta_seconds(now)) {
+    line += "  ETA " + duration_text(*eta);
   }
   const size_t failures =
     m_counters.failed + m_counters.invalid_address + m_counters.interrupted + m_counters.unknown;

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -37,6 +39,15 @@ public:
 
   ProgressStyle style() const { return m_style; }
 
+  // The least time the documents held back for their mailboxes' pace still need (the slowest
+  // paced mailbox's held back documents at its rate): the ETA is never shorter. Set before start().
+  using PacedEstimate = std::function<std::optional<double>()>;
+  void set_paced_estimate(PacedEstimate estimate) { m_paced_estimate = std::move(estimate); }
+
+  // Seconds until the end at the rate so far, and no sooner than the paced mailboxes allow; none
+  // before anything is done or after the end.
+  std::optional<double> eta_seconds(std::chrono::steady_clock::time_point now) const;
+
   // One line describing the counters now; exposed for tests.
   std::string plain_line(std::chrono::steady_clock::time_point now) const;
   std::string json_line(std::chrono::steady_clock::time_point now) const;
@@ -53,6 +64,7 @@ private:
   const Counters& m_counters;
   std::FILE* m_output;
   std::string m_job_name;
+  PacedEstimate m_paced_estimate;
   std::chrono::steady_clock::time_point m_started;
   std::chrono::milliseconds m_interval;
   std::thread m_thread;

@@ -1,5 +1,7 @@
 #include "journey.hpp"
 
+#include <deque>
+
 namespace mailroom::steps {
 
 using pipeline::source_text;
@@ -53,16 +55,49 @@ std::vector<job::SelectionKey> stream_journeys(
       settle_unusable(context, item);
     }
   };
-  const auto finished = [&](std::unique_ptr<pipeline::WorkItem> item) { finish(*item); };
+  // The documents take_turn held back for their mailbox's pace, in order, for the second pass.
+  std::deque<std::unique_ptr<pipeline::WorkItem>> held_back;
+  const auto finished = [&](std::unique_ptr<pipeline::WorkItem> item) {
+    if (item->pace == pipeline::Pace::HeldBack) {
+      held_back.push_back(std::move(item));
+      return;
+    }
+    finish(*item);
+  };
+  std::vector<job::SelectionKey> unmatched;
   if (!source) {
-    return pipeline::stream_records<pipeline::WorkItem>(context, options, work, finished);
+    unmatched = pipeline::stream_records<pipeline::WorkItem>(context, options, work, finished);
+  } else {
+    pipeline::StreamStages<pipeline::WorkItem> stages;
+    stages.next = source;
+    stages.work = work;
+    stages.finish = finished;
+    pipeline::stream_items(options, stages);
   }
-  pipeline::StreamStages<pipeline::WorkItem> stages;
-  stages.next = source;
-  stages.work = work;
-  stages.finish = finished;
-  pipeline::stream_items(options, stages);
-  return {};
+  if (!held_back.empty()) {
+    // The second pass: only the paced mailboxes' documents are left, each waiting for its turn.
+    // A stop request ends the taking; those not taken were not started (nothing was marked).
+    // FIXME: a thread waiting for a turn of one paced mailbox is not free for another's; with a
+    // few threads per paced mailbox each keeps its pace (ARCHITECTURE.md, "Mailbox pacing").
+    pipeline::StreamStages<pipeline::WorkItem> stages;
+    stages.next = [&]() -> std::unique_ptr<pipeline::WorkItem> {
+      if (held_back.empty()) {
+        return nullptr;
+      }
+      auto item = std::move(held_back.front());
+      held_back.pop_front();
+      item->pace = pipeline::Pace::SecondPass;
+      item->entry = {};
+      item->warnings.clear();
+      return item;
+    };
+    stages.work = work;
+    stages.finish = finished;
+    auto second = options;
+    second.limit.reset();
+    pipeline::stream_items(second, stages);
+  }
+  return unmatched;
 }
 
 void settle_unusable(pipeline::RunContext& context, pipeline::WorkItem& item) {

@@ -18,16 +18,17 @@
 // An invoice's journey: the steps one valid invoice takes through a command, in order, each
 // handing what it made to the next. Each command's list of steps is in routes.hpp:
 //
-//   run       record_facts → check_ledger → pick_recipients → render_pdf → start_archiving
-//             → compose_mail → finish_archiving → send_mail
+//   run       record_facts → check_ledger → pick_recipients → take_turn → render_pdf
+//             → start_archiving → compose_mail → finish_archiving → send_mail
 //   dry run   check_facts → pick_recipients → render_pdf → compose_mail
 //   render    render_pdf → write_pdf
 //   validate  check_facts → pick_recipients
-//   remind    check_reminder → pick_recipients → attach_invoice → render_reminder
+//   remind    check_reminder → pick_recipients → attach_invoice → take_turn → render_reminder
 //             → start_archiving → compose_reminder → finish_archiving → send_mail
 //
 // Each step either lets the invoice go on to the next or ends its journey with an outcome in its
-// report entry (skipped, invalid address, failed, sent...). An invoice that comes through every
+// report entry (skipped, invalid address, failed, sent...), or (take_turn) holds it back for a
+// second pass, its mailbox's pace allowing no turn now. An invoice that comes through every
 // step of its list was prepared: built, deliberately not sent.
 
 namespace mailroom::steps {
@@ -99,6 +100,7 @@ Next record_facts(Journey& journey);     // Into the register; a changed issued 
 Next check_facts(Journey& journey);      // The same refusal, the register only read.
 Next check_ledger(Journey& journey);     // Skips what was sent; holds back what may have been.
 Next pick_recipients(Journey& journey);  // No valid address: invalid address, not sent.
+Next take_turn(Journey& journey);        // Its mailbox's pace: now, or held back until later.
 Next render_pdf(Journey& journey);       // The PDF on the creditor's letterhead.
 Next write_pdf(Journey& journey);        // <render folder>/<number>.pdf (`mailroom render`).
 Next start_archiving(Journey& journey);  // The PDF on its way to the archive...
@@ -119,6 +121,16 @@ Next compose(Journey& journey, mail::MailTexts texts, std::vector<mail::Attachme
 // failed), and how long it took in the report.
 Next keep_rendered(Journey& journey, Result<render::RenderedPdf> pdf,
                    std::chrono::steady_clock::time_point started);
+
+// Gives up before this run put anything on the wire (send_mail.cpp): recorded as failed, with
+// `reason` and `next_step`, so the next run sends it; an invoice whose earlier delivery is unknown
+// keeps that state.
+Next abandon(Journey& journey, unsigned attempt, const std::string& reason,
+             std::string_view next_step = {});
+
+// Its mailbox's max_per_run was reached in this run before this attempt (take_turn.cpp): not
+// sent, said once.
+Next max_per_run_reached(Journey& journey, const transport::SendPacer& pacer, unsigned attempt);
 
 // The facts the register keeps of an invoice (record_facts.cpp).
 ledger::InvoiceFacts invoice_facts(const job::Invoice& invoice, const job::Creditor& creditor,

@@ -14,6 +14,7 @@ inline constexpr Step k_send_route[] = {
   record_facts,     // into the register; refused if issued before with other facts
   check_ledger,     // skipped if sent before; held back if its delivery is unknown
   pick_recipients,  // no valid address: invalid address, recorded, not sent
+  take_turn,        // its mailbox's pace: now, or held back until the others are done
   render_pdf,       // on the creditor's letterhead
   start_archiving,  // the disk writes the PDF...
   compose_mail,     // ...while the mail is built...
@@ -32,6 +33,7 @@ inline constexpr Step k_remind_route[] = {
   check_reminder,   // skipped if this level went out before; held back if its delivery is unknown
   pick_recipients,  // the addresses the invoice was sent to
   attach_invoice,   // the invoice's PDF from the archive, as the register's SHA-256 says
+  take_turn,        // its mailbox's pace: now, or held back until the others are done
   render_reminder,  // the letter on the creditor's letterhead
   start_archiving,  // the disk writes the letter...
   compose_reminder, // ...while the mail is built...

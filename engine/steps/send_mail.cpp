@@ -36,19 +36,6 @@ bool contains(const std::vector<std::string>& addresses, const std::string& addr
   return std::find(addresses.begin(), addresses.end(), address) != addresses.end();
 }
 
-// Gives up before this run put anything on the wire. An invoice whose earlier delivery is unknown
-// keeps its state: recorded as failed, a later run would send it without being asked.
-Next abandon(Journey& journey, unsigned attempt, const std::string& reason,
-             std::string_view next_step = {}) {
-  if (const auto unknown = LedgerBook::maybe_delivered(journey.earlier_state);
-      attempt == 1 && unknown) {
-    journey.entry.status = *unknown;
-    journey.entry.error = "not resent: " + reason + "; its earlier delivery is still unknown";
-    return Next::Done;
-  }
-  return journey.fail_and_record("not sent: " + reason + std::string(next_step));
-}
-
 // The attempts of one invoice, and what they have learnt so far.
 class Attempts {
 public:
@@ -84,6 +71,28 @@ private:
         return journey.fail_and_record("building the mail: " + rebuilt.error().to_string());
       }
     }
+    // The mailbox's pace: a retry waits for a turn of its own (the first try took one in
+    // take_turn), and no more than max_per_run go out.
+    auto* pacer = m_transport.pacer();
+    std::optional<transport::SendStart> start;
+    if (pacer != nullptr) {
+      auto turn =
+        attempt > 1 ? pacer->take_turn(transport::WhenPaced::Wait) : transport::Turn::Taken;
+      if (turn == transport::Turn::Taken) {
+        start = pacer->start_send();
+        turn = start->turn;
+        if (turn != transport::Turn::Taken) {
+          start.reset();
+        }
+      }
+      if (turn == transport::Turn::Stopped) {
+        return abandon(journey, attempt, "the run was stopped before it went out",
+                       "; the next run sends it");
+      }
+      if (turn == transport::Turn::LimitReached) {
+        return max_per_run_reached(journey, *pacer, attempt);
+      }
+    }
     const auto& message = *journey.message;
     const auto resend = journey.context.options.resending == pipeline::Resending::ResendSent
                           ? ledger::Resend::Requested
@@ -96,12 +105,24 @@ private:
                             journey.entry.recipients, journey.entry.message_id, journey.pdf_sha256,
                             resend, expected_attempts});
     if (!marked) {
+      if (start) {
+        pacer->finish_send(*start, transport::Outcome{});
+      }
       // The mark may be committed though not synced (the sync failed): recorded as failed, the
       // invoice goes out with the next run instead of showing as interrupted.
       return abandon(journey, attempt, "ledger: " + marked.error().to_string());
     }
     if (*marked == ledger::Claim::TakenByAnotherRun) {
+      if (start) {
+        pacer->finish_send(*start, transport::Outcome{});
+      }
       return left_to_another_run();
+    }
+    // Kept apart from the mailbox's previous message right before it goes out, after the mark
+    // (whose sync takes its own time): what the server sees is the pace.
+    if (start && pacer->space_send(*start) == transport::Turn::Stopped) {
+      pacer->finish_send(*start, transport::Outcome{});
+      return give_up("stopped before it went out; the next run sends it", transport::Failure{});
     }
     transport::Envelope envelope{message.envelope_sender, {}};
     for (const auto& recipient : message.envelope_recipients) {
@@ -113,6 +134,11 @@ private:
     const auto outcome = m_transport.send(envelope, message.bytes);
     journey.entry.send_seconds.push_back(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - sending).count());
+    if (start) {
+      if (auto slowed = pacer->finish_send(*start, outcome); slowed && journey.context.notice) {
+        journey.context.notice(*slowed);
+      }
+    }
     if (outcome.delivered()) {
       return delivered(*outcome.delivery);
     }
@@ -239,6 +265,19 @@ private:
 };
 
 } // namespace
+
+// An invoice whose earlier delivery is unknown keeps its state: recorded as failed, a later run
+// would send it without being asked.
+Next abandon(Journey& journey, unsigned attempt, const std::string& reason,
+             std::string_view next_step) {
+  if (const auto unknown = LedgerBook::maybe_delivered(journey.earlier_state);
+      attempt == 1 && unknown) {
+    journey.entry.status = *unknown;
+    journey.entry.error = "not resent: " + reason + "; its earlier delivery is still unknown";
+    return Next::Done;
+  }
+  return journey.fail_and_record("not sent: " + reason + std::string(next_step));
+}
 
 Next send_mail(Journey& journey) {
   auto* transport = journey.context.transport_for(journey.creditor);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <engine/transport/send_pacer.hpp>
 #include <engine/util/result.hpp>
 #include <engine/util/time.hpp>
 
@@ -45,6 +46,7 @@ struct Settings {
   std::chrono::milliseconds command_timeout{300'000};
   std::chrono::milliseconds data_timeout{600'000};
   RetryPolicy retry;
+  PacerLimits pacing; // rate and max_per_run.
 };
 
 struct Envelope {
@@ -110,8 +112,14 @@ public:
   void mark_unreachable(std::string reason);
   std::optional<std::string> unreachable() const;
 
+  // The pace of this mailbox's messages, when it has one (the steps ask it for each turn and tell
+  // it what became of each send). Set once, before the first send.
+  SendPacer* pacer() const { return m_pacer.get(); }
+  void set_pacer(std::unique_ptr<SendPacer> pacer) { m_pacer = std::move(pacer); }
+
 private:
   RetryPolicy m_retry_policy;
+  std::unique_ptr<SendPacer> m_pacer;
   mutable std::mutex m_mutex;
   std::optional<std::string> m_unreachable;
 };

@@ -778,6 +778,50 @@ TEST_F(LoadCreditors, CollectsEveryProblemWithFileLineAndField) {
   EXPECT_EQ(problems.size(), 12U) << all_of(problems);
 }
 
+TEST_F(LoadCreditors, AMailboxRateAndMaxPerRunAreReadAndABadOneIsNamedWithItsLine) {
+  std::string text = k_two_creditors;
+  const std::string line = "connections = 4\n";
+  text.replace(text.find(line), line.size(), line + "rate = \"30/minute\"\nmax_per_run = 500\n");
+  const auto creditors = load_creditors(write_creditors(text));
+  ASSERT_TRUE(creditors.has_value()) << creditors.error().to_string();
+  const Mailbox& acme = creditors->mailboxes.at("acme");
+  ASSERT_TRUE(acme.rate);
+  EXPECT_EQ(acme.rate->messages, 30U);
+  EXPECT_EQ(acme.rate->period_seconds, 60U);
+  EXPECT_EQ(acme.max_per_run, 500U);
+  const Mailbox& relay = creditors->mailboxes.at("relay");
+  EXPECT_FALSE(relay.rate) << "unpaced unless asked";
+  EXPECT_FALSE(relay.max_per_run);
+
+  for (const auto& [rate, seconds] : std::vector<std::pair<std::string, unsigned>>{
+         {"5/second", 1}, {"300/hour", 3'600}, {"2000/day", 86'400}}) {
+    std::string other = k_two_creditors;
+    other.replace(other.find(line), line.size(), line + "rate = \"" + rate + "\"\n");
+    const auto read = load_creditors(write_creditors(other));
+    ASSERT_TRUE(read.has_value()) << rate << ": " << read.error().to_string();
+    EXPECT_EQ(read->mailboxes.at("acme").rate->period_seconds, seconds) << rate;
+  }
+
+  for (const std::string bad :
+       {"30/fortnight", "30", "/minute", "0/minute", "-3/minute", "thirty/minute", "30/minute "}) {
+    std::string wrong = k_two_creditors;
+    wrong.replace(wrong.find(line), line.size(),
+                  line + "rate = \"" + bad + "\"\nmax_per_run = 0\n");
+    const auto path = write_creditors(wrong);
+    const auto problems = load_creditors(path).problems();
+    const Error* rate = problem_for(problems, "mailbox.acme.rate");
+    ASSERT_NE(rate, nullptr) << bad << ": " << all_of(problems);
+    EXPECT_EQ(rate->location.file, path.string());
+    EXPECT_EQ(rate->location.line, line_of(wrong, "rate = \""));
+    EXPECT_TRUE(contains(rate->message, "\"30/minute\"")) << rate->to_string();
+    EXPECT_TRUE(contains(rate->message, "\"" + bad + "\"")) << rate->to_string();
+    const Error* most = problem_for(problems, "mailbox.acme.max_per_run");
+    ASSERT_NE(most, nullptr) << all_of(problems);
+    EXPECT_EQ(most->location.line, line_of(wrong, "max_per_run = 0"));
+    EXPECT_TRUE(contains(most->message, "from 1")) << most->to_string();
+  }
+}
+
 TEST_F(LoadCreditors, UnknownMailboxProblemHasALine) {
   const auto path = write_creditors(k_many_problems);
   const auto problems = load_creditors(path).problems();

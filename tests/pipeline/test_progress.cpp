@@ -1,4 +1,5 @@
 #include <engine/pipeline/progress.hpp>
+#include <engine/transport/send_pacer.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -134,6 +135,30 @@ TEST_F(ProgressLines, LongEtasShowHours) {
   const auto line = m_display.plain_line(m_started + 100s);
   EXPECT_NE(line.find("1,000/100,000 done"), std::string::npos) << line;
   EXPECT_NE(line.find("10.0/s, ETA 2:45:00"), std::string::npos) << line;
+}
+
+TEST_F(ProgressLines, TheEtaWaitsForWhatAPacedMailboxStillHasToSend) {
+  // Half of the job done in a second, but 50 invoices of a 30/minute mailbox held back: 100 s.
+  m_counters.total = 100;
+  for (int index = 0; index < 50; ++index) {
+    m_counters.count(InvoiceStatus::Sent);
+  }
+  transport::InProcessPacer pacer(
+    "office", {transport::Rate{30, std::chrono::seconds(60)}, std::nullopt},
+    [] { return std::chrono::steady_clock::time_point(std::chrono::hours(1)); },
+    [](std::chrono::steady_clock::duration) { return true; });
+  EXPECT_EQ(pacer.take_turn(transport::WhenPaced::HoldBack), transport::Turn::Taken);
+  for (int index = 0; index < 50; ++index) {
+    EXPECT_EQ(pacer.take_turn(transport::WhenPaced::HoldBack), transport::Turn::HeldBack);
+  }
+  m_display.set_paced_estimate([&pacer] { return pacer.seconds_left(); });
+  start();
+  EXPECT_NE(m_display.plain_line(m_started + 1s).find("50.0/s, ETA 1:40"), std::string::npos)
+    << m_display.plain_line(m_started + 1s);
+  EXPECT_NE(m_display.bar_line(m_started + 1s).find("ETA 1:40"), std::string::npos);
+  // Nothing held back: the rate so far decides.
+  m_display.set_paced_estimate([] { return std::optional<double>(); });
+  EXPECT_NE(m_display.plain_line(m_started + 1s).find("ETA 0:01"), std::string::npos);
 }
 
 TEST_F(ProgressLines, BarLineShowsProgressRateEtaAndWhatWasNotSent) {

@@ -207,6 +207,7 @@ std::vector<ReceivedMessage> SmtpServer::messages() const {
     message.rcpt_tos = envelope.at("rcpt_tos").get<std::vector<std::string>>();
     message.connection = envelope.at("connection").get<int>();
     message.tls = envelope.at("tls").get<bool>();
+    message.received_at = envelope.value("received_at", 0.0);
     if (!envelope.at("login").is_null()) {
       message.login = envelope.at("login").get<std::string>();
     }

@@ -12,10 +12,11 @@ namespace mailroom::testing {
 struct ReceivedMessage {
   std::string mail_from;
   std::vector<std::string> rcpt_tos;
-  std::string data;   // The DATA bytes as received, dot-stuffing undone.
-  int connection = 0; // Which TCP connection carried it: 1 for the server's first, and so on.
-  bool tls = false;   // Whether STARTTLS was in effect.
-  std::string login;  // The AUTH user name; empty without AUTH.
+  std::string data;       // The DATA bytes as received, dot-stuffing undone.
+  int connection = 0;     // Which TCP connection carried it: 1 for the server's first, and so on.
+  bool tls = false;       // Whether STARTTLS was in effect.
+  std::string login;      // The AUTH user name; empty without AUTH.
+  double received_at = 0; // When its final dot arrived, in seconds since the epoch.
 };
 
 // A real SMTP server on 127.0.0.1 for the duration of a test: tests/support/smtp_server.py
@@ -23,7 +24,8 @@ struct ReceivedMessage {
 // for `extra_args` such as {"--reject-rcpt", "bob@example.com=550"} or {"--data-reply", "451"},
 // and for scripted faults: {"--fault", "rcpt:451:n=3"} (4xx/5xx, drop or stall at connect, MAIL,
 // RCPT, DATA, mid-data or after the final dot, for the Nth transaction, every Nth or a given
-// recipient), {"--random-faults", "SEED:PERCENT"} (a seeded mix) and {"--reply-delay", "0.2"}.
+// recipient), {"--random-faults", "SEED:PERCENT"} (a seeded mix), {"--reply-delay", "0.2"} and
+// {"--throttle", "3"} (the first 3 final dots refused with "451 4.7.0 Too many messages").
 // The faults applied are listed in faults.txt in `out_folder`.
 //
 // Every wait is bounded, and the server exits when this object goes (or the test process dies:

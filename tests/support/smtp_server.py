@@ -7,7 +7,8 @@ outlives the test that started it.
 
 For every accepted message, in arrival order, it writes into the output folder:
   000001.eml   the DATA bytes exactly as received (dot-stuffing undone)
-  000001.json  {"mail_from", "rcpt_tos", "connection", "tls", "login"}; written last, through a
+  000001.json  {"mail_from", "rcpt_tos", "connection", "tls", "login", "received_at" (seconds
+               since the epoch, when the final dot came)}; written last, through a
                temporary file and a rename, so a reader that sees it also sees the .eml file.
 and keeps connections.txt holding the number of TCP connections accepted so far, and
 closed.txt the number of those that have ended.
@@ -38,6 +39,8 @@ Scripted faults (repeatable), each STAGE:ACTION[:SELECTOR]:
                                 after the first a connect fault with a quarter of it
   --stall-seconds SECONDS       how long a stall lasts (default 10)
   --reply-delay SECONDS         a slow server: wait this long before answering each final dot
+  --throttle N                  a throttled mailbox: reply "451 4.7.0 Too many messages, slow
+                                down" to the final dot of the first N transactions (nothing stored)
 Every fault applied is appended to faults.txt ("transaction 12: rcpt:451").
 """
 
@@ -51,6 +54,7 @@ import random
 import signal
 import ssl
 import sys
+import time
 import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -126,6 +130,7 @@ class Recorder:
         self.connection_count = 0
         self.closed_count = 0
         self.faults = [Fault(item) for item in options.fault]
+        self.throttled = 0
         self.random_seed = None
         self.random_percent = 0.0
         if options.random_faults:
@@ -232,9 +237,14 @@ class Recorder:
             return reply_line(self.options.data_reply)
         if self.options.reply_delay:
             await asyncio.sleep(self.options.reply_delay)
+        received_at = time.time()
         action = self.fault_at("dot", session, envelope.rcpt_tos)
         if action is not None and action not in ("drop", "stall"):
             return reply_line(action)
+        if self.throttled < self.options.throttle:
+            self.throttled += 1
+            self.note_fault("transaction", getattr(session, "transaction", 0), "dot:throttle")
+            return "451 4.7.0 Too many messages, slow down"
         number = next(self.message_numbers)
         base = os.path.join(self.folder, "%06d" % number)
         write_atomically(base + ".eml", bytes(envelope.original_content))
@@ -244,6 +254,7 @@ class Recorder:
             "connection": server.connection_id,
             "tls": session.ssl is not None or self.options.implicit_tls,
             "login": session.auth_data.login.decode("utf-8") if session.authenticated else None,
+            "received_at": received_at,
         }
         write_atomically(base + ".json", json.dumps(sidecar).encode("utf-8"))
         if action is not None:
@@ -333,6 +344,7 @@ def parse_arguments():
     parser.add_argument("--random-faults", metavar="SEED:PERCENT")
     parser.add_argument("--stall-seconds", type=float, default=10.0, metavar="SECONDS")
     parser.add_argument("--reply-delay", type=float, default=0.0, metavar="SECONDS")
+    parser.add_argument("--throttle", type=int, default=0, metavar="N")
     return parser.parse_args()
 
 
