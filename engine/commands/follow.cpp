@@ -2,6 +2,7 @@
 
 #include <engine/commands/load.hpp>
 #include <engine/pipeline/progress.hpp>
+#include <engine/pipeline/report.hpp>
 #include <engine/util/log.hpp>
 
 #include <cstdio>
@@ -104,16 +105,7 @@ void print_summary(const pipeline::Counters& counters, pipeline::Documents docum
   line.event = "summary";
   line.message = pipeline::summary_line(counters, documents) + std::string(suffix);
   line.text = line.message;
-  line.details = {
-    {"total", counters.done.load()},
-    {"sent", counters.sent.load()},
-    {"skipped", counters.skipped.load()},
-    {"failed", counters.failed.load()},
-    {"invalid_address", counters.invalid_address.load()},
-    {"interrupted", counters.interrupted.load()},
-    {"unknown", counters.unknown.load()},
-    {"prepared", counters.prepared.load()},
-  };
+  line.details = pipeline::count_fields(counters);
   log::write(line, stdout);
 }
 

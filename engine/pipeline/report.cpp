@@ -73,16 +73,8 @@ Status ReportWriter::add(const ReportEntry& entry) {
   return Ok{};
 }
 
-Status ReportWriter::finish(std::string_view job_name, const Counters& counters) {
-  m_entries.close();
-  if (!m_failure && m_entries.fail()) {
-    m_failure = cannot_write(m_path);
-  }
-  if (m_failure) {
-    return *m_failure;
-  }
-  nlohmann::ordered_json header = {
-    {"job", std::string(job_name)},
+nlohmann::ordered_json count_fields(const Counters& counters) {
+  return {
     {"total", counters.done.load()},
     {"sent", counters.sent.load()},
     {"skipped", counters.skipped.load()},
@@ -92,6 +84,18 @@ Status ReportWriter::finish(std::string_view job_name, const Counters& counters)
     {"unknown", counters.unknown.load()},
     {"prepared", counters.prepared.load()},
   };
+}
+
+Status ReportWriter::finish(std::string_view job_name, const Counters& counters) {
+  m_entries.close();
+  if (!m_failure && m_entries.fail()) {
+    m_failure = cannot_write(m_path);
+  }
+  if (m_failure) {
+    return *m_failure;
+  }
+  nlohmann::ordered_json header = {{"job", std::string(job_name)}};
+  header.update(count_fields(counters));
   std::string head = header.dump(2);
   head.pop_back(); // The closing brace: the invoices array follows.
   while (!head.empty() && (head.back() == '\n' || head.back() == ' ')) {

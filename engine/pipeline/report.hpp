@@ -3,6 +3,8 @@
 #include <engine/pipeline/outcome.hpp>
 #include <engine/util/result.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -28,6 +30,10 @@ struct ReportEntry {
   std::string mailbox;
   std::vector<double> send_seconds;
 };
+
+// The run's counts as the JSON report and the summary's log line give them: "total" (the
+// invoices done), then each outcome's count, in the report's order.
+nlohmann::ordered_json count_fields(const Counters& counters);
 
 // Writes the JSON report while the run goes on, so a job of any size never holds all entries in
 // memory: entries go to a temporary file, and finish() writes the whole report beside it and puts
