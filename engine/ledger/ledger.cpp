@@ -99,6 +99,15 @@ WHERE job = ?1 AND number = ?2 AND state = 'sending'
 RETURNING attempts
 )sql";
 
+// The mailbox's next slot is the later of its schedule and now; the schedule moves one interval
+// past it. RETURNING gives the slot taken.
+constexpr std::string_view k_claim_send_slot = R"sql(
+INSERT INTO mailbox_pace (mailbox, next_send_at) VALUES (?1, ?2 + ?3)
+ON CONFLICT (mailbox) DO UPDATE SET next_send_at =
+  CASE WHEN mailbox_pace.next_send_at > ?2 THEN mailbox_pace.next_send_at ELSE ?2 END + ?3
+RETURNING next_send_at - ?3
+)sql";
+
 // The event copies state and attempt from the row just written, so the two cannot disagree.
 constexpr std::string_view k_append_event = R"sql(
 INSERT INTO events (job, number, at, state, attempt, detail)
@@ -217,8 +226,9 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const Address& address) {
   TRY(schema::set_up(*database));
   // Preparing every statement now reports a file whose tables are not ours when it is opened,
   // not in the middle of a run.
-  for (const auto sql : {k_find, k_entries, k_mark_sending, k_mark_sent, k_mark_failed,
-                         k_mark_invalid_address, k_mark_unknown, k_append_event}) {
+  for (const auto sql :
+       {k_find, k_entries, k_mark_sending, k_mark_sent, k_mark_failed, k_mark_invalid_address,
+        k_mark_unknown, k_append_event, k_claim_send_slot}) {
     TRY(database->cached(sql));
   }
   for (const auto sql : register_store::statements()) {
@@ -451,6 +461,24 @@ Result<std::vector<RecipientOverride>> Ledger::recipient_overrides(std::string_v
                                                                    std::string_view number) {
   return m_group->read(
     [&](Database& database) { return recipient_overrides::history(database, creditor, number); });
+}
+
+Result<std::int64_t> Ledger::claim_send_slot(std::string_view mailbox,
+                                             std::int64_t now_microseconds,
+                                             std::int64_t interval_microseconds) {
+  std::int64_t slot = now_microseconds;
+  TRY(m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
+    auto* statement = TRY(database.cached(k_claim_send_slot));
+    const ScopedReset reset(*statement);
+    TRY(statement->bind_text(1, mailbox));
+    TRY(statement->bind_int64(2, now_microseconds));
+    TRY(statement->bind_int64(3, interval_microseconds));
+    while (TRY(statement->step()) == StepResult::Row) {
+      slot = statement->column_int64(0);
+    }
+    return Ok{};
+  }));
+  return slot;
 }
 
 Status Ledger::import_bank_file(const std::function<Status(BankBook&)>& import) {

@@ -164,6 +164,14 @@ public:
   Result<std::vector<RecipientOverride>> recipient_overrides(std::string_view creditor,
                                                              std::string_view number);
 
+  // The send schedule of a paced mailbox, shared by every run on this ledger (several workers):
+  // the time, in microseconds since 1970 by the wall clock, this run's message may go out, no
+  // earlier than `now`; the schedule moves on by `interval` in the same conditional write, so no
+  // two runs get the same slot. Committed before it returns, not waiting for a sync: a slot lost
+  // to a crash is only a pause.
+  Result<std::int64_t> claim_send_slot(std::string_view mailbox, std::int64_t now_microseconds,
+                                       std::int64_t interval_microseconds);
+
   // Imports one bank statement file: `import` reads and writes through the BankBook, all in one
   // transaction, synced to disk before this returns. An error from `import` records nothing of the
   // file.

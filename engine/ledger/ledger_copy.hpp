@@ -9,7 +9,8 @@
 #include <vector>
 
 // `mailroom ledger copy FROM TO`: every row of one ledger into another, empty one, SQLite into
-// PostgreSQL or back, in one transaction; then both are read again and compared row by row.
+// PostgreSQL or back, in one transaction; then both are read again and compared row by row. The
+// paced mailboxes' schedule (mailbox_pace) is not copied: it only says when each may send next.
 
 namespace mailroom::ledger {
 

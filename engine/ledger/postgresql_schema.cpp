@@ -8,6 +8,7 @@ namespace mailroom::ledger::schema {
 namespace {
 
 // The PostgreSQL ledger: the same tables, columns, constraints and indexes as SQLite's version 5
+// (and 6, below)
 // (sqlite_schema.cpp says what each holds), in PostgreSQL's types. Texts compare byte by byte
 // (COLLATE "C"), as SQLite's do, so both backends list the register in one order whatever the
 // server's locale. Amounts are bigint cents. Row numbers come from identity columns (SQLite's
@@ -143,6 +144,14 @@ CREATE TABLE recipient_overrides (
 CREATE INDEX recipient_overrides_by_invoice ON recipient_overrides (creditor, number, sequence);
 )sql";
 
+// Version 6 (sqlite_schema.cpp says what it holds).
+constexpr std::string_view k_add_mailbox_pace = R"sql(
+CREATE TABLE mailbox_pace (
+  mailbox text COLLATE "C" PRIMARY KEY,
+  next_send_at bigint NOT NULL
+);
+)sql";
+
 // Any number: it only has to differ from the other advisory locks of the database (run_lock.cpp
 // derives those from a hash of the job's name and shard).
 constexpr std::string_view k_lock_schema = "SELECT pg_advisory_xact_lock(7306179436592611189)";
@@ -182,10 +191,17 @@ Status set_up_postgresql(Database& database) {
     return transaction.commit();
   }
   if (version > 0) {
-    // FIXME: No PostgreSQL ledger older than version 5 exists; the next version migrates here.
-    return make_error("the ledger has schema version " + std::to_string(version) +
-                        ", which no PostgreSQL ledger has",
-                      Location{database.name()});
+    // Each version's step from the database's own version on; the first PostgreSQL ledgers had 5.
+    if (version < 5) {
+      return make_error("the ledger has schema version " + std::to_string(version) +
+                          ", which no PostgreSQL ledger has",
+                        Location{database.name()});
+    }
+    if (version < 6) {
+      TRY(database.exec(k_add_mailbox_pace));
+    }
+    TRY(database.exec("UPDATE mailroom_schema SET version = " + std::to_string(k_version)));
+    return transaction.commit();
   }
   // Tables but not ours: better refuse than write into someone else's database.
   if (TRY(read_integer(database, "SELECT count(*) FROM pg_catalog.pg_tables "
@@ -195,6 +211,7 @@ Status set_up_postgresql(Database& database) {
                       Location{database.name()});
   }
   TRY(database.exec(k_create));
+  TRY(database.exec(k_add_mailbox_pace));
   TRY(database.exec("INSERT INTO mailroom_schema (version) VALUES (" + std::to_string(k_version) +
                     ")"));
   return transaction.commit();

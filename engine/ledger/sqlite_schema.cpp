@@ -180,6 +180,18 @@ CREATE INDEX invoices_by_due_date ON invoices (due_date, number, creditor);
 CREATE INDEX invoices_by_creditor ON invoices (creditor, issue_date, number);
 )sql";
 
+// Version 6: the send schedule of each paced mailbox (a `rate` in the creditors file), shared by
+// every run that sends through the ledger (several workers, `run --shard`): `next_send_at` is the
+// earliest time, in microseconds since 1970 by the wall clock, the mailbox's next message may go
+// out; a run claims the slot and moves it on by the mailbox's interval in one conditional write
+// (Ledger::claim_send_slot). A row per mailbox, overwritten; no history.
+constexpr std::string_view k_add_mailbox_pace = R"sql(
+CREATE TABLE mailbox_pace (
+  mailbox TEXT PRIMARY KEY,
+  next_send_at INTEGER NOT NULL
+);
+)sql";
+
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
 // the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
 // `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
@@ -284,6 +296,7 @@ Status create(Database& database) {
   TRY(database.exec(k_add_debtor_address));
   TRY(database.exec(k_add_recipient_overrides));
   TRY(database.exec(k_add_list_orders));
+  TRY(database.exec(k_add_mailbox_pace));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -313,6 +326,9 @@ Status migrate(Database& database) {
   if (version < 5) {
     TRY(database.exec(k_add_recipient_overrides));
     TRY(database.exec(k_add_list_orders));
+  }
+  if (version < 6) {
+    TRY(database.exec(k_add_mailbox_pace));
   }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());

@@ -2,6 +2,7 @@
 
 #include <engine/job/job_file.hpp>
 #include <engine/pipeline/stop.hpp>
+#include <engine/transport/shared_pacer.hpp>
 
 #include <cstdlib>
 #include <set>
@@ -165,6 +166,18 @@ Status open_ledger(RunContext& context) {
   return Ok{};
 }
 
+namespace {
+
+// Whether other runs may send through the same mailboxes at once: a sharded run, or one on a
+// ledger several workers share (PostgreSQL). Their paced mailboxes keep one schedule in the
+// ledger (transport/shared_pacer.hpp).
+bool shares_the_schedule(const RunContext& context) {
+  return context.ledger != nullptr &&
+         (context.options.shard || context.job.ledger.backend == ledger::Backend::Postgresql);
+}
+
+} // namespace
+
 Status open_transports(RunContext& context, const std::set<std::string>& creditors_in_use) {
   std::vector<std::pair<std::string, job::Mailbox>> wanted;
   if (context.job.transport) {
@@ -193,12 +206,30 @@ Status open_transports(RunContext& context, const std::set<std::string>& credito
     // Every mailbox has a pacer: one without a rate is paced once its server says it sends too
     // fast. The job's own transport (a test redirect) is not the hosted mailbox whose limits
     // the creditors file names, and keeps none of them.
-    transport->set_pacer(std::make_unique<transport::InProcessPacer>(
-      mailbox.name, key == RunContext::k_job_transport ? transport::PacerLimits{} : settings.pacing,
-      [] { return std::chrono::steady_clock::now(); },
-      [](std::chrono::steady_clock::duration duration) {
-        return sleep_unless_stopped(std::chrono::ceil<std::chrono::milliseconds>(duration));
-      }));
+    const auto sleep = [](std::chrono::steady_clock::duration duration) {
+      return sleep_unless_stopped(std::chrono::ceil<std::chrono::milliseconds>(duration));
+    };
+    const auto limits =
+      key == RunContext::k_job_transport ? transport::PacerLimits{} : settings.pacing;
+    auto own = std::make_unique<transport::InProcessPacer>(
+      mailbox.name, limits, [] { return std::chrono::steady_clock::now(); }, sleep);
+    if (shares_the_schedule(context) && limits.rate) {
+      // Several workers send through this mailbox: its schedule is in the ledger they share.
+      transport->set_pacer(std::make_unique<transport::SharedPacer>(
+        std::move(own), mailbox.name,
+        [ledger = context.ledger.get()](std::string_view name, std::int64_t now,
+                                        std::int64_t interval) {
+          return ledger->claim_send_slot(name, now, interval);
+        },
+        [] { return std::chrono::system_clock::now(); }, sleep,
+        [&context](const std::string& message) {
+          if (context.notice) {
+            context.notice(message);
+          }
+        }));
+    } else {
+      transport->set_pacer(std::move(own));
+    }
     context.transports.emplace(key, std::move(transport));
   }
   return Ok{};

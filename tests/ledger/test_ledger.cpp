@@ -85,7 +85,8 @@ TEST_F(SqliteLedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   EXPECT_EQ(query("PRAGMA user_version"), std::to_string(schema::k_version));
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
-            "bank_entries,bank_statements,deliveries,events,invoices,payments,recipient_overrides");
+            "bank_entries,bank_statements,deliveries,events,invoices,mailbox_pace,payments,"
+            "recipient_overrides");
 }
 
 TEST_P(LedgerTest, ReopeningKeepsTheRecords) {
@@ -609,6 +610,33 @@ TEST_P(LedgerTest, RacingRunsMarkEachInvoiceExactlyOnce) {
   }
   EXPECT_EQ(query("SELECT count(*) FROM events"), std::to_string(k_invoices));
   EXPECT_EQ(query("SELECT max(attempts) FROM deliveries"), "1");
+}
+
+// A paced mailbox's schedule, shared by every run on the ledger: slots an interval apart, never
+// before now, and never the same one twice, whichever connection claims it.
+TEST_P(LedgerTest, RunsSharingAMailboxTakeItsSlotsInTurn) {
+  auto first = open_ledger();
+  auto second = open_ledger();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  constexpr std::int64_t k_now = 1'800'000'000'000'000;
+  constexpr std::int64_t k_interval = 200'000;
+  std::vector<std::int64_t> slots;
+  for (int claim = 0; claim < 6; ++claim) {
+    auto slot = (claim % 2 == 0 ? first : second)->claim_send_slot("acme", k_now, k_interval);
+    ASSERT_OK(slot);
+    slots.push_back(*slot);
+  }
+  for (size_t index = 0; index < slots.size(); ++index) {
+    EXPECT_EQ(slots[index], k_now + static_cast<std::int64_t>(index) * k_interval) << index;
+  }
+  // Another mailbox has a schedule of its own; a claim long after the last slot starts at now.
+  auto other = first->claim_send_slot("northwind", k_now, k_interval);
+  ASSERT_OK(other);
+  EXPECT_EQ(*other, k_now);
+  auto later = second->claim_send_slot("acme", k_now + 60'000'000, k_interval);
+  ASSERT_OK(later);
+  EXPECT_EQ(*later, k_now + 60'000'000);
 }
 
 TEST(LedgerStateTest, NamesRoundTrip) {

@@ -75,6 +75,35 @@ TEST(PostgresqlLedger, ANewerSchemaVersionIsRefusedAndLeftAsItWas) {
   EXPECT_EQ(ledger.error().location.file, url);
 }
 
+// The first PostgreSQL ledgers had version 5: opened, they gain the mailboxes' schedule.
+TEST(PostgresqlLedger, AVersionFiveLedgerGainsTheMailboxSchedule) {
+  const auto url = testing::new_postgresql_database();
+  {
+    auto ledger = Ledger::open(postgresql(url));
+    ASSERT_OK(ledger);
+    ASSERT_OK((*ledger)->mark_sending({"job", "2026-1", "acme", "a@x.example", "<1@x>", "hash"}));
+  }
+  {
+    auto database = PostgresqlDatabase::open(url, "");
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("DROP TABLE mailbox_pace; UPDATE mailroom_schema SET version = 5"));
+  }
+  auto ledger = Ledger::open(postgresql(url));
+  ASSERT_OK(ledger);
+  auto slot = (*ledger)->claim_send_slot("acme", 1000, 10);
+  ASSERT_OK(slot);
+  EXPECT_EQ(*slot, 1000);
+  auto entries = (*ledger)->entries("job");
+  ASSERT_OK(entries);
+  EXPECT_EQ(entries->size(), 1u);
+  auto database = PostgresqlDatabase::open(url, "");
+  ASSERT_OK(database);
+  auto statement = (*database)->prepare("SELECT version FROM mailroom_schema");
+  ASSERT_OK(statement);
+  ASSERT_OK(statement->step());
+  EXPECT_EQ(statement->column_text(0), std::to_string(schema::k_version));
+}
+
 TEST(PostgresqlLedger, ADatabaseWithOtherTablesIsRefused) {
   const auto url = testing::new_postgresql_database();
   {
