@@ -5,6 +5,7 @@
 #include <engine/job/job_file.hpp>
 #include <engine/ledger/ledger.hpp>
 #include <engine/pipeline/report.hpp>
+#include <engine/steps/ledger_book.hpp>
 
 #include <cstdio>
 
@@ -12,19 +13,21 @@ namespace mailroom::commands {
 
 namespace {
 
-// A delivery's state as the run's report says it.
+// A delivery's state as the run's report says it: `sending` and `unknown` as a run judges an
+// earlier record of them (interrupted, unknown), the others as they are.
 pipeline::InvoiceStatus status_of(ledger::State state) {
+  if (const auto maybe_delivered = steps::LedgerBook::maybe_delivered(state)) {
+    return *maybe_delivered;
+  }
   switch (state) {
     case ledger::State::Sent:
       return pipeline::InvoiceStatus::Sent;
-    case ledger::State::Failed:
-      return pipeline::InvoiceStatus::Failed;
     case ledger::State::InvalidAddress:
       return pipeline::InvoiceStatus::InvalidAddress;
-    case ledger::State::Sending:
-      return pipeline::InvoiceStatus::Interrupted;
+    case ledger::State::Failed:
+    case ledger::State::Sending: // Judged above, as is Unknown.
     case ledger::State::Unknown:
-      return pipeline::InvoiceStatus::Unknown;
+      break;
   }
   return pipeline::InvoiceStatus::Failed;
 }

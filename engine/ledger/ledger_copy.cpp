@@ -2,6 +2,7 @@
 
 #include "database.hpp"
 #include "schema.hpp"
+#include "sql_rows.hpp"
 #include "transaction.hpp"
 
 #include <array>
@@ -165,12 +166,6 @@ std::string insert_one(const Table& table) {
          values + ")";
 }
 
-Result<std::int64_t> count_rows(Database& database, const Table& table) {
-  auto statement = TRY(database.prepare("SELECT count(*) FROM " + std::string(table.name)));
-  TRY(statement.step());
-  return statement.column_int64(0);
-}
-
 Result<std::int64_t> copy_table(Database& from, Database& to, const Table& table) {
   auto reading = TRY(from.prepare(select_all(table)));
   auto writing = TRY(to.prepare(insert_one(table)));
@@ -234,7 +229,9 @@ Result<std::vector<CopiedTable>> copy_ledger(const Address& from, const Address&
   auto target = TRY(open_database(to));
   TRY(schema::set_up(*target));
   for (const auto& table : tables()) {
-    if (const auto rows = TRY(count_rows(*target, table)); rows != 0) {
+    if (const auto rows =
+          TRY(read_integer(*target, "SELECT count(*) FROM " + std::string(table.name)));
+        rows != 0) {
       return make_error("the ledger to copy into already holds " + std::to_string(rows) +
                           " rows in " + std::string(table.name) + "; copy into a new, empty ledger",
                         Location{target->name()});

@@ -1,4 +1,5 @@
 #include "schema.hpp"
+#include "sql_rows.hpp"
 #include "transaction.hpp"
 
 #include <string>
@@ -155,14 +156,6 @@ CREATE TABLE mailbox_pace (
 // Any number: it only has to differ from the other advisory locks of the database (run_lock.cpp
 // derives those from a hash of the job's name and shard).
 constexpr std::string_view k_lock_schema = "SELECT pg_advisory_xact_lock(7306179436592611189)";
-
-Result<std::int64_t> read_integer(Database& database, std::string_view sql) {
-  auto statement = TRY(database.prepare(sql));
-  if (TRY(statement.step()) != StepResult::Row) {
-    return make_error("no answer to \"" + abbreviate_sql(sql) + "\"", Location{database.name()});
-  }
-  return statement.column_int64(0);
-}
 
 // 0 for a database without our version table.
 Result<std::int64_t> read_version(Database& database) {

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <functional>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -79,9 +78,9 @@ Result<std::string> ask_one(Database& database, std::string_view sql,
   return statement.column_text(0);
 }
 
-Result<RunLock> acquire_advisory(const Address& ledger, std::string_view job,
-                                 std::string_view shard,
-                                 const std::function<RunLock(std::unique_ptr<Database>)>& make) {
+// A connection of its own holding the job's and shard's advisory lock, named after its holder.
+Result<std::unique_ptr<Database>> take_advisory_lock(const Address& ledger, std::string_view job,
+                                                     std::string_view shard) {
   auto connection = TRY(open_database(ledger));
   const auto key = advisory_key(job, shard);
   char host[256] = {};
@@ -100,7 +99,7 @@ Result<RunLock> acquire_advisory(const Address& ledger, std::string_view job,
                       "; wait for it to finish (this run sent nothing)");
   }
   TRY(ask_one(*connection, k_name_session, {}, holder));
-  return make(std::move(connection));
+  return connection;
 }
 
 } // namespace
@@ -123,9 +122,7 @@ RunLock::RunLock(std::unique_ptr<Database> connection)
 Result<RunLock> RunLock::acquire(const Address& address, std::string_view job,
                                  std::string_view shard) {
   if (address.backend == Backend::Postgresql) {
-    return acquire_advisory(address, job, shard, [](std::unique_ptr<Database> connection) {
-      return RunLock(std::move(connection));
-    });
+    return RunLock(TRY(take_advisory_lock(address, job, shard)));
   }
   const auto& ledger = address.file;
   const auto path = path_for(ledger, shard);

@@ -63,6 +63,16 @@ Status each(Database& database, std::string_view sql, std::initializer_list<std:
   return Ok{};
 }
 
+// The integer a query without parameters answers with (a count, a version); an error when it
+// returns no row.
+inline Result<std::int64_t> read_integer(Database& database, std::string_view sql) {
+  auto statement = TRY(database.prepare(sql));
+  if (TRY(statement.step()) != StepResult::Row) {
+    return make_error("no answer to \"" + abbreviate_sql(sql) + "\"", Location{database.name()});
+  }
+  return statement.column_int64(0);
+}
+
 // Runs a writing statement whose parameters are all texts.
 inline Status execute(Database& database, std::string_view sql,
                       std::initializer_list<std::string_view> texts) {
