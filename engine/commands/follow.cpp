@@ -84,6 +84,17 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
   progress.finish();
 }
 
+bool sync_archive(pipeline::RunContext& context) {
+  if (!context.archive_sync) {
+    return true;
+  }
+  if (auto synced = context.archive_sync->finish(); !synced) {
+    log::write(log::error("archive", synced.error().to_string()));
+    return false;
+  }
+  return true;
+}
+
 bool sync_ledger(pipeline::RunContext& context) {
   if (!context.ledger) {
     return true;

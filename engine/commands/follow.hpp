@@ -24,6 +24,11 @@ void follow_journeys(pipeline::RunContext& context, std::span<const steps::Step>
                      const pipeline::StreamOptions& stream, pipeline::ReportWriter* report,
                      const steps::DocumentSource& source = {}, const EntryListener& listener = {});
 
+// The PDFs written into the archive since its last group sync are synced (pipeline/
+// archive_sync.hpp), when the run syncs it in groups. False, having said why, when they could not
+// be: the ledger still notes them, for the next run to check.
+bool sync_archive(pipeline::RunContext& context);
+
 // The last marks (sent, failed) are committed but not yet synced to disk: synced before the
 // report says they happened. False, having said why, when they could not be.
 bool sync_ledger(pipeline::RunContext& context);

@@ -1,6 +1,7 @@
 #include <engine/commands/commands.hpp>
 #include <engine/commands/follow.hpp>
 #include <engine/commands/load.hpp>
+#include <engine/commands/verify_archive.hpp>
 #include <engine/job/invoice_reader.hpp>
 #include <engine/ledger/run_lock.hpp>
 #include <engine/mail/message.hpp>
@@ -43,6 +44,13 @@ std::optional<ledger::RunLock> open_for_sending(pipeline::RunContext& context,
     pipeline::close_transports(context);
     return refused(opened.error(), ": nothing was sent");
   }
+  auto archive_sync =
+    pipeline::ArchiveSync::start(context.job.archive, *context.ledger, context.job.name);
+  if (!archive_sync) {
+    pipeline::close_transports(context);
+    return refused(archive_sync.error(), ": nothing was sent");
+  }
+  context.archive_sync = std::move(*archive_sync);
   return std::move(*lock);
 }
 
@@ -120,7 +128,22 @@ CommandResult send_job(const std::filesystem::path& job_file, const pipeline::Ru
     return refuse(report.error());
   }
 
-  // 3. Stream the invoices through their journey; a stop signal ends the reading, and the
+  // 3. Check the PDFs earlier runs sent but had not yet synced in the archive when they stopped;
+  //    put back those a crash lost. One that cannot be put back is said, and the run goes on.
+  size_t archive_problems = 0;
+  if (!dry_run) {
+    auto verified = verify_archive(*context, options.threads);
+    if (!verified) {
+      pipeline::close_transports(*context);
+      if (observer != nullptr) {
+        observer->refused(verified.error());
+      }
+      return refuse(verified.error(), ": nothing was sent");
+    }
+    archive_problems = *verified;
+  }
+
+  // 4. Stream the invoices through their journey; a stop signal ends the reading, and the
   //    invoices already read go on to the end. Sending waits for the disk's syncs and the mail
   //    server's replies: with two threads per core the cores render the next invoices meanwhile
   //    (bench/HISTORY.md, "night": 10-20% more invoices per second to a server or a maildir on
@@ -148,7 +171,9 @@ CommandResult send_job(const std::filesystem::path& job_file, const pipeline::Ru
   follow_journeys(*context, route, stream, report->has_value() ? &**report : nullptr, {}, listener);
   pipeline::close_transports(*context);
 
-  // 4. Sync the ledger, then report: the summary line always, the JSON report when asked.
+  // 5. Sync the archive, then the ledger (with the archive's notes forgotten), then report: the
+  //    summary line always, the JSON report when asked.
+  const bool archive_synced = sync_archive(*context);
   const bool ledger_synced = sync_ledger(*context);
   print_summary(context->counters, pipeline::Documents::Invoices,
                 dry_run ? " (dry run: nothing sent or recorded)" : "");
@@ -156,7 +181,8 @@ CommandResult send_job(const std::filesystem::path& job_file, const pipeline::Ru
   if (observer != nullptr) {
     observer->finished(context->counters);
   }
-  if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced) {
+  if (!finish_report(*report, *context) || not_started > 0 || !ledger_synced || !archive_synced ||
+      archive_problems > 0) {
     return CommandResult::Incomplete;
   }
   if (metrics != nullptr && !pipeline::stop_requested()) {
@@ -179,7 +205,7 @@ CommandResult run(const std::filesystem::path& job_file, const pipeline::RunOpti
     }
     return refuse(metrics_file.error());
   }
-  // 1-4. Send the job; then the metrics' last word, the exit code (a refused job's too).
+  // 1-5. Send the job; then the metrics' last word, the exit code (a refused job's too).
   const auto result = send_job(job_file, options, observer, metrics_file->get());
   if (*metrics_file) {
     (*metrics_file)->finish(exit_code(result));

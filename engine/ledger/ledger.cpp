@@ -99,6 +99,19 @@ WHERE job = ?1 AND number = ?2 AND state = 'sending'
 RETURNING attempts
 )sql";
 
+constexpr std::string_view k_note_unsynced_archive_copy =
+  "INSERT INTO archive_unsynced (job, number) VALUES (?1, ?2) ON CONFLICT (job, number) DO NOTHING";
+
+constexpr std::string_view k_forget_unsynced_archive_copy =
+  "DELETE FROM archive_unsynced WHERE job = ?1 AND number = ?2";
+
+constexpr std::string_view k_unsynced_archive_copies = R"sql(
+SELECT d.job, d.number, d.creditor, d.state, d.recipients, d.attempts, d.sent_at, d.message_id,
+       d.server_reply, d.pdf_sha256, d.error, d.updated_at
+FROM archive_unsynced a JOIN deliveries d ON d.job = a.job AND d.number = a.number
+WHERE a.job = ?1 ORDER BY d.sequence
+)sql";
+
 // The mailbox's next slot is the later of its schedule and now; the schedule moves one interval
 // past it. RETURNING gives the slot taken.
 constexpr std::string_view k_claim_send_slot = R"sql(
@@ -228,7 +241,8 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const Address& address) {
   // not in the middle of a run.
   for (const auto sql :
        {k_find, k_entries, k_mark_sending, k_mark_sent, k_mark_failed, k_mark_invalid_address,
-        k_mark_unknown, k_append_event, k_claim_send_slot}) {
+        k_mark_unknown, k_append_event, k_claim_send_slot, k_note_unsynced_archive_copy,
+        k_forget_unsynced_archive_copy, k_unsynced_archive_copies}) {
     TRY(database->cached(sql));
   }
   for (const auto sql : register_store::statements()) {
@@ -266,6 +280,9 @@ Result<Claim> Ledger::mark_sending(const SendingRecord& record) {
       return refusal(database, record.job, record.number, State::Sending);
     }
     TRY(run(database, k_append_event, {record.job, record.number, now, sending_detail(record)}));
+    if (record.archive_copy == ArchiveCopy::NotYetSynced) {
+      TRY(run(database, k_note_unsynced_archive_copy, {record.job, record.number}));
+    }
     // The first `sending` makes the register's facts those the invoice was issued with.
     TRY(register_store::mark_issued(database, record.creditor, record.number, now,
                                     record.pdf_sha256, record.recipients));
@@ -479,6 +496,24 @@ Result<std::int64_t> Ledger::claim_send_slot(std::string_view mailbox,
     return Ok{};
   }));
   return slot;
+}
+
+Result<std::vector<Entry>> Ledger::unsynced_archive_copies(std::string_view job) {
+  return m_group->read(
+    [&](Database& database) { return select_entries(database, k_unsynced_archive_copies, {job}); });
+}
+
+Status Ledger::forget_unsynced_archive_copies(std::string_view job,
+                                              const std::vector<std::string>& numbers) {
+  if (numbers.empty()) {
+    return Ok{};
+  }
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
+    for (const auto& number : numbers) {
+      TRY(run(database, k_forget_unsynced_archive_copy, {job, number}));
+    }
+    return Ok{};
+  });
 }
 
 Status Ledger::import_bank_file(const std::function<Status(BankBook&)>& import) {

@@ -49,6 +49,10 @@ struct Event {
 // request (`mailroom run --resend`).
 enum class Resend { Refused, Requested };
 
+// Whether the PDF a `sending` mark records is on disk in the archive already, or only written,
+// to be synced with the archive's next group sync (pipeline/archive_sync.hpp).
+enum class ArchiveCopy { OnDisk, NotYetSynced };
+
 struct SendingRecord {
   std::string job;
   std::string number;
@@ -61,6 +65,9 @@ struct SendingRecord {
   // runs deciding at once (overlapping shards of one job) only one marks it; none: mark whatever
   // was recorded meanwhile.
   std::optional<int> expected_attempts;
+  // NotYetSynced: the mark also notes the delivery among those whose archived PDF the next run
+  // checks, unless the archive's sync says it is on disk first (forget_unsynced_archive_copies).
+  ArchiveCopy archive_copy = ArchiveCopy::OnDisk;
 };
 
 // Whether mark_sending made this run the one that sends the invoice.
@@ -171,6 +178,14 @@ public:
   // to a crash is only a pause.
   Result<std::int64_t> claim_send_slot(std::string_view mailbox, std::int64_t now_microseconds,
                                        std::int64_t interval_microseconds);
+
+  // The archive's group sync (pipeline/archive_sync.hpp). The deliveries of the job marked
+  // `sending` with a PDF not yet synced to disk (ArchiveCopy::NotYetSynced), in recorded order;
+  // and forgetting some of them once the archive is synced, committed without waiting for a sync
+  // of the ledger (one remembered too long is only checked once more).
+  Result<std::vector<Entry>> unsynced_archive_copies(std::string_view job);
+  Status forget_unsynced_archive_copies(std::string_view job,
+                                        const std::vector<std::string>& numbers);
 
   // Imports one bank statement file: `import` reads and writes through the BankBook, all in one
   // transaction, synced to disk before this returns. An error from `import` records nothing of the

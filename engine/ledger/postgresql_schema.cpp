@@ -9,7 +9,7 @@ namespace mailroom::ledger::schema {
 namespace {
 
 // The PostgreSQL ledger: the same tables, columns, constraints and indexes as SQLite's version 5
-// (and 6, below)
+// (and 6 and 7, below)
 // (sqlite_schema.cpp says what each holds), in PostgreSQL's types. Texts compare byte by byte
 // (COLLATE "C"), as SQLite's do, so both backends list the register in one order whatever the
 // server's locale. Amounts are bigint cents. Row numbers come from identity columns (SQLite's
@@ -153,6 +153,15 @@ CREATE TABLE mailbox_pace (
 );
 )sql";
 
+// Version 7 (sqlite_schema.cpp says what it holds).
+constexpr std::string_view k_add_archive_unsynced = R"sql(
+CREATE TABLE archive_unsynced (
+  job text COLLATE "C" NOT NULL,
+  number text COLLATE "C" NOT NULL,
+  PRIMARY KEY (job, number)
+);
+)sql";
+
 // Any number: it only has to differ from the other advisory locks of the database (run_lock.cpp
 // derives those from a hash of the job's name and shard).
 constexpr std::string_view k_lock_schema = "SELECT pg_advisory_xact_lock(7306179436592611189)";
@@ -193,6 +202,9 @@ Status set_up_postgresql(Database& database) {
     if (version < 6) {
       TRY(database.exec(k_add_mailbox_pace));
     }
+    if (version < 7) {
+      TRY(database.exec(k_add_archive_unsynced));
+    }
     TRY(database.exec("UPDATE mailroom_schema SET version = " + std::to_string(k_version)));
     return transaction.commit();
   }
@@ -205,6 +217,7 @@ Status set_up_postgresql(Database& database) {
   }
   TRY(database.exec(k_create));
   TRY(database.exec(k_add_mailbox_pace));
+  TRY(database.exec(k_add_archive_unsynced));
   TRY(database.exec("INSERT INTO mailroom_schema (version) VALUES (" + std::to_string(k_version) +
                     ")"));
   return transaction.commit();

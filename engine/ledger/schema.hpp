@@ -11,9 +11,10 @@ namespace mailroom::ledger::schema {
 // a layout we do not know. Version 2 added the state `unknown`, version 3 the invoice register
 // and payments, version 4 the debtor's address in the register (for reminder letters), version 5
 // the recipient overrides an operator sets per invoice, version 6 the send schedule of each paced
-// mailbox that several workers share (mailbox_pace); an older ledger is migrated when it is
+// mailbox that several workers share (mailbox_pace), version 7 the deliveries whose archived PDF
+// is not yet synced to disk (archive_unsynced); an older ledger is migrated when it is
 // opened, keeping every row and event. A PostgreSQL ledger starts at version 5.
-inline constexpr int k_version = 6;
+inline constexpr int k_version = 7;
 
 // Sets the connection up, then creates the tables in a new database or checks that an existing one
 // is a ledger we can read, migrating an older one.

@@ -192,6 +192,19 @@ CREATE TABLE mailbox_pace (
 );
 )sql";
 
+// Version 7: the deliveries whose PDF the archive has written but not yet synced to disk. A run
+// writes each PDF into the archive at once and syncs the archive in groups, every few seconds and
+// before its report (pipeline/archive_sync.hpp): the row goes in with the delivery's `sending`
+// mark and out once the archive is synced. What is left after a crash is what the next run checks
+// against the delivery's pdf_sha256 before it sends anything.
+constexpr std::string_view k_add_archive_unsynced = R"sql(
+CREATE TABLE archive_unsynced (
+  job TEXT NOT NULL,
+  number TEXT NOT NULL,
+  PRIMARY KEY (job, number)
+);
+)sql";
+
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
 // the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
 // `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
@@ -297,6 +310,7 @@ Status create(Database& database) {
   TRY(database.exec(k_add_recipient_overrides));
   TRY(database.exec(k_add_list_orders));
   TRY(database.exec(k_add_mailbox_pace));
+  TRY(database.exec(k_add_archive_unsynced));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -329,6 +343,9 @@ Status migrate(Database& database) {
   }
   if (version < 6) {
     TRY(database.exec(k_add_mailbox_pace));
+  }
+  if (version < 7) {
+    TRY(database.exec(k_add_archive_unsynced));
   }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());

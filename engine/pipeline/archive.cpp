@@ -38,8 +38,9 @@ enum class Placement { Placed, AlreadyThere };
 // Gives the staged PDF the name `target`, unless a file already has it. A file found there was
 // put there by an earlier run, which may have stopped before its folder was synced: the caller
 // syncs the folder before such a file counts as archived.
-Result<Placement> place(files::StagedFile& staged, const std::filesystem::path& target) {
-  auto placed = staged.put_in_place(target, files::Overwrite::Refused);
+Result<Placement> place(files::StagedFile& staged, const std::filesystem::path& target,
+                        files::Syncing syncing) {
+  auto placed = staged.put_in_place(target, files::Overwrite::Refused, syncing);
   if (placed) {
     return Placement::Placed;
   }
@@ -53,21 +54,25 @@ Result<Placement> place(files::StagedFile& staged, const std::filesystem::path& 
 
 } // namespace
 
-Result<std::filesystem::path> Archive::finish(PendingPdf& pending) {
+Result<std::filesystem::path> Archive::finish(PendingPdf& pending, files::Syncing syncing) {
   const auto& path = pending.m_path;
-  if (TRY(place(pending.m_staged, path)) == Placement::Placed) {
+  // A file already there, of an earlier run, is synced now unless the caller syncs later anyway.
+  const auto sync_found = [syncing](const std::filesystem::path& found) -> Status {
+    return syncing == files::Syncing::Now ? files::sync_folder_of(found) : Status(Ok{});
+  };
+  if (TRY(place(pending.m_staged, path, syncing)) == Placement::Placed) {
     return path;
   }
   auto existing = TRY(files::read_file(path));
   if (hash::sha256_hex(existing) == pending.m_pdf_sha256) {
-    TRY(files::sync_folder_of(path));
+    TRY(sync_found(path));
     return path; // The same PDF is already there: the staged copy is dropped with `pending`.
   }
   auto number = path.stem().string();
   const auto versioned =
     path.parent_path() / (number + "." + pending.m_pdf_sha256.substr(0, 12) + ".pdf");
-  if (TRY(place(pending.m_staged, versioned)) == Placement::AlreadyThere) {
-    TRY(files::sync_folder_of(versioned));
+  if (TRY(place(pending.m_staged, versioned, syncing)) == Placement::AlreadyThere) {
+    TRY(sync_found(versioned));
   }
   return versioned;
 }

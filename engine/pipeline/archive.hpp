@@ -40,8 +40,10 @@ public:
   Result<PendingPdf> begin(std::string_view creditor, std::string_view number, std::string_view pdf,
                            std::string_view pdf_sha256);
 
-  // Returns the path the PDF is archived at.
-  Result<std::filesystem::path> finish(PendingPdf& pending);
+  // Returns the path the PDF is archived at. Syncing::Later leaves the syncs to the archive's
+  // group sync (archive_sync.hpp).
+  Result<std::filesystem::path> finish(PendingPdf& pending,
+                                       files::Syncing syncing = files::Syncing::Now);
 
   // Where the PDF of this content is archived, as `finish` named it: <number>.pdf, or beside it
   // <number>.<first 12 hex of its SHA-256>.pdf.

@@ -3,6 +3,7 @@
 #include <engine/job/model.hpp>
 #include <engine/ledger/ledger.hpp>
 #include <engine/mail/templates.hpp>
+#include <engine/pipeline/archive_sync.hpp>
 #include <engine/pipeline/options.hpp>
 #include <engine/pipeline/outcome.hpp>
 #include <engine/render/renderer.hpp>
@@ -32,6 +33,9 @@ struct RunContext {
   // By mailbox name; when the job redirects all mail, a single entry under k_job_transport.
   std::map<std::string, std::unique_ptr<transport::Transport>> transports;
   std::unique_ptr<ledger::Ledger> ledger;
+  // `run` syncs the archive in groups through this one (after the ledger: it goes first); without
+  // it (`remind`), each PDF is synced before its mail goes out.
+  std::unique_ptr<ArchiveSync> archive_sync;
   // The dry runs and `validate` read the ledger through this one and never write it (`ledger` is
   // then null, so that nothing is recorded).
   ledger::Ledger* read_only_ledger = nullptr;

@@ -2,8 +2,9 @@
 #include <engine/util/hash.hpp>
 
 // The archive keeps every PDF that goes out, under <archive>/<creditor>/<number>.pdf. Keeping it
-// takes two steps around building the mail, so that the disk writes the PDF meanwhile: it is on
-// disk before anything of the invoice goes out (pipeline/archive.hpp).
+// takes two steps around building the mail, so that the disk writes the PDF meanwhile: it is in
+// the archive before anything of the invoice goes out (pipeline/archive.hpp), and on disk then
+// too, unless the run syncs the archive in groups (pipeline/archive_sync.hpp).
 
 namespace mailroom::steps {
 
@@ -21,8 +22,18 @@ Next start_archiving(Journey& journey) {
 }
 
 Next finish_archiving(Journey& journey) {
+  // With the run's group sync, the PDF gets its name now and reaches the disk with the next sync;
+  // its `sending` mark notes that until then (send_mail).
+  const auto* group_sync = journey.context.archive_sync.get();
+  if (group_sync != nullptr) {
+    if (auto failed = group_sync->failure()) {
+      return journey.fail_and_record("archive: " + failed->to_string());
+    }
+    journey.archive_copy = ledger::ArchiveCopy::NotYetSynced;
+  }
   pipeline::Archive archive(journey.context.job.archive);
-  if (auto archived = archive.finish(*journey.archiving); !archived) {
+  const auto syncing = group_sync != nullptr ? files::Syncing::Later : files::Syncing::Now;
+  if (auto archived = archive.finish(*journey.archiving, syncing); !archived) {
     return journey.fail_and_record("archive: " + archived.error().to_string());
   }
   return Next::GoOn;

@@ -23,6 +23,7 @@
 //   dry run   check_facts → pick_recipients → render_pdf → compose_mail
 //   render    render_pdf → write_pdf
 //   validate  check_facts → pick_recipients
+//   restore   render_pdf → restore_archived_pdf
 //   remind    check_reminder → pick_recipients → attach_invoice → take_turn → render_reminder
 //             → start_archiving → compose_reminder → finish_archiving → send_mail
 //
@@ -66,6 +67,8 @@ struct Journey {
   // Begun by start_archiving.
   std::string pdf_sha256;
   std::optional<pipeline::Archive::PendingPdf> archiving;
+  // Whether finish_archiving left the PDF to the archive's group sync (pipeline/archive_sync.hpp).
+  ledger::ArchiveCopy archive_copy = ledger::ArchiveCopy::OnDisk;
   // Built by compose_mail; send_mail builds it anew for each further attempt.
   mail::MessageInput mail_input;
   std::optional<mail::BuiltMessage> message;
@@ -112,6 +115,9 @@ Next check_reminder(Journey& journey);   // Skips a level sent before, in any jo
 Next attach_invoice(Journey& journey);   // The archived invoice PDF, checked against its SHA-256.
 Next render_reminder(Journey& journey);  // The reminder letter on the creditor's letterhead.
 Next compose_reminder(Journey& journey); // The level's templates; the letter and the invoice.
+
+// Before `run` sends: a PDF that went out but was lost from the archive in a crash.
+Next restore_archived_pdf(Journey& journey); // Put back if identical to what went out.
 
 // What compose_mail and compose_reminder share: the mail with these texts and attachments from
 // the creditor's mailbox to the debtor's valid addresses, its Message-ID counting the attempts.

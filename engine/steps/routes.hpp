@@ -8,8 +8,8 @@
 namespace mailroom::steps {
 
 // `mailroom run`: the register keeps its facts; the ledger decides whether it goes out at all; the
-// PDF is on disk in the archive before a byte of the mail goes out; marked `sending` before, `sent`
-// after the 250.
+// PDF is in the archive before a byte of the mail goes out (on disk with the archive's next group
+// sync, its SHA-256 in the ledger until then); marked `sending` before, `sent` after the 250.
 inline constexpr Step k_send_route[] = {
   record_facts,     // into the register; refused if issued before with other facts
   check_ledger,     // skipped if sent before; held back if its delivery is unknown
@@ -18,9 +18,14 @@ inline constexpr Step k_send_route[] = {
   render_pdf,       // on the creditor's letterhead
   start_archiving,  // the disk writes the PDF...
   compose_mail,     // ...while the mail is built...
-  finish_archiving, // ...and it is on disk before anything goes out
+  finish_archiving, // ...and it is in the archive before anything goes out
   send_mail,        // marked sending, sent (retried), marked sent
 };
+
+// `mailroom run`, before it sends: the PDFs that went out but that a crash took from the archive
+// before its group sync (commands/verify_archive.cpp), rendered again and put back only if they
+// are byte for byte the PDFs that went out.
+inline constexpr Step k_restore_route[] = {render_pdf, restore_archived_pdf};
 
 // `mailroom run --dry-run`: everything up to the mail, nothing written, sent or recorded; what the
 // register would refuse is said.

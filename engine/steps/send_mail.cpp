@@ -103,7 +103,7 @@ private:
     auto marked = journey.book.mark_sending(
       ledger::SendingRecord{journey.context.job.name, journey.document, journey.invoice.creditor,
                             journey.entry.recipients, journey.entry.message_id, journey.pdf_sha256,
-                            resend, expected_attempts});
+                            resend, expected_attempts, journey.archive_copy});
     if (!marked) {
       if (start) {
         pacer->finish_send(*start, transport::Outcome{});
@@ -117,6 +117,9 @@ private:
         pacer->finish_send(*start, transport::Outcome{});
       }
       return left_to_another_run();
+    }
+    if (journey.archive_copy == ledger::ArchiveCopy::NotYetSynced) {
+      journey.context.archive_sync->written(journey.document);
     }
     // Kept apart from the mailbox's previous message right before it goes out, after the mark
     // (whose sync takes its own time): what the server sees is the pace.

@@ -107,14 +107,15 @@ void StagedFile::discard() {
   }
 }
 
-Status StagedFile::put_in_place(const std::filesystem::path& path, Overwrite overwrite) {
+Status StagedFile::put_in_place(const std::filesystem::path& path, Overwrite overwrite,
+                                Syncing syncing) {
   if (m_temporary.empty()) {
     return make_error("cannot put file in place: it was already put elsewhere",
                       Location{path.string()});
   }
   if (m_descriptor >= 0) {
     const int descriptor = std::exchange(m_descriptor, -1);
-    if (::fsync(descriptor) != 0) {
+    if (syncing == Syncing::Now && ::fsync(descriptor) != 0) {
       const std::string reason = std::strerror(errno);
       ::close(descriptor);
       discard();
@@ -139,6 +140,9 @@ Status StagedFile::put_in_place(const std::filesystem::path& path, Overwrite ove
                         Location{path.string()});
     }
     m_temporary.clear();
+  }
+  if (syncing == Syncing::Later) {
+    return Ok{};
   }
   // The new name is an entry in the folder: until the folder is synced too, a power cut may
   // leave the bytes on disk under no name, or under the temporary one.

@@ -12,6 +12,11 @@ Result<std::string> read_file(const std::filesystem::path& path);
 
 enum class Overwrite { Allowed, Refused };
 
+// Whether a file is synced to disk before it gets its name (Now), or left for the caller to sync
+// later with others (Later: see pipeline/archive_sync.hpp), a crash in between possibly leaving
+// it missing or torn.
+enum class Syncing { Now, Later };
+
 // Writes through a temporary file in the same folder, synced to disk, then renames it into place
 // and syncs the folder, so a reader never sees half a file and a power cut never takes the name
 // away. The final component is never followed if it is a symbolic link.
@@ -42,8 +47,10 @@ public:
 
   // Syncs the bytes, puts them at `path`, which must be in the same folder as the one given to
   // `write`, and syncs the folder. If they cannot be put there (with Overwrite::Refused, because
-  // a file is there), the staged bytes stay, and may be put at another path.
-  Status put_in_place(const std::filesystem::path& path, Overwrite overwrite);
+  // a file is there), the staged bytes stay, and may be put at another path. Syncing::Later
+  // gives them their name without either sync.
+  Status put_in_place(const std::filesystem::path& path, Overwrite overwrite,
+                      Syncing syncing = Syncing::Now);
 
   // Whether nothing is staged any more: the bytes got their name (even if the folder's sync then
   // failed), or were dropped because they could not be synced.

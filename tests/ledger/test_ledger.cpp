@@ -85,7 +85,8 @@ TEST_F(SqliteLedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   EXPECT_EQ(query("PRAGMA user_version"), std::to_string(schema::k_version));
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
-            "bank_entries,bank_statements,deliveries,events,invoices,mailbox_pace,payments,"
+            "archive_unsynced,bank_entries,bank_statements,deliveries,events,invoices,mailbox_pace,"
+            "payments,"
             "recipient_overrides");
 }
 
@@ -637,6 +638,47 @@ TEST_P(LedgerTest, RunsSharingAMailboxTakeItsSlotsInTurn) {
   auto later = second->claim_send_slot("acme", k_now + 60'000'000, k_interval);
   ASSERT_OK(later);
   EXPECT_EQ(*later, k_now + 60'000'000);
+}
+
+// The archive's group sync (pipeline/archive_sync.hpp): a `sending` mark with a PDF not yet
+// synced notes it, in the same commit; the notes go once the archive is synced, and with them
+// nothing else.
+TEST_P(LedgerTest, UnsyncedArchiveCopiesAreNotedWithTheirSendingMarkUntilForgotten) {
+  auto ledger = open_ledger();
+  ASSERT_NE(ledger, nullptr);
+  for (const auto* number : {"2026-1", "2026-2", "2026-3"}) {
+    auto record = sending(number, std::string("<") + number + "@mailroom>");
+    record.archive_copy = ArchiveCopy::NotYetSynced;
+    ASSERT_OK(ledger->mark_sending(record));
+  }
+  ASSERT_OK(ledger->mark_sending(sending("2026-4", "<2026-4@mailroom>"))); // Synced before.
+  ASSERT_OK(ledger->mark_sent(k_job, "2026-2", "", "250 OK"));
+  // A second attempt notes it once.
+  auto again = sending("2026-3", "<2026-3b@mailroom>");
+  again.archive_copy = ArchiveCopy::NotYetSynced;
+  ASSERT_OK(ledger->mark_sending(again));
+
+  const auto numbers = [&] {
+    std::vector<std::string> noted;
+    auto copies = ledger->unsynced_archive_copies(k_job);
+    EXPECT_TRUE(copies) << copies.error().to_string();
+    if (copies) {
+      for (const auto& entry : *copies) {
+        EXPECT_EQ(entry.pdf_sha256, std::string(64, 'a')) << entry.number;
+        noted.push_back(entry.number);
+      }
+    }
+    return noted;
+  };
+  EXPECT_EQ(numbers(), (std::vector<std::string>{"2026-1", "2026-2", "2026-3"}));
+  auto other_job = ledger->unsynced_archive_copies("another-job");
+  ASSERT_OK(other_job);
+  EXPECT_TRUE(other_job->empty());
+
+  ASSERT_OK(ledger->forget_unsynced_archive_copies(k_job, {"2026-1", "2026-3", "2026-9"}));
+  EXPECT_EQ(numbers(), (std::vector<std::string>{"2026-2"}));
+  ASSERT_OK(ledger->forget_unsynced_archive_copies("another-job", {"2026-2"}));
+  EXPECT_EQ(numbers(), (std::vector<std::string>{"2026-2"}));
 }
 
 TEST(LedgerStateTest, NamesRoundTrip) {

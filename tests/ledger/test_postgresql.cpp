@@ -75,8 +75,9 @@ TEST(PostgresqlLedger, ANewerSchemaVersionIsRefusedAndLeftAsItWas) {
   EXPECT_EQ(ledger.error().location.file, url);
 }
 
-// The first PostgreSQL ledgers had version 5: opened, they gain the mailboxes' schedule.
-TEST(PostgresqlLedger, AVersionFiveLedgerGainsTheMailboxSchedule) {
+// The first PostgreSQL ledgers had version 5: opened, they gain the mailboxes' schedule and the
+// archive's notes.
+TEST(PostgresqlLedger, AVersionFiveLedgerGainsTheMailboxScheduleAndTheArchiveNotes) {
   const auto url = testing::new_postgresql_database();
   {
     auto ledger = Ledger::open(postgresql(url));
@@ -86,13 +87,17 @@ TEST(PostgresqlLedger, AVersionFiveLedgerGainsTheMailboxSchedule) {
   {
     auto database = PostgresqlDatabase::open(url, "");
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("DROP TABLE mailbox_pace; UPDATE mailroom_schema SET version = 5"));
+    ASSERT_OK((*database)->exec("DROP TABLE archive_unsynced; DROP TABLE mailbox_pace; "
+                                "UPDATE mailroom_schema SET version = 5"));
   }
   auto ledger = Ledger::open(postgresql(url));
   ASSERT_OK(ledger);
   auto slot = (*ledger)->claim_send_slot("acme", 1000, 10);
   ASSERT_OK(slot);
   EXPECT_EQ(*slot, 1000);
+  auto noted = (*ledger)->unsynced_archive_copies("job");
+  ASSERT_OK(noted);
+  EXPECT_TRUE(noted->empty());
   auto entries = (*ledger)->entries("job");
   ASSERT_OK(entries);
   EXPECT_EQ(entries->size(), 1u);

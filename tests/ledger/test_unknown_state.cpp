@@ -136,7 +136,7 @@ TEST(LedgerUnknownMigration, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHist
   EXPECT_EQ(query(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                         "WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY "
                         "name)"),
-            "bank_entries,bank_statements,bank_statements_by_account,deliveries,"
+            "archive_unsynced,bank_entries,bank_statements,bank_statements_by_account,deliveries,"
             "deliveries_by_invoice,deliveries_in_recorded_order,events,"
             "events_by_delivery,invoices,invoices_by_creditor,invoices_by_debtor,"
             "invoices_by_due_date,invoices_by_number,invoices_by_payment_reference,"
