@@ -120,6 +120,9 @@ std::size_t GroupCommit::waiting() {
 
 std::optional<std::uint64_t> GroupCommit::write_group(const std::vector<Request*>& group) {
   const std::lock_guard lock(m_database_mutex);
+  if (group.size() == 1) {
+    return write_alone(*group.front());
+  }
   auto transaction = Transaction::begin(m_database);
   if (!transaction) {
     for (Request* member : group) {
@@ -162,6 +165,30 @@ std::optional<std::uint64_t> GroupCommit::write_group(const std::vector<Request*
     return std::nullopt;
   }
   return ++m_commits;
+}
+
+std::optional<std::uint64_t> GroupCommit::write_alone(Request& member) {
+  // A transition alone in its group needs no savepoint: its transaction is one. On PostgreSQL
+  // that is two round trips to the server fewer (bench/README.md, the off-CPU profile).
+  for (int attempt = 0;; ++attempt) {
+    auto transaction = Transaction::begin(m_database);
+    if (!transaction) {
+      member.result = transaction.error();
+      return std::nullopt;
+    }
+    member.result = (*member.write)(m_database);
+    if (member.result) {
+      if (auto committed = transaction->commit(); !committed) {
+        member.result = committed.error();
+        return std::nullopt;
+      }
+      return ++m_commits;
+    }
+    // Rolled back when `transaction` goes; a write that lost a deadlock is tried again.
+    if (!m_database.last_failure_is_transient() || attempt == k_transient_retries) {
+      return std::nullopt;
+    }
+  }
 }
 
 } // namespace mailroom::ledger

@@ -79,6 +79,8 @@ private:
   // Writes and commits the group under the database's mutex; returns the commit's number, or
   // nothing if it did not commit (each member's result says why).
   std::optional<std::uint64_t> write_group(const std::vector<Request*>& group);
+  // The same for a group of one, without a savepoint; under the database's mutex.
+  std::optional<std::uint64_t> write_alone(Request& member);
   // Syncs the log unless a sync that started after commit `number` already did. Returns whether
   // this call synced.
   Result<bool> sync_through(std::uint64_t number);
