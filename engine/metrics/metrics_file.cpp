@@ -32,16 +32,7 @@ Result<std::unique_ptr<MetricsFile>> MetricsFile::prepare(const std::filesystem:
   return std::unique_ptr<MetricsFile>(new MetricsFile(absolute, std::move(job), interval));
 }
 
-MetricsFile::~MetricsFile() {
-  if (m_thread.joinable()) {
-    {
-      std::lock_guard lock(m_mutex);
-      m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
-  }
-}
+MetricsFile::~MetricsFile() = default;
 
 std::unique_ptr<RunMetrics> MetricsFile::make_metrics() const {
   std::optional<double> last_success;
@@ -54,33 +45,17 @@ std::unique_ptr<RunMetrics> MetricsFile::make_metrics() const {
 RunMetrics& MetricsFile::start() {
   m_metrics = make_metrics();
   write();
-  m_thread = std::thread([this] { loop(); });
+  m_writing.emplace(m_interval, [this] { write(); });
   return *m_metrics;
 }
 
 void MetricsFile::finish(int exit_code) {
-  if (m_thread.joinable()) {
-    {
-      std::lock_guard lock(m_mutex);
-      m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
-  }
+  m_writing.reset();
   if (!m_metrics) {
     m_metrics = make_metrics();
   }
   m_metrics->finish(exit_code);
   write();
-}
-
-void MetricsFile::loop() {
-  std::unique_lock lock(m_mutex);
-  while (!m_wake.wait_for(lock, m_interval, [this] { return m_stopping; })) {
-    lock.unlock();
-    write();
-    lock.lock();
-  }
 }
 
 void MetricsFile::write() {

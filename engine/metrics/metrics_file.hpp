@@ -1,16 +1,14 @@
 #pragma once
 
 #include <engine/metrics/run_metrics.hpp>
+#include <engine/util/repeating_task.hpp>
 #include <engine/util/result.hpp>
 
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 // The metrics file of a run (`--metrics FILE`), for node_exporter's textfile collector: written
 // when the run starts, every few seconds while it runs (from a thread of its own, which sleeps in
@@ -51,7 +49,6 @@ public:
 
 private:
   MetricsFile(std::filesystem::path path, std::string job, std::chrono::milliseconds interval);
-  void loop();
   void write();
   std::unique_ptr<RunMetrics> make_metrics() const;
 
@@ -59,11 +56,9 @@ private:
   const std::chrono::milliseconds m_interval;
   std::string m_job;
   std::unique_ptr<RunMetrics> m_metrics;
-  std::thread m_thread;
-  std::mutex m_mutex;
-  std::condition_variable m_wake;
-  bool m_stopping = false;
   bool m_warned = false; // A write that failed is said once; the run goes on.
+  // Writes every interval from start to finish; last, so it stops before the members it writes.
+  std::optional<RepeatingTask> m_writing;
 };
 
 } // namespace mailroom::metrics

@@ -26,7 +26,7 @@ Result<std::unique_ptr<ArchiveSync>> ArchiveSync::start(const std::filesystem::p
                       Location{archive.string()});
   }
   std::unique_ptr<ArchiveSync> sync(new ArchiveSync(folder, archive, ledger, std::move(job)));
-  sync->m_thread = std::thread([raw = sync.get(), interval] { raw->keep_syncing(interval); });
+  sync->m_background_sync.emplace(interval, [raw = sync.get()] { raw->sync_in_the_background(); });
   return sync;
 }
 
@@ -38,14 +38,7 @@ ArchiveSync::ArchiveSync(int folder, std::filesystem::path archive, ledger::Ledg
   , m_job(std::move(job)) {}
 
 ArchiveSync::~ArchiveSync() {
-  {
-    const std::lock_guard lock(m_mutex);
-    m_thread_state = Thread::Stopping;
-  }
-  m_wake.notify_all();
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
+  m_background_sync.reset();
   ::close(m_folder);
 }
 
@@ -89,31 +82,14 @@ Status ArchiveSync::sync_now() {
 }
 
 Status ArchiveSync::finish() {
-  {
-    const std::lock_guard lock(m_mutex);
-    m_thread_state = Thread::Stopping;
-  }
-  m_wake.notify_all();
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
+  m_background_sync.reset();
   return sync_now();
 }
 
-void ArchiveSync::keep_syncing(std::chrono::milliseconds interval) {
-  std::string last_problem; // Said once, not every few seconds.
-  std::unique_lock lock(m_mutex);
-  while (m_thread_state == Thread::Running) {
-    m_wake.wait_for(lock, interval, [this] { return m_thread_state == Thread::Stopping; });
-    if (m_thread_state == Thread::Stopping) {
-      return;
-    }
-    lock.unlock();
-    if (auto synced = sync_now(); !synced && synced.error().to_string() != last_problem) {
-      last_problem = synced.error().to_string();
-      log::write(log::error("archive", last_problem));
-    }
-    lock.lock();
+void ArchiveSync::sync_in_the_background() {
+  if (auto synced = sync_now(); !synced && synced.error().to_string() != m_last_problem) {
+    m_last_problem = synced.error().to_string();
+    log::write(log::error("archive", m_last_problem));
   }
 }
 

@@ -1,16 +1,15 @@
 #pragma once
 
 #include <engine/ledger/ledger.hpp>
+#include <engine/util/repeating_task.hpp>
 #include <engine/util/result.hpp>
 
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 // The archive's group sync. A run writes each PDF into the archive at once, without waiting for
@@ -59,21 +58,21 @@ public:
 
 private:
   ArchiveSync(int folder, std::filesystem::path archive, ledger::Ledger& ledger, std::string job);
-  void keep_syncing(std::chrono::milliseconds interval);
+  // The thread's sync: a problem is said once, not every few seconds.
+  void sync_in_the_background();
 
   int m_folder; // The archive's folder, open for syncfs(2).
   std::filesystem::path m_archive;
   ledger::Ledger& m_ledger;
   std::string m_job;
 
-  mutable std::mutex m_mutex; // Guards the members below.
-  std::condition_variable m_wake;
-  enum class Thread { Running, Stopping } m_thread_state = Thread::Running;
+  mutable std::mutex m_mutex;         // Guards the members below.
   std::vector<std::string> m_written; // Since the last sync began.
   std::optional<Error> m_failure;
 
-  std::mutex m_syncing; // One sync at a time.
-  std::thread m_thread;
+  std::mutex m_syncing;       // One sync at a time.
+  std::string m_last_problem; // Said by the thread; only it touches this.
+  std::optional<RepeatingTask> m_background_sync;
 };
 
 } // namespace mailroom::pipeline

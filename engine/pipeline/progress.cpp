@@ -56,21 +56,17 @@ void ProgressDisplay::start(std::string_view job_name) {
   if (m_style == ProgressStyle::None) {
     return;
   }
-  m_running = true;
-  m_thread = std::thread([this] { loop(); });
+  m_redrawing.emplace(m_interval, [this] {
+    const std::lock_guard lock(m_mutex);
+    print(std::chrono::steady_clock::now(), false);
+  });
 }
 
 void ProgressDisplay::finish() {
-  if (!m_running) {
+  if (!m_redrawing) {
     return;
   }
-  {
-    std::lock_guard lock(m_mutex);
-    m_stopping = true;
-  }
-  m_wake.notify_all();
-  m_thread.join();
-  m_running = false;
+  m_redrawing.reset();
   print(std::chrono::steady_clock::now(), true);
 }
 
@@ -89,13 +85,6 @@ void ProgressDisplay::note(log::Line line) {
   }
   std::lock_guard lock(m_mutex);
   log::write_as(format, line, m_output);
-}
-
-void ProgressDisplay::loop() {
-  std::unique_lock lock(m_mutex);
-  while (!m_wake.wait_for(lock, m_interval, [this] { return m_stopping; })) {
-    print(std::chrono::steady_clock::now(), false);
-  }
 }
 
 double ProgressDisplay::rate(std::chrono::steady_clock::time_point now) const {

@@ -3,15 +3,14 @@
 #include <engine/pipeline/options.hpp>
 #include <engine/pipeline/outcome.hpp>
 #include <engine/util/log.hpp>
+#include <engine/util/repeating_task.hpp>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 namespace mailroom::pipeline {
 
@@ -56,7 +55,6 @@ public:
   log::Line progress_line(std::chrono::steady_clock::time_point now) const;
 
 private:
-  void loop();
   void print(std::chrono::steady_clock::time_point now, bool last);
   double rate(std::chrono::steady_clock::time_point now) const;
 
@@ -67,11 +65,9 @@ private:
   PacedEstimate m_paced_estimate;
   std::chrono::steady_clock::time_point m_started;
   std::chrono::milliseconds m_interval;
-  std::thread m_thread;
-  std::mutex m_mutex;
-  std::condition_variable m_wake;
-  bool m_stopping = false;
-  bool m_running = false;
+  std::mutex m_mutex; // One line of output at a time: the redraws' and the notes'.
+  // Redraws every interval from start to finish; last, so it stops before the members it reads.
+  std::optional<RepeatingTask> m_redrawing;
 };
 
 ProgressStyle resolve_progress_style(ProgressStyle style, std::FILE* output);
