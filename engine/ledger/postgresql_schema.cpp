@@ -9,8 +9,8 @@ namespace mailroom::ledger::schema {
 namespace {
 
 // The PostgreSQL ledger: the same tables, columns, constraints and indexes as SQLite's version 5
-// (and 6 and 7, below)
-// (sqlite_schema.cpp says what each holds), in PostgreSQL's types. Texts compare byte by byte
+// (and those of versions 6 and 7, below; sqlite_schema.cpp says what each holds), in PostgreSQL's
+// types. Texts compare byte by byte
 // (COLLATE "C"), as SQLite's do, so both backends list the register in one order whatever the
 // server's locale. Amounts are bigint cents. Row numbers come from identity columns (SQLite's
 // INTEGER PRIMARY KEY), and a delivery's place in the recorded order from a sequence: several
