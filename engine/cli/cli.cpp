@@ -95,6 +95,10 @@ options::options_description run_options() {
      "number, so that N workers share one job and one ledger (PostgreSQL); auto/N takes K from "
      "JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). Workers given the same shard by mistake "
      "still send each invoice once")
+    ("run-id", options::value<std::string>(),
+     "NAME the workers of one run share (e.g. the Kubernetes Job's name): a mailbox's "
+     "max_per_run then counts the messages of all of them together, in the ledger they share, "
+     "instead of each worker's own. A new NAME starts a new count")
     ("letterhead", options::value<std::string>(),
      "on or off: every invoice on its creditor's letterhead, or none (default: as the job and "
      "creditors files say; a creditor without a letterhead file sends without)")

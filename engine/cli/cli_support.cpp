@@ -2,6 +2,7 @@
 
 #include <engine/util/log.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -134,6 +135,18 @@ std::optional<pipeline::RunOptions> read_run_options(const options::variables_ma
       return std::nullopt;
     }
     run.shard = *shard;
+  }
+  if (values.count("run-id")) {
+    const auto& name = values["run-id"].as<std::string>();
+    const bool printable = std::all_of(name.begin(), name.end(), [](unsigned char character) {
+      return character >= 0x20 && character != 0x7f;
+    });
+    if (name.empty() || name.size() > 200 || !printable) {
+      refusal_code =
+        usage_error("--run-id takes a name of 1 to 200 characters without control characters");
+      return std::nullopt;
+    }
+    run.run_id = name;
   }
   if (values.count("letterhead")) {
     const auto& choice = values["letterhead"].as<std::string>();

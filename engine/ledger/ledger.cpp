@@ -113,12 +113,32 @@ WHERE a.job = ?1 ORDER BY d.sequence
 )sql";
 
 // The mailbox's next slot is the later of its schedule and now; the schedule moves one interval
-// past it. RETURNING gives the slot taken.
+// past it. RETURNING gives the slot taken and the slow-down last noted for the mailbox.
 constexpr std::string_view k_claim_send_slot = R"sql(
 INSERT INTO mailbox_pace (mailbox, next_send_at) VALUES (?1, ?2 + ?3)
 ON CONFLICT (mailbox) DO UPDATE SET next_send_at =
   CASE WHEN mailbox_pace.next_send_at > ?2 THEN mailbox_pace.next_send_at ELSE ?2 END + ?3
-RETURNING next_send_at - ?3
+RETURNING next_send_at - ?3, slowed_interval, slowed_at
+)sql";
+
+// A row for a mailbox not yet scheduled starts with its next slot at the time of the slow-down.
+constexpr std::string_view k_note_mailbox_slowdown = R"sql(
+INSERT INTO mailbox_pace (mailbox, next_send_at, slowed_interval, slowed_at) VALUES (?1, ?3, ?2, ?3)
+ON CONFLICT (mailbox) DO UPDATE SET slowed_interval = ?2, slowed_at = ?3
+)sql";
+
+// One more message of the run, unless it has `limit` already: then the update does not happen and
+// RETURNING gives no row.
+constexpr std::string_view k_claim_run_message = R"sql(
+INSERT INTO mailbox_run_messages (mailbox, run, messages) VALUES (?1, ?2, 1)
+ON CONFLICT (mailbox, run) DO UPDATE SET messages = mailbox_run_messages.messages + 1
+  WHERE mailbox_run_messages.messages < ?3
+RETURNING messages
+)sql";
+
+constexpr std::string_view k_return_run_message = R"sql(
+UPDATE mailbox_run_messages SET messages = messages - 1
+WHERE mailbox = ?1 AND run = ?2 AND messages > 0
 )sql";
 
 // The event copies state and attempt from the row just written, so the two cannot disagree.
@@ -241,7 +261,8 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const Address& address) {
   // not in the middle of a run.
   for (const auto sql :
        {k_find, k_entries, k_mark_sending, k_mark_sent, k_mark_failed, k_mark_invalid_address,
-        k_mark_unknown, k_append_event, k_claim_send_slot, k_note_unsynced_archive_copy,
+        k_mark_unknown, k_append_event, k_claim_send_slot, k_note_mailbox_slowdown,
+        k_claim_run_message, k_return_run_message, k_note_unsynced_archive_copy,
         k_forget_unsynced_archive_copy, k_unsynced_archive_copies}) {
     TRY(database->cached(sql));
   }
@@ -480,10 +501,9 @@ Result<std::vector<RecipientOverride>> Ledger::recipient_overrides(std::string_v
     [&](Database& database) { return recipient_overrides::history(database, creditor, number); });
 }
 
-Result<std::int64_t> Ledger::claim_send_slot(std::string_view mailbox,
-                                             std::int64_t now_microseconds,
-                                             std::int64_t interval_microseconds) {
-  std::int64_t slot = now_microseconds;
+Result<SendSlot> Ledger::claim_send_slot(std::string_view mailbox, std::int64_t now_microseconds,
+                                         std::int64_t interval_microseconds) {
+  SendSlot slot{now_microseconds, std::nullopt};
   TRY(m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
     auto* statement = TRY(database.cached(k_claim_send_slot));
     const ScopedReset reset(*statement);
@@ -491,11 +511,61 @@ Result<std::int64_t> Ledger::claim_send_slot(std::string_view mailbox,
     TRY(statement->bind_int64(2, now_microseconds));
     TRY(statement->bind_int64(3, interval_microseconds));
     while (TRY(statement->step()) == StepResult::Row) {
-      slot = statement->column_int64(0);
+      slot.at = statement->column_int64(0);
+      slot.slowdown = std::nullopt;
+      if (const auto interval = statement->column_int64(1); interval > 0) {
+        slot.slowdown = MailboxSlowdown{interval, statement->column_int64(2)};
+      }
     }
     return Ok{};
   }));
   return slot;
+}
+
+Status Ledger::note_mailbox_slowdown(std::string_view mailbox, const MailboxSlowdown& slowdown) {
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
+    auto* statement = TRY(database.cached(k_note_mailbox_slowdown));
+    const ScopedReset reset(*statement);
+    TRY(statement->bind_text(1, mailbox));
+    TRY(statement->bind_int64(2, slowdown.interval_microseconds));
+    TRY(statement->bind_int64(3, slowdown.noted_at));
+    while (TRY(statement->step()) == StepResult::Row) {
+    }
+    return Ok{};
+  });
+}
+
+Result<RunAllowance> Ledger::claim_run_message(std::string_view mailbox, std::string_view run,
+                                               std::int64_t limit) {
+  auto allowance = RunAllowance::LimitReached;
+  if (limit <= 0) {
+    return allowance;
+  }
+  TRY(m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
+    allowance = RunAllowance::LimitReached;
+    auto* statement = TRY(database.cached(k_claim_run_message));
+    const ScopedReset reset(*statement);
+    TRY(statement->bind_text(1, mailbox));
+    TRY(statement->bind_text(2, run));
+    TRY(statement->bind_int64(3, limit));
+    while (TRY(statement->step()) == StepResult::Row) {
+      allowance = RunAllowance::Claimed;
+    }
+    return Ok{};
+  }));
+  return allowance;
+}
+
+Status Ledger::return_run_message(std::string_view mailbox, std::string_view run) {
+  return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
+    auto* statement = TRY(database.cached(k_return_run_message));
+    const ScopedReset reset(*statement);
+    TRY(statement->bind_text(1, mailbox));
+    TRY(statement->bind_text(2, run));
+    while (TRY(statement->step()) == StepResult::Row) {
+    }
+    return Ok{};
+  });
 }
 
 Result<std::vector<Entry>> Ledger::unsynced_archive_copies(std::string_view job) {

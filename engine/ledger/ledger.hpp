@@ -75,6 +75,22 @@ struct SendingRecord {
 // must not send it, nor record anything of it.
 enum class Claim { Won, TakenByAnotherRun };
 
+// A paced mailbox slowed down by one of the runs sharing it: the interval, in microseconds, it
+// now spaces the mailbox's messages by, noted at a time in microseconds since 1970.
+struct MailboxSlowdown {
+  std::int64_t interval_microseconds = 0;
+  std::int64_t noted_at = 0;
+};
+
+// A slot of a paced mailbox's shared schedule, and the slow-down last noted for it.
+struct SendSlot {
+  std::int64_t at = 0;
+  std::optional<MailboxSlowdown> slowdown;
+};
+
+// Whether one more message of a run may go out through a mailbox with a shared max_per_run.
+enum class RunAllowance { Claimed, LimitReached };
+
 class Database;    // Our connection to SQLite or PostgreSQL, in database.hpp.
 class GroupCommit; // Commits the writes of many threads together, in group_commit.hpp.
 
@@ -174,10 +190,19 @@ public:
   // The send schedule of a paced mailbox, shared by every run on this ledger (several workers):
   // the time, in microseconds since 1970 by the wall clock, this run's message may go out, no
   // earlier than `now`; the schedule moves on by `interval` in the same conditional write, so no
-  // two runs get the same slot. Committed before it returns, not waiting for a sync: a slot lost
-  // to a crash is only a pause.
-  Result<std::int64_t> claim_send_slot(std::string_view mailbox, std::int64_t now_microseconds,
-                                       std::int64_t interval_microseconds);
+  // two runs get the same slot. With it, the slow-down last noted for the mailbox, if any.
+  // Committed before it returns, not waiting for a sync: a slot lost to a crash is only a pause.
+  Result<SendSlot> claim_send_slot(std::string_view mailbox, std::int64_t now_microseconds,
+                                   std::int64_t interval_microseconds);
+  // A run slowed the mailbox down after a throttling reply: the runs sharing it learn of it with
+  // their next slot. Replaces the one noted before.
+  Status note_mailbox_slowdown(std::string_view mailbox, const MailboxSlowdown& slowdown);
+  // A mailbox's max_per_run shared by the workers of one run (`run --run-id`): one more message
+  // of `run` through `mailbox`, unless `limit` are under way or accepted already, in one
+  // conditional write. A message claimed and then not accepted is given back.
+  Result<RunAllowance> claim_run_message(std::string_view mailbox, std::string_view run,
+                                         std::int64_t limit);
+  Status return_run_message(std::string_view mailbox, std::string_view run);
 
   // The archive's group sync (pipeline/archive_sync.hpp). The deliveries of the job marked
   // `sending` with a PDF not yet synced to disk (ArchiveCopy::NotYetSynced), in recorded order;

@@ -31,8 +31,8 @@ struct Table {
 constexpr ColumnKind T = ColumnKind::Text;
 constexpr ColumnKind I = ColumnKind::Integer;
 
-// Every table of schema version 7 but mailbox_pace, parents before the children whose foreign keys
-// point at them.
+// Every table of schema version 8 but mailbox_pace and mailbox_run_messages, parents before the
+// children whose foreign keys point at them.
 const std::vector<Table>& tables() {
   static const std::vector<Table> all{
     {"deliveries",

@@ -9,8 +9,9 @@
 #include <vector>
 
 // `mailroom ledger copy FROM TO`: every row of one ledger into another, empty one, SQLite into
-// PostgreSQL or back, in one transaction; then both are read again and compared row by row. The
-// paced mailboxes' schedule (mailbox_pace) is not copied: it only says when each may send next.
+// PostgreSQL or back, in one transaction; then both are read again and compared row by row. What
+// the workers sharing a paced mailbox keep in common (mailbox_pace, mailbox_run_messages) is not
+// copied: it only says when each may send next, and how many a run has sent.
 
 namespace mailroom::ledger {
 

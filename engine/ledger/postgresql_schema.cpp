@@ -162,6 +162,18 @@ CREATE TABLE archive_unsynced (
 );
 )sql";
 
+// Version 8 (sqlite_schema.cpp says what it holds).
+constexpr std::string_view k_add_shared_mailbox_limits = R"sql(
+ALTER TABLE mailbox_pace ADD COLUMN slowed_interval bigint NOT NULL DEFAULT 0;
+ALTER TABLE mailbox_pace ADD COLUMN slowed_at bigint NOT NULL DEFAULT 0;
+CREATE TABLE mailbox_run_messages (
+  mailbox text COLLATE "C" NOT NULL,
+  run text COLLATE "C" NOT NULL,
+  messages bigint NOT NULL,
+  PRIMARY KEY (mailbox, run)
+);
+)sql";
+
 // Any number: it only has to differ from the other advisory locks of the database (run_lock.cpp
 // derives those from a hash of the job's name and shard).
 constexpr std::string_view k_lock_schema = "SELECT pg_advisory_xact_lock(7306179436592611189)";
@@ -205,6 +217,9 @@ Status set_up_postgresql(Database& database) {
     if (version < 7) {
       TRY(database.exec(k_add_archive_unsynced));
     }
+    if (version < 8) {
+      TRY(database.exec(k_add_shared_mailbox_limits));
+    }
     TRY(database.exec("UPDATE mailroom_schema SET version = " + std::to_string(k_version)));
     return transaction.commit();
   }
@@ -218,6 +233,7 @@ Status set_up_postgresql(Database& database) {
   TRY(database.exec(k_create));
   TRY(database.exec(k_add_mailbox_pace));
   TRY(database.exec(k_add_archive_unsynced));
+  TRY(database.exec(k_add_shared_mailbox_limits));
   TRY(database.exec("INSERT INTO mailroom_schema (version) VALUES (" + std::to_string(k_version) +
                     ")"));
   return transaction.commit();

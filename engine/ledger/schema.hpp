@@ -12,9 +12,11 @@ namespace mailroom::ledger::schema {
 // and payments, version 4 the debtor's address in the register (for reminder letters), version 5
 // the recipient overrides an operator sets per invoice, version 6 the send schedule of each paced
 // mailbox that several workers share (mailbox_pace), version 7 the deliveries whose archived PDF
-// is not yet synced to disk (archive_unsynced); an older ledger is migrated when it is
-// opened, keeping every row and event. A PostgreSQL ledger starts at version 5.
-inline constexpr int k_version = 7;
+// is not yet synced to disk (archive_unsynced), version 8 the slow-down and the max_per_run count
+// those workers share (mailbox_pace's slowed_interval and slowed_at, mailbox_run_messages); an
+// older ledger is migrated when it is opened, keeping every row and event. A PostgreSQL ledger
+// starts at version 5.
+inline constexpr int k_version = 8;
 
 // Sets the connection up, then creates the tables in a new database or checks that an existing one
 // is a ledger we can read, migrating an older one.

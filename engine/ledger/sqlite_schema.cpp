@@ -205,6 +205,24 @@ CREATE TABLE archive_unsynced (
 );
 )sql";
 
+// Version 8: what the workers sharing a paced mailbox keep in common besides its schedule
+// (transport/shared_pacer.hpp). A throttling reply one of them gets slows all of them: it notes
+// the interval it now spaces its messages by, and when (microseconds since 1970), in the
+// mailbox's row; 0 while none was noted. And a mailbox's max_per_run, when the workers of one run
+// share it (`run --run-id`): the messages under way or accepted in that run, claimed one by one
+// in a conditional write that refuses the one past the limit, given back when one is not accepted.
+// A row per mailbox and run id; no history.
+constexpr std::string_view k_add_shared_mailbox_limits = R"sql(
+ALTER TABLE mailbox_pace ADD COLUMN slowed_interval INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mailbox_pace ADD COLUMN slowed_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE mailbox_run_messages (
+  mailbox TEXT NOT NULL,
+  run TEXT NOT NULL,
+  messages INTEGER NOT NULL,
+  PRIMARY KEY (mailbox, run)
+);
+)sql";
+
 // What a version 2 ledger knows of its invoices goes into the register: creditor, number, and of
 // the latest delivery its recipients and PDF hash; issued if any delivery was ever marked
 // `sending` (an event says so). Deliveries without a creditor, and the failures recorded beside a
@@ -311,6 +329,7 @@ Status create(Database& database) {
   TRY(database.exec(k_add_list_orders));
   TRY(database.exec(k_add_mailbox_pace));
   TRY(database.exec(k_add_archive_unsynced));
+  TRY(database.exec(k_add_shared_mailbox_limits));
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());
   return Ok{};
@@ -346,6 +365,9 @@ Status migrate(Database& database) {
   }
   if (version < 7) {
     TRY(database.exec(k_add_archive_unsynced));
+  }
+  if (version < 8) {
+    TRY(database.exec(k_add_shared_mailbox_limits));
   }
   TRY(database.exec("PRAGMA user_version = " + std::to_string(k_version)));
   TRY(transaction.commit());

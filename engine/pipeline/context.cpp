@@ -1,8 +1,10 @@
 #include "context.hpp"
 
 #include <engine/job/job_file.hpp>
+#include <engine/pipeline/shared_mailbox.hpp>
 #include <engine/pipeline/stop.hpp>
 #include <engine/transport/shared_pacer.hpp>
+#include <engine/util/log.hpp>
 
 #include <cstdlib>
 #include <set>
@@ -213,14 +215,15 @@ Status open_transports(RunContext& context, const std::set<std::string>& credito
       key == RunContext::k_job_transport ? transport::PacerLimits{} : settings.pacing;
     auto own = std::make_unique<transport::InProcessPacer>(
       mailbox.name, limits, [] { return std::chrono::steady_clock::now(); }, sleep);
-    if (shares_the_schedule(context) && limits.rate) {
-      // Several workers send through this mailbox: its schedule is in the ledger they share.
+    const bool shares_the_count = context.options.run_id.has_value() && limits.max_per_run;
+    if (shares_the_schedule(context) && (limits.rate || shares_the_count)) {
+      // Several workers send through this mailbox: its schedule, its slow-downs and, with a run
+      // id, its max_per_run count are in the ledger they share.
       transport->set_pacer(std::make_unique<transport::SharedPacer>(
         std::move(own), mailbox.name,
-        [ledger = context.ledger.get()](std::string_view name, std::int64_t now,
-                                        std::int64_t interval) {
-          return ledger->claim_send_slot(name, now, interval);
-        },
+        std::make_unique<LedgerSharedMailbox>(*context.ledger, mailbox.name,
+                                              context.options.run_id),
+        shares_the_count ? transport::RunCount::SharedByRun : transport::RunCount::EachWorker,
         [] { return std::chrono::system_clock::now(); }, sleep,
         [&context](const std::string& message) {
           if (context.notice) {
@@ -229,6 +232,12 @@ Status open_transports(RunContext& context, const std::set<std::string>& credito
         }));
     } else {
       transport->set_pacer(std::move(own));
+    }
+    if (context.options.shard && limits.max_per_run && !context.options.run_id) {
+      log::write(log::warning("pacing", "mailbox \"" + mailbox.name + "\": max_per_run " +
+                                          std::to_string(*limits.max_per_run) +
+                                          " counts this worker's messages only; give the workers "
+                                          "of one run the same --run-id to count them together"));
     }
     context.transports.emplace(key, std::move(transport));
   }

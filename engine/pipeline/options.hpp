@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <string>
 
 namespace mailroom::pipeline {
 
@@ -34,6 +35,9 @@ struct RunOptions {
   // Only this shard's invoices (job/shard.hpp); the others' are passed over like those outside a
   // selection. None: every invoice.
   std::optional<job::Shard> shard;
+  // What the workers of one run have in common (`--run-id`): a mailbox's max_per_run then counts
+  // the messages of all of them, in the ledger they share. None: each counts its own.
+  std::optional<std::string> run_id;
   LetterheadChoice letterhead = LetterheadChoice::JobDefault;
   Sending sending = Sending::Real;
   Resending resending = Resending::SkipSent;

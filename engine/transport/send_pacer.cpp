@@ -198,6 +198,27 @@ std::optional<std::string> InProcessPacer::finish_send(const SendStart& start,
          " after: " + (failure.server_reply.empty() ? failure.message : failure.server_reply);
 }
 
+std::optional<std::string> InProcessPacer::adopt_slowdown(double per_second) {
+  const std::lock_guard lock(m_mutex);
+  const double rate = std::max(k_slowest, per_second);
+  if (m_current_rate && *m_current_rate <= rate) {
+    return std::nullopt;
+  }
+  if (!m_ceiling) {
+    // Unpaced until now: recovery climbs back to twice the rate, as after a slow-down of its own.
+    m_ceiling = 2 * rate;
+  }
+  const auto now = m_clock();
+  m_current_rate = rate;
+  // Replies to sends already under way say nothing of the new pace.
+  m_last_slowdown = now;
+  m_accepted_since_change = 0;
+  m_next_turn = std::max(m_next_turn, now + interval());
+  m_next_send = std::max(m_next_send, now + interval());
+  return "mailbox \"" + m_mailbox + "\" slowed to " + rate_text(rate, m_display_period) +
+         ": another worker sending through it was told it sends too fast";
+}
+
 std::optional<double> InProcessPacer::seconds_left() const {
   const std::lock_guard lock(m_mutex);
   if (!m_current_rate || m_held_back == 0) {

@@ -49,9 +49,14 @@ enum class Turn {
 
 // When a send started, for finish_send: a slow-down is learnt only from a send started after the
 // last one (the replies to sends already under way say nothing of the new pace).
+// Whether a send holds one of the messages a shared max_per_run counts (SharedPacer), to give
+// back when it is not accepted.
+enum class RunMessage { NotCounted, Claimed };
+
 struct SendStart {
   Turn turn = Turn::Taken;
   std::chrono::steady_clock::time_point at;
+  RunMessage run_message = RunMessage::NotCounted;
 };
 
 // Paces the messages of one mailbox. Thread-safe; the pipeline's threads call it concurrently.
@@ -117,6 +122,11 @@ public:
   std::optional<std::string> finish_send(const SendStart& start, const Outcome& outcome) override;
   std::optional<double> seconds_left() const override;
   std::optional<unsigned> max_per_run() const override { return m_limits.max_per_run; }
+
+  // Another worker sharing the mailbox was slowed down to `per_second` (SharedPacer): this one
+  // keeps no faster a pace, from now on, and recovers from it as from a slow-down of its own.
+  // Returns a sentence for the run's output when it slowed this one down.
+  std::optional<std::string> adopt_slowdown(double per_second);
 
   // The current rate in messages per second; none while unpaced. For tests.
   std::optional<double> current_rate() const;

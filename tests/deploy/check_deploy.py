@@ -275,6 +275,20 @@ class KubernetesManifests(unittest.TestCase):
         self.assertLessEqual(self.job.get("maxFailedIndexes", 0), self.job["completions"])
         self.assertEqual(self.pod.get("restartPolicy"), "Never")
 
+    def test_the_workers_of_one_night_share_a_run_id_that_changes_every_night(self):
+        # `--run-id $(VARIABLE)`, the variable taken from the Job's name: the same for the N
+        # workers of one night (max_per_run counts their messages together), a new one each night.
+        _, words = self.shards()
+        self.assertIn("--run-id", words)
+        value = words[words.index("--run-id") + 1]
+        match = re.fullmatch(r"\$\((\w+)\)", value)
+        self.assertIsNotNone(match, f"--run-id {value}: expected $(VARIABLE)")
+        variables = {variable["name"]: variable for variable in self.container.get("env", [])}
+        self.assertIn(match.group(1), variables)
+        field = variables[match.group(1)].get("valueFrom", {}).get("fieldRef", {})
+        self.assertEqual(field.get("fieldPath"),
+                         "metadata.labels['batch.kubernetes.io/job-name']")
+
     def test_the_workers_run_the_mounted_job_against_postgresql(self):
         _, words = self.shards()
         self.assertEqual(words[:2], [INSTALLED_BINARY, "run"])

@@ -86,6 +86,7 @@ TEST_F(SqliteLedgerTest, OpeningCreatesTheSchemaInWriteAheadLogMode) {
   EXPECT_EQ(query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
                   "type = 'table' ORDER BY name)"),
             "archive_unsynced,bank_entries,bank_statements,deliveries,events,invoices,mailbox_pace,"
+            "mailbox_run_messages,"
             "payments,"
             "recipient_overrides");
 }
@@ -424,6 +425,34 @@ TEST_F(SqliteLedgerTest, AMissingFolderIsReportedWithThePath) {
   EXPECT_FALSE(std::filesystem::exists(path.parent_path()));
 }
 
+// Version 7 to 8: the mailbox's row keeps its schedule and gains room for a slow-down; the run
+// counts get a table of their own.
+TEST_F(SqliteLedgerTest, AVersionSevenLedgerGainsTheSlowdownAndMaxPerRunTheWorkersShare) {
+  {
+    auto ledger = Ledger::open(m_path);
+    ASSERT_OK(ledger);
+    ASSERT_OK((*ledger)->claim_send_slot("acme", 1'000, 10));
+  }
+  {
+    auto database = SqliteDatabase::open(m_path);
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("DROP TABLE mailbox_run_messages; ALTER TABLE mailbox_pace DROP "
+                                "COLUMN slowed_interval; ALTER TABLE mailbox_pace DROP COLUMN "
+                                "slowed_at; PRAGMA user_version = 7;"));
+  }
+  auto ledger = Ledger::open(m_path);
+  ASSERT_OK(ledger);
+  EXPECT_EQ(query("PRAGMA user_version"), std::to_string(schema::k_version));
+  auto slot = (*ledger)->claim_send_slot("acme", 1'000, 10);
+  ASSERT_OK(slot);
+  EXPECT_EQ(slot->at, 1'010);
+  EXPECT_FALSE(slot->slowdown.has_value());
+  ASSERT_OK((*ledger)->note_mailbox_slowdown("acme", {20, 1'005}));
+  auto allowance = (*ledger)->claim_run_message("acme", "night-1", 1);
+  ASSERT_OK(allowance);
+  EXPECT_EQ(*allowance, RunAllowance::Claimed);
+}
+
 TEST_F(SqliteLedgerTest, ANewerSchemaVersionIsRefused) {
   const auto newer = std::to_string(schema::k_version + 1);
   {
@@ -626,7 +655,8 @@ TEST_P(LedgerTest, RunsSharingAMailboxTakeItsSlotsInTurn) {
   for (int claim = 0; claim < 6; ++claim) {
     auto slot = (claim % 2 == 0 ? first : second)->claim_send_slot("acme", k_now, k_interval);
     ASSERT_OK(slot);
-    slots.push_back(*slot);
+    slots.push_back(slot->at);
+    EXPECT_FALSE(slot->slowdown.has_value());
   }
   for (size_t index = 0; index < slots.size(); ++index) {
     EXPECT_EQ(slots[index], k_now + static_cast<std::int64_t>(index) * k_interval) << index;
@@ -634,10 +664,75 @@ TEST_P(LedgerTest, RunsSharingAMailboxTakeItsSlotsInTurn) {
   // Another mailbox has a schedule of its own; a claim long after the last slot starts at now.
   auto other = first->claim_send_slot("northwind", k_now, k_interval);
   ASSERT_OK(other);
-  EXPECT_EQ(*other, k_now);
+  EXPECT_EQ(other->at, k_now);
   auto later = second->claim_send_slot("acme", k_now + 60'000'000, k_interval);
   ASSERT_OK(later);
-  EXPECT_EQ(*later, k_now + 60'000'000);
+  EXPECT_EQ(later->at, k_now + 60'000'000);
+}
+
+// A throttling reply to one run slows the others sharing the mailbox: the slow-down it notes comes
+// with every run's next slot, the latest one noted replacing the one before, and only for that
+// mailbox.
+TEST_P(LedgerTest, RunsSharingAMailboxLearnItsLatestSlowdownWithTheirNextSlot) {
+  auto first = open_ledger();
+  auto second = open_ledger();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  constexpr std::int64_t k_now = 1'800'000'000'000'000;
+  // A slow-down noted before the mailbox ever had a slot starts its schedule.
+  ASSERT_OK(first->note_mailbox_slowdown("acme", {400'000, k_now}));
+  auto slot = second->claim_send_slot("acme", k_now, 200'000);
+  ASSERT_OK(slot);
+  EXPECT_EQ(slot->at, k_now);
+  ASSERT_TRUE(slot->slowdown.has_value());
+  EXPECT_EQ(slot->slowdown->interval_microseconds, 400'000);
+  EXPECT_EQ(slot->slowdown->noted_at, k_now);
+  ASSERT_OK(second->note_mailbox_slowdown("acme", {800'000, k_now + 1'000}));
+  slot = first->claim_send_slot("acme", k_now, 400'000);
+  ASSERT_OK(slot);
+  EXPECT_EQ(slot->at, k_now + 200'000);
+  ASSERT_TRUE(slot->slowdown.has_value());
+  EXPECT_EQ(slot->slowdown->interval_microseconds, 800'000);
+  EXPECT_EQ(slot->slowdown->noted_at, k_now + 1'000);
+  auto other = first->claim_send_slot("northwind", k_now, 200'000);
+  ASSERT_OK(other);
+  EXPECT_FALSE(other->slowdown.has_value());
+}
+
+// A mailbox's max_per_run shared by the workers of one run: whichever connection claims, no more
+// than the limit are claimed; one given back may be claimed again; another run, or another
+// mailbox, counts from zero.
+TEST_P(LedgerTest, TheWorkersOfOneRunClaimNoMoreMessagesThanTheMailboxsMaxPerRun) {
+  auto first = open_ledger();
+  auto second = open_ledger();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  std::vector<ledger::RunAllowance> allowances;
+  for (int claim = 0; claim < 5; ++claim) {
+    auto allowance = (claim % 2 == 0 ? first : second)->claim_run_message("acme", "night-1", 3);
+    ASSERT_OK(allowance);
+    allowances.push_back(*allowance);
+  }
+  using ledger::RunAllowance;
+  EXPECT_EQ(allowances, (std::vector<RunAllowance>{
+                          RunAllowance::Claimed, RunAllowance::Claimed, RunAllowance::Claimed,
+                          RunAllowance::LimitReached, RunAllowance::LimitReached}));
+  ASSERT_OK(second->return_run_message("acme", "night-1"));
+  auto again = first->claim_run_message("acme", "night-1", 3);
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, RunAllowance::Claimed);
+  again = second->claim_run_message("acme", "night-1", 3);
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, RunAllowance::LimitReached);
+  auto next_night = first->claim_run_message("acme", "night-2", 3);
+  ASSERT_OK(next_night);
+  EXPECT_EQ(*next_night, RunAllowance::Claimed);
+  auto other = first->claim_run_message("northwind", "night-1", 1);
+  ASSERT_OK(other);
+  EXPECT_EQ(*other, RunAllowance::Claimed);
+  auto none = first->claim_run_message("globex", "night-1", 0);
+  ASSERT_OK(none);
+  EXPECT_EQ(*none, RunAllowance::LimitReached);
 }
 
 // The archive's group sync (pipeline/archive_sync.hpp): a `sending` mark with a PDF not yet

@@ -87,14 +87,15 @@ TEST(PostgresqlLedger, AVersionFiveLedgerGainsTheMailboxScheduleAndTheArchiveNot
   {
     auto database = PostgresqlDatabase::open(url, "");
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("DROP TABLE archive_unsynced; DROP TABLE mailbox_pace; "
-                                "UPDATE mailroom_schema SET version = 5"));
+    ASSERT_OK((*database)->exec(
+      "DROP TABLE archive_unsynced; DROP TABLE mailbox_run_messages; DROP TABLE mailbox_pace; "
+      "UPDATE mailroom_schema SET version = 5"));
   }
   auto ledger = Ledger::open(postgresql(url));
   ASSERT_OK(ledger);
   auto slot = (*ledger)->claim_send_slot("acme", 1000, 10);
   ASSERT_OK(slot);
-  EXPECT_EQ(*slot, 1000);
+  EXPECT_EQ(slot->at, 1000);
   auto noted = (*ledger)->unsynced_archive_copies("job");
   ASSERT_OK(noted);
   EXPECT_TRUE(noted->empty());
@@ -107,6 +108,33 @@ TEST(PostgresqlLedger, AVersionFiveLedgerGainsTheMailboxScheduleAndTheArchiveNot
   ASSERT_OK(statement);
   ASSERT_OK(statement->step());
   EXPECT_EQ(statement->column_text(0), std::to_string(schema::k_version));
+}
+
+// Version 7 to 8, as tests/ledger/test_ledger.cpp has it for SQLite.
+TEST(PostgresqlLedger, AVersionSevenLedgerGainsTheSlowdownAndMaxPerRunTheWorkersShare) {
+  const auto url = testing::new_postgresql_database();
+  {
+    auto ledger = Ledger::open(postgresql(url));
+    ASSERT_OK(ledger);
+    ASSERT_OK((*ledger)->claim_send_slot("acme", 1'000, 10));
+  }
+  {
+    auto database = PostgresqlDatabase::open(url, "");
+    ASSERT_OK(database);
+    ASSERT_OK((*database)->exec("DROP TABLE mailbox_run_messages; ALTER TABLE mailbox_pace DROP "
+                                "COLUMN slowed_interval, DROP COLUMN slowed_at; UPDATE "
+                                "mailroom_schema SET version = 7"));
+  }
+  auto ledger = Ledger::open(postgresql(url));
+  ASSERT_OK(ledger);
+  auto slot = (*ledger)->claim_send_slot("acme", 1'000, 10);
+  ASSERT_OK(slot);
+  EXPECT_EQ(slot->at, 1'010);
+  EXPECT_FALSE(slot->slowdown.has_value());
+  ASSERT_OK((*ledger)->note_mailbox_slowdown("acme", {20, 1'005}));
+  auto allowance = (*ledger)->claim_run_message("acme", "night-1", 1);
+  ASSERT_OK(allowance);
+  EXPECT_EQ(*allowance, RunAllowance::Claimed);
 }
 
 TEST(PostgresqlLedger, ADatabaseWithOtherTablesIsRefused) {

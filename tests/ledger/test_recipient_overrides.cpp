@@ -190,12 +190,12 @@ TEST(RecipientOverrideMigration, AVersionFourLedgerKeepsEverythingAndGainsRecipi
     // Version 4 is today's file without the recipient overrides and the list's indexes.
     auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec(
-      "DROP TABLE archive_unsynced; DROP TABLE mailbox_pace; DROP TABLE recipient_overrides; "
-      "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "
-      "DROP INDEX invoices_by_total; DROP INDEX invoices_by_due_date; "
-      "DROP INDEX invoices_by_creditor; "
-      "PRAGMA user_version = 4;"));
+    ASSERT_OK((*database)->exec("DROP TABLE archive_unsynced; DROP TABLE mailbox_run_messages; "
+                                "DROP TABLE mailbox_pace; DROP TABLE recipient_overrides; "
+                                "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "
+                                "DROP INDEX invoices_by_total; DROP INDEX invoices_by_due_date; "
+                                "DROP INDEX invoices_by_creditor; "
+                                "PRAGMA user_version = 4;"));
   }
   EXPECT_EQ(query(path, "PRAGMA user_version"), "4");
   EXPECT_EQ(query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'recipient_overrides'"),

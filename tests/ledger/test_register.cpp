@@ -385,7 +385,8 @@ TEST(RegisterMigration, AVersionTwoLedgerKeepsEveryRowAndRegistersItsInvoices) {
   {
     auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec("DROP TABLE archive_unsynced; DROP TABLE mailbox_pace; DROP TABLE "
+    ASSERT_OK((*database)->exec("DROP TABLE archive_unsynced; DROP TABLE mailbox_run_messages; "
+                                "DROP TABLE mailbox_pace; DROP TABLE "
                                 "recipient_overrides; DROP TABLE payments; "
                                 "DROP TABLE invoices; DROP TABLE "
                                 "bank_entries; DROP TABLE bank_statements; DROP INDEX "
@@ -443,13 +444,13 @@ TEST(RegisterMigration, AVersionThreeLedgerKeepsItsInvoicesAndLearnsTheirDebtors
     // list's indexes.
     auto database = SqliteDatabase::open(path);
     ASSERT_OK(database);
-    ASSERT_OK((*database)->exec(
-      "DROP TABLE archive_unsynced; DROP TABLE mailbox_pace; DROP TABLE recipient_overrides; "
-      "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "
-      "DROP INDEX invoices_by_total; DROP INDEX invoices_by_due_date; "
-      "DROP INDEX invoices_by_creditor; "
-      "ALTER TABLE invoices DROP COLUMN debtor_address; "
-      "PRAGMA user_version = 3;"));
+    ASSERT_OK((*database)->exec("DROP TABLE archive_unsynced; DROP TABLE mailbox_run_messages; "
+                                "DROP TABLE mailbox_pace; DROP TABLE recipient_overrides; "
+                                "DROP INDEX invoices_by_number; DROP INDEX invoices_by_debtor; "
+                                "DROP INDEX invoices_by_total; DROP INDEX invoices_by_due_date; "
+                                "DROP INDEX invoices_by_creditor; "
+                                "ALTER TABLE invoices DROP COLUMN debtor_address; "
+                                "PRAGMA user_version = 3;"));
   }
   auto ledger = Ledger::open(path);
   ASSERT_OK(ledger);

@@ -140,7 +140,8 @@ TEST(LedgerUnknownMigration, AVersionOneLedgerIsMigratedKeepingItsRecordsAndHist
             "deliveries_by_invoice,deliveries_in_recorded_order,events,"
             "events_by_delivery,invoices,invoices_by_creditor,invoices_by_debtor,"
             "invoices_by_due_date,invoices_by_number,invoices_by_payment_reference,"
-            "invoices_by_total,invoices_crediting,invoices_in_issue_order,mailbox_pace,payments,"
+            "invoices_by_total,invoices_crediting,invoices_in_issue_order,mailbox_pace,"
+            "mailbox_run_messages,payments,"
             "payments_by_invoice,payments_by_key,"
             "recipient_overrides,recipient_overrides_by_invoice");
   EXPECT_EQ(query(path, "SELECT count(*) FROM pragma_foreign_key_check"), "0");

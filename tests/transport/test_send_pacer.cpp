@@ -225,6 +225,29 @@ TEST(InProcessPacer, PacesAMailboxWithoutARateAtHalfItsRateOnceThrottled) {
   EXPECT_NE(slowed->find("slowed to 5/second"), std::string::npos) << *slowed;
 }
 
+// Another worker's slow-down (SharedPacer): taken over when slower than this worker's pace, from
+// then on, and recovered from as from a slow-down of its own; replies to sends under way when it
+// came say nothing more.
+TEST(InProcessPacer, TakesOverASlowerPaceFromAnotherWorkerAndRecoversFromIt) {
+  PacedClock clock;
+  auto pacer = clock.pacer({Rate{10, seconds(1)}, std::nullopt});
+  auto under_way = spaced(pacer);
+  const auto slowed = pacer.adopt_slowdown(5.0);
+  ASSERT_TRUE(slowed);
+  EXPECT_EQ(*slowed, "mailbox \"office\" slowed to 5/second: another worker sending through it "
+                     "was told it sends too fast");
+  EXPECT_DOUBLE_EQ(*pacer.current_rate(), 5.0);
+  EXPECT_FALSE(pacer.adopt_slowdown(8.0)) << "not slower than its pace now";
+  EXPECT_FALSE(pacer.finish_send(under_way, refused_with("421 4.7.0 Too many messages")))
+    << "sent before the slow-down came";
+  EXPECT_DOUBLE_EQ(*pacer.current_rate(), 5.0);
+  const auto sent = send_waiting(pacer, clock, 10);
+  EXPECT_NEAR(seconds_between(sent[0], sent[1]), 0.204, 1e-6) << "5/second";
+  EXPECT_NEAR(*pacer.current_rate(), 5.5, 1e-9) << "a tenth back after 10 accepted";
+  send_waiting(pacer, clock, 200);
+  EXPECT_DOUBLE_EQ(*pacer.current_rate(), 10.0) << "never above the configured rate";
+}
+
 TEST(InProcessPacer, NeverSlowsBelowOneAMinute) {
   PacedClock clock;
   auto pacer = clock.pacer({Rate{1, seconds(60)}, std::nullopt});
