@@ -51,8 +51,9 @@ test_packages=(libgtest-dev python3-aiosmtpd openssl clang libclang-rt-14-dev zl
   # verifies the units offline; strace lists the system calls of a run for the unit's filter;
   # PyYAML reads the manifests
   systemd strace python3-yaml
-  # A real PostgreSQL 15 for the ledger's conformance suite and the workers' tests, started by the
-  # tests' own fixture (tests/support/postgresql_server.hpp) as the user postgres
+  # A real PostgreSQL 15 for the ledger's conformance suite, the workers' tests and the deploy
+  # check, started by the tests' own fixture (tests/support/postgresql_server.hpp, and .py for
+  # the Python tests) as the user postgres
   postgresql-15)
 
 # Prints the packages among the arguments that are not installed, one per line.

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """The service files and the container manifests of deploy/ (issue 23, "Operations").
 
-Run with /usr/bin/python3 (Debian's systemd for systemd-analyze, python3-yaml):
+Run with /usr/bin/python3 (Debian's systemd for systemd-analyze, python3-yaml, postgresql-15):
   /usr/bin/python3 tests/deploy/check_deploy.py --mailroom BUILD/engine/cli/mailroom --source . [-v]
-ctest runs it as `deploy_files` (tests/CMakeLists.txt). It takes seconds.
+ctest runs it as `deploy_files` (tests/CMakeLists.txt). It takes seconds (some 15 with an ASan
+build, whose leak check wants the suppressions tools/test_suite sets: .ci/lsan.supp).
 
 What can be checked on one machine without a cluster, a registry or systemd as PID 1:
 - deploy/systemd/: `systemd-analyze verify` over the units (offline; with ExecStart pointed at the
@@ -14,9 +15,11 @@ What can be checked on one machine without a cluster, a registry or systemd as P
   without systemd as PID 1).
 - deploy/kubernetes/: the manifests parsed as YAML, the fields an Indexed Job of N shards needs,
   the same N everywhere, every credential the ConfigMap's job and creditors files name coming from
-  a Secret, each file they name mounted from the ConfigMap, and `mailroom validate` content with
-  the job and creditors files and templates as mounted (with a SQLite ledger in a scratch folder
-  and the demo's invoices of those creditors).
+  a Secret, each file they name mounted from the ConfigMap; and the job as mounted run against
+  the kind of ledger it names, a PostgreSQL 15 server the test starts (tests/support/
+  postgresql_server.py) with the password from the variable the Secret sets: `mailroom validate`
+  content with it, and the container's command run as each of the N pods, every invoice sent
+  once (to a maildir; the invoices the demo's of those creditors).
 - The Containerfile: a Debian 12 runtime stage that installs tools/packages.sh's runtime_packages
   (no -dev package, no compiler), runs as a user who is not root, and whose packages hold every
   shared library the built binary links.
@@ -27,15 +30,21 @@ import json
 import os
 import pathlib
 import re
+import secrets
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import tomllib
+import types
 import unittest
+import urllib.parse
 
 import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
+import postgresql_server  # noqa: E402 (tests/support/postgresql_server.py)
 
 # Set by main() from the command line.
 MAILROOM = None
@@ -261,6 +270,68 @@ class KubernetesManifests(unittest.TestCase):
         return {variable["name"] for variable in self.container.get("env", [])
                 if "secretKeyRef" in variable.get("valueFrom", {})}
 
+    def mount_configmap_against_postgresql(self):
+        """The container's volumes as folders under a scratch folder, for runs of mailroom by hand:
+        the ConfigMap's files; on the data volume the job's invoice file, holding the demo's
+        invoices whose creditor the ConfigMap has and whose address is valid. The job's ledger is
+        a database of a PostgreSQL 15 server the test starts (and stops when it ends, passed or
+        not), owned by a role of the ledger URI's user name that must give its password, which the
+        environment holds in the variable the job's ledger_password_env names, as the Secret
+        would. Besides the ledger's host, each path in the job file is moved with its volume."""
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="mailroom-configmap-"))
+        self.addCleanup(shutil.rmtree, folder)
+        mounts = "|".join(re.escape(mount["mountPath"]) for mount in self.container["volumeMounts"])
+
+        def in_folder(text):
+            """The paths under the container's mounts in `text` as paths under the folder."""
+            return re.sub(rf"(?<![\w/])(?=({mounts})/)", str(folder), text)
+
+        for path, text in self.configmap_files().items():
+            (folder / path.relative_to("/")).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.relative_to("/")).write_text(text)
+        _, words = self.shards()
+        job_path = pathlib.Path(in_folder(words[2]))
+        job = tomllib.loads(job_path.read_text())
+        creditors = tomllib.loads((job_path.parent / job["creditors"]).read_text())
+        ids = {creditor["id"] for creditor in creditors["creditor"]}
+        invoices = [line for line in (SOURCE / "samples/data/demo.jsonl").read_text().splitlines()
+                    if json.loads(line)["creditor"] in ids
+                    and re.fullmatch(r"[^@\s;]+@[^@\s;]+(;[^@\s;]+@[^@\s;]+)*",
+                                     json.loads(line)["debtor"].get("emails", ""))]
+        self.assertTrue(invoices, f"the demo has no invoice of {ids}")
+        self.assertEqual(len(job["invoices"]), 1, job["invoices"])
+        invoice_file = pathlib.Path(in_folder(job["invoices"][0]))
+        self.assertTrue(invoice_file.is_relative_to(folder), f"{invoice_file} is on no volume")
+        invoice_file.parent.mkdir(parents=True, exist_ok=True)
+        invoice_file.write_text("\n".join(invoices) + "\n")
+
+        # The server, in a folder of its own: as root it runs as the user postgres, who may not
+        # enter the scratch folder.
+        server_folder = tempfile.mkdtemp(prefix="mailroom-deploy-postgresql-")
+        self.addCleanup(shutil.rmtree, server_folder, ignore_errors=True)
+        server = postgresql_server.PostgresqlServer.start(server_folder)
+        self.addCleanup(server.stop)
+        ledger = urllib.parse.urlsplit(job["ledger"])
+        self.assertEqual(ledger.scheme, "postgresql", job["ledger"])
+        role, database = ledger.username, ledger.path.removeprefix("/")
+        self.assertTrue(role and database, f"{job['ledger']}: expected a user and a database")
+        password = secrets.token_urlsafe(16)
+        server.sql(f"CREATE ROLE {role} LOGIN PASSWORD {postgresql_server.quoted(password)};\n"
+                   f"CREATE DATABASE {database} OWNER {role};\n")
+        variable = job["ledger_password_env"]
+        self.assertIn(variable, self.secret_variables())
+        environment = dict(os.environ)
+        environment[variable] = password
+
+        text, count = re.subn(r"(?m)^ledger = .*$",
+                              f"ledger = {json.dumps(server.pointed_here(job['ledger']))}",
+                              in_folder(job_path.read_text()))
+        self.assertEqual(count, 1, "ledger")
+        job_path.write_text(text)
+        return types.SimpleNamespace(folder=folder, job_path=job_path, invoices=invoices,
+                                     command=[in_folder(word) for word in words], server=server,
+                                     role=role, database=database, environment=environment)
+
     def test_a_nightly_cronjob_never_runs_two_nights_at_once(self):
         self.assertEqual(self.cronjob["apiVersion"], "batch/v1")
         self.assertEqual(len(self.cronjob["spec"]["schedule"].split()), 5)
@@ -309,38 +380,47 @@ class KubernetesManifests(unittest.TestCase):
                     self.assertIn(folder / language / name, files, creditor["id"])
 
     def test_mailroom_validates_the_job_the_configmap_mounts(self):
-        # The files as the container sees them, under a scratch folder; the ledger becomes a
-        # SQLite file there, the invoices those of the demo whose creditor the ConfigMap has and
-        # whose address is valid, the archive a folder there. Validate writes nothing.
-        # FIXME: validate against the PostgreSQL ledger itself once mailroom has one here.
-        folder = pathlib.Path(tempfile.mkdtemp(prefix="mailroom-configmap-"))
-        self.addCleanup(shutil.rmtree, folder)
-        files = self.configmap_files()
-        for path, text in files.items():
-            (folder / path.relative_to("/")).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path.relative_to("/")).write_text(text)
-        _, words = self.shards()
-        job_path = folder / pathlib.PurePosixPath(words[2]).relative_to("/")
-        job = tomllib.loads(job_path.read_text())
-        creditors = tomllib.loads((job_path.parent / job["creditors"]).read_text())
-        ids = {creditor["id"] for creditor in creditors["creditor"]}
-        invoices = [line for line in (SOURCE / "samples/data/demo.jsonl").read_text().splitlines()
-                    if json.loads(line)["creditor"] in ids
-                    and re.fullmatch(r"[^@\s;]+@[^@\s;]+(;[^@\s;]+@[^@\s;]+)*",
-                                     json.loads(line)["debtor"].get("emails", ""))]
-        self.assertTrue(invoices, f"the demo has no invoice of {ids}")
-        (folder / "invoices.jsonl").write_text("\n".join(invoices) + "\n")
-        text = job_path.read_text()
-        replacements = {"ledger": str(folder / "mailroom.db"), "archive": str(folder / "archive"),
-                        "invoices": [str(folder / "invoices.jsonl")]}
-        for key, value in replacements.items():
-            text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {json.dumps(value)}", text)
-            self.assertEqual(count, 1, key)
-        text = re.sub(r"(?m)^ledger_password_env = .*\n", "", text)
-        job_path.write_text(text)
-        result = subprocess.run([MAILROOM, "validate", job_path], capture_output=True, text=True)
+        # The files as the container sees them, under a scratch folder, and its job's ledger a
+        # database of a PostgreSQL 15 server of the test's own; validate opens it with the
+        # password the Secret's variable gives, creates the ledger's tables as the role the job
+        # file names (no superuser) and checks the invoices against its register.
+        mounted = self.mount_configmap_against_postgresql()
+        result = subprocess.run([MAILROOM, "validate", mounted.job_path], env=mounted.environment,
+                                capture_output=True, text=True)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
-        self.assertIn(f"{len(invoices)} invoices read: 0 with errors", result.stdout)
+        self.assertIn(f"{len(mounted.invoices)} invoices read: 0 with errors", result.stdout)
+        # A ledger it cannot open is only a warning to validate: none may be said.
+        self.assertEqual(result.stderr, "", "validate against the ledger of the ConfigMap's job")
+        tables = mounted.server.sql("SELECT count(*) FROM pg_tables WHERE tableowner = "
+                                    f"{postgresql_server.quoted(mounted.role)}", mounted.database)
+        self.assertGreater(int(tables), 0, "the ledger's tables, made by the job's role")
+
+    def test_the_workers_send_each_invoice_once_through_the_shared_ledger(self):
+        # The container's command run as each of the N pods would run it, one after the other,
+        # on the mounted job against one PostgreSQL ledger; the job's mail goes to a maildir
+        # instead of the mailbox's server (transport, the one line the test adds to the job).
+        mounted = self.mount_configmap_against_postgresql()
+        outbox = mounted.folder / "outbox"
+        mounted.job_path.write_text(f"transport = {json.dumps(f'maildir:{outbox}')}\n"
+                                    + mounted.job_path.read_text())
+        # mailroom refuses a metrics file in a folder that is not there (a wrong path for
+        # node_exporter, most likely): the volume's metrics/ is made once, with incoming/, when it
+        # is set up (pvc.yaml).
+        metrics = mounted.command[mounted.command.index("--metrics") + 1]
+        pathlib.Path(metrics).parent.mkdir(parents=True)
+        shards, _ = self.shards()
+        for index in range(shards):
+            command = [MAILROOM] + [word.replace("$(JOB_COMPLETION_INDEX)", str(index))
+                                    for word in mounted.command[1:]]
+            environment = dict(mounted.environment, JOB_COMPLETION_INDEX=str(index))
+            result = subprocess.run(command, env=environment, capture_output=True, text=True)
+            self.assertEqual(result.returncode, 0, f"pod {index}: {result.stderr}")
+        messages = list((outbox / "new").iterdir())
+        self.assertEqual(len(messages), len(mounted.invoices), "one message per invoice")
+        # The whole job from the ledger, whichever pod sent what: 0 when every invoice is sent.
+        result = subprocess.run([MAILROOM, "report", mounted.job_path], env=mounted.environment,
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
     def test_every_credential_comes_from_a_secret(self):
         files = self.configmap_files()
