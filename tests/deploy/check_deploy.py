@@ -410,9 +410,19 @@ class KubernetesManifests(unittest.TestCase):
         pathlib.Path(metrics).parent.mkdir(parents=True)
         shards, _ = self.shards()
         for index in range(shards):
-            command = [MAILROOM] + [word.replace("$(JOB_COMPLETION_INDEX)", str(index))
-                                    for word in mounted.command[1:]]
-            environment = dict(mounted.environment, JOB_COMPLETION_INDEX=str(index))
+            # What Kubernetes gives each pod and expands in $(NAME): its index, and the Job's name
+            # (the CronJob's name and the scheduled minute) for the variables taken from it.
+            variables = {"JOB_COMPLETION_INDEX": str(index)}
+            for variable in self.container.get("env", []):
+                field = variable.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath")
+                if field == "metadata.labels['batch.kubernetes.io/job-name']":
+                    variables[variable["name"]] = "mailroom-nightly-29412345"
+            command = [MAILROOM] + [
+                re.sub(r"\$\((\w+)\)", lambda match: variables.get(match.group(1), match.group(0)),
+                       str(word))
+                for word in mounted.command[1:]]
+            self.assertFalse([word for word in command if "$(" in str(word)], command)
+            environment = dict(mounted.environment, **variables)
             result = subprocess.run(command, env=environment, capture_output=True, text=True)
             self.assertEqual(result.returncode, 0, f"pod {index}: {result.stderr}")
         messages = list((outbox / "new").iterdir())
