@@ -47,12 +47,12 @@ enum class Turn {
   LimitReached, // max_per_run messages were accepted (or are under way) in this run.
 };
 
-// When a send started, for finish_send: a slow-down is learnt only from a send started after the
-// last one (the replies to sends already under way say nothing of the new pace).
 // Whether a send holds one of the messages a shared max_per_run counts (SharedPacer), to give
 // back when it is not accepted.
 enum class RunMessage { NotCounted, Claimed };
 
+// When a send started, for finish_send: a slow-down is learnt only from a send started after the
+// last one (the replies to sends already under way say nothing of the new pace).
 struct SendStart {
   Turn turn = Turn::Taken;
   std::chrono::steady_clock::time_point at;

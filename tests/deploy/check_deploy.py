@@ -329,7 +329,11 @@ class KubernetesManifests(unittest.TestCase):
         self.assertEqual(count, 1, "ledger")
         job_path.write_text(text)
         return types.SimpleNamespace(folder=folder, job_path=job_path, invoices=invoices,
-                                     command=[in_folder(word) for word in words], server=server,
+                                     command=[in_folder(word) for word in words],
+                                     init_commands=[[in_folder(str(word)) for word in
+                                                     container.get("command", [])]
+                                                    for container in self.init_containers()],
+                                     server=server,
                                      role=role, database=database, environment=environment)
 
     def test_a_nightly_cronjob_never_runs_two_nights_at_once(self):
@@ -345,6 +349,29 @@ class KubernetesManifests(unittest.TestCase):
         self.assertGreaterEqual(self.job.get("backoffLimitPerIndex", -1), 0)
         self.assertLessEqual(self.job.get("maxFailedIndexes", 0), self.job["completions"])
         self.assertEqual(self.pod.get("restartPolicy"), "Never")
+
+    def init_containers(self):
+        return self.pod.get("initContainers", [])
+
+    def test_an_init_container_makes_the_metrics_folder_on_the_volume(self):
+        # A new volume has no folders, and a run refuses a --metrics file in a folder that is not
+        # there: an init container, as restricted as the worker and with its volume at the same
+        # place, makes it first.
+        _, words = self.shards()
+        metrics = pathlib.PurePosixPath(words[words.index("--metrics") + 1])
+        made = []
+        for container in self.init_containers():
+            command = [str(word) for word in container.get("command", [])]
+            self.assertEqual(command[:2], ["mkdir", "-p"], command)
+            self.assertEqual(container["image"], self.container["image"])
+            security = container.get("securityContext", {})
+            self.assertIs(security.get("readOnlyRootFilesystem"), True)
+            self.assertIs(security.get("allowPrivilegeEscalation"), False)
+            self.assertEqual(container.get("volumeMounts"),
+                             [mount for mount in self.container["volumeMounts"]
+                              if mount["name"] == "data"])
+            made += [pathlib.PurePosixPath(word) for word in command[2:]]
+        self.assertIn(metrics.parent, made, "no init container makes the metrics folder")
 
     def test_the_workers_of_one_night_share_a_run_id_that_changes_every_night(self):
         # `--run-id $(VARIABLE)`, the variable taken from the Job's name: the same for the N
@@ -404,10 +431,10 @@ class KubernetesManifests(unittest.TestCase):
         mounted.job_path.write_text(f"transport = {json.dumps(f'maildir:{outbox}')}\n"
                                     + mounted.job_path.read_text())
         # mailroom refuses a metrics file in a folder that is not there (a wrong path for
-        # node_exporter, most likely): the volume's metrics/ is made once, with incoming/, when it
-        # is set up (pvc.yaml).
-        metrics = mounted.command[mounted.command.index("--metrics") + 1]
-        pathlib.Path(metrics).parent.mkdir(parents=True)
+        # node_exporter, most likely): the init containers make it, as in each pod.
+        for command in mounted.init_commands:
+            result = subprocess.run(command, capture_output=True, text=True)
+            self.assertEqual(result.returncode, 0, f"{command}: {result.stderr}")
         shards, _ = self.shards()
         for index in range(shards):
             # What Kubernetes gives each pod and expands in $(NAME): its index, and the Job's name
