@@ -25,8 +25,8 @@ constexpr int k_refused = exit_code(commands::CommandResult::Refused);
 constexpr const char* k_version = "mailroom 0.1.0";
 constexpr unsigned long k_maximum_threads = 256;
 constexpr const char* k_command_names =
-  "run, validate, render, check, print, invoices, invoice, payment, bank, remind, console, "
-  "report or ledger";
+  "run, validate, render, check, print, invoices, invoice, payment, bank, remind, numbering, "
+  "console, report or ledger";
 
 constexpr const char* k_overview =
   R"(mailroom: renders invoices to PDF on each company's letterhead and emails them
@@ -49,6 +49,7 @@ Following up (each reads JOB's ledger, or the one given with --ledger FILE):
   mailroom payment list JOB         the payments registered
   mailroom bank import JOB FILE...  read bank statements (CAMT.053) and record their payments
   mailroom remind JOB [options]     send the payment reminders due (--as-of DATE, --dry-run)
+  mailroom numbering JOB            the gaps in each creditor's invoice numbering, explained
 
 Several workers, one job (a PostgreSQL ledger: ledger = "postgresql://..."):
   mailroom run JOB --shard K/N      send shard K of N (auto/N: from JOB_COMPLETION_INDEX)
@@ -337,6 +338,9 @@ int run(const std::vector<std::string>& arguments) {
       }
       if (word == "bank") {
         return bank_command;
+      }
+      if (word == "numbering") {
+        return numbering_command;
       }
       if (word == "remind") {
         return remind_command;

@@ -42,11 +42,12 @@ std::optional<pipeline::RunOptions> read_run_options(
   const boost::program_options::variables_map& values, int& refusal_code);
 
 // The commands of the register (register_commands.cpp): `invoices`, `invoice show`,
-// `payment add`, `payment list`, `bank import`. Each returns the exit code.
+// `payment add`, `payment list`, `bank import`, `numbering`. Each returns the exit code.
 int invoices_command(const std::vector<std::string>& arguments);
 int invoice_command(const std::vector<std::string>& arguments);
 int payment_command(const std::vector<std::string>& arguments);
 int bank_command(const std::vector<std::string>& arguments);
+int numbering_command(const std::vector<std::string>& arguments);
 // `mailroom remind` (remind_command.cpp).
 int remind_command(const std::vector<std::string>& arguments);
 int console_command(const std::vector<std::string>& arguments);

@@ -141,6 +141,18 @@ options::options_description payment_list_options() {
   return description;
 }
 
+options::options_description numbering_options() {
+  options::options_description description("Options of `mailroom numbering`");
+  // clang-format off
+  description.add_options()
+    ("creditor", options::value<std::string>(), "only this creditor's numbering")
+    ("ledger", options::value<std::string>(), k_ledger_help);
+  // clang-format on
+  add_format_option(description);
+  description.add_options()("help,h", "show this help");
+  return description;
+}
+
 options::options_description invoice_show_options() {
   options::options_description description("Options of `mailroom invoice show`");
   // clang-format off
@@ -405,6 +417,41 @@ int payment_list(const std::vector<std::string>& arguments) {
   return exit_code(commands::payment_list(settings));
 }
 
+int numbering(const std::vector<std::string>& arguments) {
+  const auto named = numbering_options();
+  options::variables_map values;
+  parse(arguments, named, values);
+  if (values.count("help")) {
+    std::cout
+      << "Usage: mailroom numbering JOB [options]\n"
+      << "       mailroom numbering --ledger FILE [options]\n\n"
+      << "The gaps in each creditor's invoice numbering, for the accountant who must explain\n"
+      << "them. A series is a number's prefix and the digits it ends in (2026-000123: series\n"
+      << "2026-, running number 123). A gap is a running number between two issued invoices\n"
+      << "that none was issued under; each is listed with what the ledger knows of it:\n"
+      << "  refused         a run refused it (bad data), with the error and the job\n"
+      << "  not_sent        recorded, never sent: not yet, or with no valid address\n"
+      << "  never_recorded  in no job this ledger saw (consecutive ones as one range)\n\n"
+      << "Exit code 0 when there is no gap, 1 when there are gaps, 2 when refused.\n\n"
+      << named << "\n";
+    return k_success;
+  }
+  std::string problem;
+  commands::NumberingOptions settings;
+  settings.creditor = text_option(values, "creditor");
+  const auto format = list_format(values);
+  if (!format) {
+    problem = "--format takes table, csv or json";
+  }
+  const auto choice = ledger_choice(values, problem);
+  if (!problem.empty()) {
+    return usage_error("numbering: " + problem);
+  }
+  settings.format = *format;
+  settings.ledger = *choice;
+  return exit_code(commands::numbering(settings));
+}
+
 // Each of a comma-separated list, or the first that is not known.
 template<typename Parse>
 bool parse_each(const std::string& text, const Parse& parse_one, std::string& problem,
@@ -515,6 +562,10 @@ int bank_command(const std::vector<std::string>& arguments) {
     return bank_import({"--help"});
   }
   return usage_error("bank: expected `mailroom bank import [JOB] FILE...`");
+}
+
+int numbering_command(const std::vector<std::string>& arguments) {
+  return numbering(arguments);
 }
 
 int payment_command(const std::vector<std::string>& arguments) {

@@ -78,6 +78,17 @@ struct PaymentListOptions {
 // `mailroom payment list`: the payments the query selects, by date.
 CommandResult payment_list(const PaymentListOptions& options);
 
+struct NumberingOptions {
+  LedgerChoice ledger;
+  std::string creditor; // Empty: every creditor.
+  receivables::ListFormat format = receivables::ListFormat::Table;
+};
+
+// `mailroom numbering`: the gaps in each creditor's invoice numbering, with what the ledger knows
+// of each missing number (receivables/numbering.hpp). Completed when there is none, Incomplete
+// when there are gaps (or the ledger could not be read to its end).
+CommandResult numbering(const NumberingOptions& options);
+
 struct BankImportOptions {
   LedgerChoice ledger;
   std::vector<std::filesystem::path> files;

@@ -32,6 +32,13 @@ constexpr std::string_view k_entries =
   "sent_at, message_id, server_reply, pdf_sha256, error, "
   "updated_at FROM deliveries WHERE job = ?1 ORDER BY sequence";
 
+// What explains a gap in a creditor's numbering (receivables/numbering.hpp).
+constexpr std::string_view k_failed_deliveries =
+  "SELECT job, number, creditor, state, recipients, attempts, "
+  "sent_at, message_id, server_reply, pdf_sha256, error, "
+  "updated_at FROM deliveries WHERE (?1 = '' OR creditor = ?1) "
+  "AND state IN ('failed', 'invalid_address') ORDER BY sequence";
+
 // The upserts never touch a `sent` row (the WHERE of DO UPDATE): once the server accepted an
 // invoice, no later mark may make it look unsent and so send it twice. RETURNING yields no row
 // then, which is how the caller learns of the refusal. A new row takes the next sequence number;
@@ -260,10 +267,10 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const Address& address) {
   // Preparing every statement now reports a file whose tables are not ours when it is opened,
   // not in the middle of a run.
   for (const auto sql :
-       {k_find, k_entries, k_mark_sending, k_mark_sent, k_mark_failed, k_mark_invalid_address,
-        k_mark_unknown, k_append_event, k_claim_send_slot, k_note_mailbox_slowdown,
-        k_claim_run_message, k_return_run_message, k_note_unsynced_archive_copy,
-        k_forget_unsynced_archive_copy, k_unsynced_archive_copies}) {
+       {k_find, k_entries, k_failed_deliveries, k_mark_sending, k_mark_sent, k_mark_failed,
+        k_mark_invalid_address, k_mark_unknown, k_append_event, k_claim_send_slot,
+        k_note_mailbox_slowdown, k_claim_run_message, k_return_run_message,
+        k_note_unsynced_archive_copy, k_forget_unsynced_archive_copy, k_unsynced_archive_copies}) {
     TRY(database->cached(sql));
   }
   for (const auto sql : register_store::statements()) {
@@ -566,6 +573,11 @@ Status Ledger::return_run_message(std::string_view mailbox, std::string_view run
     }
     return Ok{};
   });
+}
+
+Result<std::vector<Entry>> Ledger::failed_deliveries(std::string_view creditor) {
+  return m_group->read(
+    [&](Database& database) { return select_entries(database, k_failed_deliveries, {creditor}); });
 }
 
 Result<std::vector<Entry>> Ledger::unsynced_archive_copies(std::string_view job) {

@@ -142,6 +142,11 @@ public:
   // Every entry of a job, in the order they were first recorded.
   Result<std::vector<Entry>> entries(std::string_view job);
 
+  // The deliveries, in any job, that failed or found no valid address, of `creditor` (of every
+  // creditor when empty), in recorded order: among them the invoices a run refused for bad data,
+  // which never reach the register.
+  Result<std::vector<Entry>> failed_deliveries(std::string_view creditor);
+
   CommitStatistics commit_statistics();
 
   // The invoice register (register.hpp). Recording facts never waits for a sync: they reach the
