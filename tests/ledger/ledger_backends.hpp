@@ -29,6 +29,20 @@ inline void PrintTo(Backend backend, std::ostream* out) {
 
 namespace mailroom::testing {
 
+// After a ledger of version 7 with a slot claimed for acme (at 1000, interval 10) was migrated:
+// the schedule kept, no slow-down yet, and a slow-down and a run's message can be written.
+inline void expect_shared_mailbox_limits_after_migration(ledger::Ledger& ledger) {
+  auto slot = ledger.claim_send_slot("acme", 1'000, 10);
+  ASSERT_TRUE(slot) << slot.error().to_string();
+  EXPECT_EQ(slot->at, 1'010);
+  EXPECT_FALSE(slot->slowdown.has_value());
+  const auto noted = ledger.note_mailbox_slowdown("acme", {20, 1'005});
+  EXPECT_TRUE(noted) << noted.error().to_string();
+  auto allowance = ledger.claim_run_message("acme", "night-1", 1);
+  ASSERT_TRUE(allowance) << allowance.error().to_string();
+  EXPECT_EQ(*allowance, ledger::RunAllowance::Claimed);
+}
+
 class LedgerBackendTest : public ::testing::TestWithParam<ledger::Backend> {
 protected:
   LedgerBackendTest() {

@@ -443,14 +443,7 @@ TEST_F(SqliteLedgerTest, AVersionSevenLedgerGainsTheSlowdownAndMaxPerRunTheWorke
   auto ledger = Ledger::open(m_path);
   ASSERT_OK(ledger);
   EXPECT_EQ(query("PRAGMA user_version"), std::to_string(schema::k_version));
-  auto slot = (*ledger)->claim_send_slot("acme", 1'000, 10);
-  ASSERT_OK(slot);
-  EXPECT_EQ(slot->at, 1'010);
-  EXPECT_FALSE(slot->slowdown.has_value());
-  ASSERT_OK((*ledger)->note_mailbox_slowdown("acme", {20, 1'005}));
-  auto allowance = (*ledger)->claim_run_message("acme", "night-1", 1);
-  ASSERT_OK(allowance);
-  EXPECT_EQ(*allowance, RunAllowance::Claimed);
+  testing::expect_shared_mailbox_limits_after_migration(**ledger);
 }
 
 TEST_F(SqliteLedgerTest, ANewerSchemaVersionIsRefused) {

@@ -71,6 +71,28 @@ protected:
 
   nlohmann::json report() const { return nlohmann::json::parse(read_text(m_job->report())); }
 
+  // Two workers at once, on shards 0/2 and 1/2 of the job, each with `extra` arguments: the exit
+  // code of each and what each said.
+  struct WorkerRun {
+    int exit_code = 0;
+    std::string said;
+  };
+  std::vector<WorkerRun> run_two_workers(const std::vector<std::string>& extra = {}) {
+    const auto arguments = [&](const std::string& shard) {
+      std::vector<std::string> words{
+        "run", m_job->job_file().string(), "--progress", "none", "--shard", shard};
+      words.insert(words.end(), extra.begin(), extra.end());
+      return words;
+    };
+    TemporaryFolder first_folder;
+    TemporaryFolder second_folder;
+    BackgroundRun first(arguments("0/2"), first_folder.path());
+    BackgroundRun second(arguments("1/2"), second_folder.path());
+    const int first_exit = first.wait(60s);
+    const int second_exit = second.wait(60s);
+    return {{first_exit, first.out() + first.err()}, {second_exit, second.out() + second.err()}};
+  }
+
   static std::vector<double> receive_times(const std::vector<ReceivedMessage>& messages) {
     std::vector<double> times;
     for (const auto& message : messages) {
@@ -115,16 +137,9 @@ TEST_F(PacingTest, WorkersSharingALedgerKeepTheMailboxsRateTogether) {
   start("rate = \"5/second\"");
   m_job->set_ledger(new_postgresql_database());
   write(20, 4);
-  const auto arguments = [&](const std::string& shard) {
-    return std::vector<std::string>{
-      "run", m_job->job_file().string(), "--progress", "none", "--shard", shard};
-  };
-  TemporaryFolder first_folder;
-  TemporaryFolder second_folder;
-  BackgroundRun first(arguments("0/2"), first_folder.path());
-  BackgroundRun second(arguments("1/2"), second_folder.path());
-  EXPECT_EQ(first.wait(60s), 0) << first.out() << first.err();
-  EXPECT_EQ(second.wait(60s), 0) << second.out() << second.err();
+  for (const auto& worker : run_two_workers()) {
+    EXPECT_EQ(worker.exit_code, 0) << worker.said;
+  }
   const auto acme = receive_times(m_acme_server->wait_for_messages(20, 30s));
   ASSERT_EQ(acme.size(), 20u);
   // Each worker alone keeps 5/second; together, without the shared schedule, they sent about 10
@@ -141,17 +156,11 @@ TEST_F(PacingTest, WorkersSharingALedgerSlowDownTogetherOnAThrottlingReply) {
   start("rate = \"10/second\"", {"--throttle", "1"});
   m_job->set_ledger(new_postgresql_database());
   write(16, 2);
-  const auto arguments = [&](const std::string& shard) {
-    return std::vector<std::string>{
-      "run", m_job->job_file().string(), "--progress", "none", "--shard", shard};
-  };
-  TemporaryFolder first_folder;
-  TemporaryFolder second_folder;
-  BackgroundRun first(arguments("0/2"), first_folder.path());
-  BackgroundRun second(arguments("1/2"), second_folder.path());
-  EXPECT_EQ(first.wait(60s), 0) << first.out() << first.err();
-  EXPECT_EQ(second.wait(60s), 0) << second.out() << second.err();
-  const auto said = first.err() + second.err();
+  std::string said;
+  for (const auto& worker : run_two_workers()) {
+    EXPECT_EQ(worker.exit_code, 0) << worker.said;
+    said += worker.said;
+  }
   EXPECT_NE(said.find("mailbox \"acme\" slowed to 5/second after: 451 4.7.0 Too many messages"),
             std::string::npos)
     << said;
@@ -179,20 +188,10 @@ TEST_F(PacingTest, TheWorkersOfOneRunSendNoMoreThanMaxPerRunBetweenThem) {
   m_job->set_ledger(new_postgresql_database());
   write(8, 2);
   const auto night = [&](const std::string& run_id) {
-    TemporaryFolder first_folder;
-    TemporaryFolder second_folder;
-    const auto arguments = [&](const std::string& shard) {
-      return std::vector<std::string>{
-        "run", m_job->job_file().string(), "--progress", "none", "--shard", shard, "--run-id",
-        run_id};
-    };
-    BackgroundRun first(arguments("0/2"), first_folder.path());
-    BackgroundRun second(arguments("1/2"), second_folder.path());
-    const auto first_exit = first.wait(60s);
-    const auto second_exit = second.wait(60s);
     // Exit 1 for a worker with an invoice of acme left to the next run.
-    EXPECT_TRUE(first_exit == 0 || first_exit == 1) << first.out() << first.err();
-    EXPECT_TRUE(second_exit == 0 || second_exit == 1) << second.out() << second.err();
+    for (const auto& worker : run_two_workers({"--run-id", run_id})) {
+      EXPECT_TRUE(worker.exit_code == 0 || worker.exit_code == 1) << worker.said;
+    }
   };
   night("night-1");
   EXPECT_EQ(m_acme_server->wait_for_messages(3, 30s).size(), 3u);
