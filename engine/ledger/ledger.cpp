@@ -542,7 +542,7 @@ Status Ledger::note_mailbox_slowdown(std::string_view mailbox, const MailboxSlow
   });
 }
 
-Result<RunAllowance> Ledger::claim_run_message(std::string_view mailbox, std::string_view run,
+Result<RunAllowance> Ledger::claim_run_message(std::string_view mailbox, std::string_view run_id,
                                                std::int64_t limit) {
   auto allowance = RunAllowance::LimitReached;
   if (limit <= 0) {
@@ -553,7 +553,7 @@ Result<RunAllowance> Ledger::claim_run_message(std::string_view mailbox, std::st
     auto* statement = TRY(database.cached(k_claim_run_message));
     const ScopedReset reset(*statement);
     TRY(statement->bind_text(1, mailbox));
-    TRY(statement->bind_text(2, run));
+    TRY(statement->bind_text(2, run_id));
     TRY(statement->bind_int64(3, limit));
     while (TRY(statement->step()) == StepResult::Row) {
       allowance = RunAllowance::Claimed;
@@ -563,14 +563,9 @@ Result<RunAllowance> Ledger::claim_run_message(std::string_view mailbox, std::st
   return allowance;
 }
 
-Status Ledger::return_run_message(std::string_view mailbox, std::string_view run) {
+Status Ledger::return_run_message(std::string_view mailbox, std::string_view run_id) {
   return m_group->commit(Durability::WithNextSync, [&](Database& database) -> Status {
-    auto* statement = TRY(database.cached(k_return_run_message));
-    const ScopedReset reset(*statement);
-    TRY(statement->bind_text(1, mailbox));
-    TRY(statement->bind_text(2, run));
-    while (TRY(statement->step()) == StepResult::Row) {
-    }
+    TRY(run(database, k_return_run_message, {mailbox, run_id}));
     return Ok{};
   });
 }

@@ -203,11 +203,11 @@ public:
   // their next slot. Replaces the one noted before.
   Status note_mailbox_slowdown(std::string_view mailbox, const MailboxSlowdown& slowdown);
   // A mailbox's max_per_run shared by the workers of one run (`run --run-id`): one more message
-  // of `run` through `mailbox`, unless `limit` are under way or accepted already, in one
+  // of run `run_id` through `mailbox`, unless `limit` are under way or accepted already, in one
   // conditional write. A message claimed and then not accepted is given back.
-  Result<RunAllowance> claim_run_message(std::string_view mailbox, std::string_view run,
+  Result<RunAllowance> claim_run_message(std::string_view mailbox, std::string_view run_id,
                                          std::int64_t limit);
-  Status return_run_message(std::string_view mailbox, std::string_view run);
+  Status return_run_message(std::string_view mailbox, std::string_view run_id);
 
   // The archive's group sync (pipeline/archive_sync.hpp). The deliveries of the job marked
   // `sending` with a PDF not yet synced to disk (ArchiveCopy::NotYetSynced), in recorded order;

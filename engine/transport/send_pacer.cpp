@@ -198,9 +198,18 @@ std::optional<std::string> InProcessPacer::finish_send(const SendStart& start,
          " after: " + (failure.server_reply.empty() ? failure.message : failure.server_reply);
 }
 
-std::optional<std::string> InProcessPacer::adopt_slowdown(double per_second) {
+std::optional<std::chrono::microseconds> InProcessPacer::current_interval() const {
   const std::lock_guard lock(m_mutex);
-  const double rate = std::max(k_slowest, per_second);
+  if (!m_current_rate) {
+    return std::nullopt;
+  }
+  return std::chrono::round<std::chrono::microseconds>(interval());
+}
+
+std::optional<std::string> InProcessPacer::adopt_slowdown(std::chrono::microseconds spacing) {
+  const std::lock_guard lock(m_mutex);
+  const double rate =
+    std::max(k_slowest, k_margin / std::chrono::duration<double>(spacing).count());
   if (m_current_rate && *m_current_rate <= rate) {
     return std::nullopt;
   }

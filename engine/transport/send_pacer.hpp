@@ -123,10 +123,13 @@ public:
   std::optional<double> seconds_left() const override;
   std::optional<unsigned> max_per_run() const override { return m_limits.max_per_run; }
 
-  // Another worker sharing the mailbox was slowed down to `per_second` (SharedPacer): this one
-  // keeps no faster a pace, from now on, and recovers from it as from a slow-down of its own.
-  // Returns a sentence for the run's output when it slowed this one down.
-  std::optional<std::string> adopt_slowdown(double per_second);
+  // How far apart its messages go now (the rate's period per message, 2% more); none while
+  // unpaced. What the workers sharing the mailbox space their schedule by (SharedPacer).
+  std::optional<std::chrono::microseconds> current_interval() const;
+  // Another worker sharing the mailbox was slowed down to messages `spacing` apart (SharedPacer):
+  // this one keeps no faster a pace, from now on, and recovers from it as from a slow-down of its
+  // own. Returns a sentence for the run's output when it slowed this one down.
+  std::optional<std::string> adopt_slowdown(std::chrono::microseconds spacing);
 
   // The current rate in messages per second; none while unpaced. For tests.
   std::optional<double> current_rate() const;

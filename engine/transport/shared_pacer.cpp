@@ -8,14 +8,8 @@ namespace mailroom::transport {
 
 namespace {
 
-// As InProcessPacer spaces its messages: 2% further apart than the rate.
-constexpr double k_margin = 1.02;
 // A slow-down noted this long before a worker started still slows it down.
 constexpr std::int64_t k_slowdown_memory_microseconds = 10LL * 60 * 1'000'000;
-
-std::int64_t interval_microseconds(double per_second) {
-  return static_cast<std::int64_t>(k_margin * 1'000'000.0 / per_second);
-}
 
 } // namespace
 
@@ -68,12 +62,12 @@ SendStart SharedPacer::start_send() {
 
 Turn SharedPacer::space_send(SendStart& start) {
   const auto own = m_own->space_send(start);
-  const auto rate = m_own->current_rate();
-  if (own != Turn::Taken || !rate) {
+  const auto interval = m_own->current_interval();
+  if (own != Turn::Taken || !interval) {
     return own;
   }
   const auto now = now_microseconds();
-  const auto slot = m_shared->claim_slot(now, interval_microseconds(*rate));
+  const auto slot = m_shared->claim_slot(now, interval->count());
   if (!slot) {
     say_once(m_slot_failure_said,
              "the ledger gave no slot of the schedule the workers share; this run keeps its own "
@@ -100,8 +94,8 @@ std::optional<std::string> SharedPacer::finish_send(const SendStart& start,
                returned.error().message);
     }
   }
-  const auto rate = m_own->current_rate();
-  if (!slowed || !rate) {
+  const auto interval = m_own->current_interval();
+  if (!slowed || !interval) {
     return slowed;
   }
   const auto now = now_microseconds();
@@ -110,7 +104,7 @@ std::optional<std::string> SharedPacer::finish_send(const SendStart& start,
     const std::lock_guard lock(m_mutex);
     m_known_slowdown = std::max(m_known_slowdown, now);
   }
-  if (auto noted = m_shared->note_slowdown(interval_microseconds(*rate), now); !noted) {
+  if (auto noted = m_shared->note_slowdown(interval->count(), now); !noted) {
     say_once(m_slowdown_failure_said,
              "the ledger could not note the slow-down for the other workers; they keep their "
              "pace until told so themselves",
@@ -127,8 +121,7 @@ void SharedPacer::adopt_slowdown(const SharedMailbox::Slot& slot) {
     }
     m_known_slowdown = slot.slowed_at;
   }
-  const double per_second = k_margin * 1'000'000.0 / static_cast<double>(slot.slowed_interval);
-  if (auto slowed = m_own->adopt_slowdown(per_second)) {
+  if (auto slowed = m_own->adopt_slowdown(std::chrono::microseconds(slot.slowed_interval))) {
     m_notice(*slowed);
   }
 }

@@ -232,12 +232,14 @@ TEST(InProcessPacer, TakesOverASlowerPaceFromAnotherWorkerAndRecoversFromIt) {
   PacedClock clock;
   auto pacer = clock.pacer({Rate{10, seconds(1)}, std::nullopt});
   auto under_way = spaced(pacer);
-  const auto slowed = pacer.adopt_slowdown(5.0);
+  // 5/second: a message every 204 ms (the 2% margin included).
+  const auto slowed = pacer.adopt_slowdown(std::chrono::microseconds(204'000));
   ASSERT_TRUE(slowed);
   EXPECT_EQ(*slowed, "mailbox \"office\" slowed to 5/second: another worker sending through it "
                      "was told it sends too fast");
   EXPECT_DOUBLE_EQ(*pacer.current_rate(), 5.0);
-  EXPECT_FALSE(pacer.adopt_slowdown(8.0)) << "not slower than its pace now";
+  EXPECT_FALSE(pacer.adopt_slowdown(std::chrono::microseconds(127'500)))
+    << "8/second: not slower than its pace now";
   EXPECT_FALSE(pacer.finish_send(under_way, refused_with("421 4.7.0 Too many messages")))
     << "sent before the slow-down came";
   EXPECT_DOUBLE_EQ(*pacer.current_rate(), 5.0);
