@@ -602,6 +602,7 @@ TEST_P(LedgerTest, RacingRunsMarkEachInvoiceExactlyOnce) {
   ASSERT_NE(runs[1], nullptr);
   std::vector<std::vector<int>> wins(4, std::vector<int>(k_invoices, 0));
   std::vector<int> errors(4, 0);
+  std::vector<std::string> first_error(4); // Each thread's first, to say what went wrong.
   std::vector<std::thread> threads;
   for (int thread = 0; thread < 4; ++thread) {
     threads.emplace_back([&, thread] {
@@ -611,7 +612,9 @@ TEST_P(LedgerTest, RacingRunsMarkEachInvoiceExactlyOnce) {
         record.expected_attempts = 0;
         const auto claim = ledger.mark_sending(record);
         if (!claim) {
-          ++errors[static_cast<size_t>(thread)];
+          if (errors[static_cast<size_t>(thread)]++ == 0) {
+            first_error[static_cast<size_t>(thread)] = claim.error().to_string();
+          }
         } else if (*claim == Claim::Won) {
           ++wins[static_cast<size_t>(thread)][static_cast<size_t>(invoice)];
         }
@@ -622,7 +625,8 @@ TEST_P(LedgerTest, RacingRunsMarkEachInvoiceExactlyOnce) {
     thread.join();
   }
   for (int thread = 0; thread < 4; ++thread) {
-    EXPECT_EQ(errors[static_cast<size_t>(thread)], 0) << "thread " << thread;
+    EXPECT_EQ(errors[static_cast<size_t>(thread)], 0)
+      << "thread " << thread << ": " << first_error[static_cast<size_t>(thread)];
   }
   for (int invoice = 0; invoice < k_invoices; ++invoice) {
     int total = 0;
